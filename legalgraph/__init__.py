@@ -1,0 +1,43 @@
+"""legalgraph: French arrêtés on titres professionnels, read into a knowledge graph.
+
+The pipeline, one verb per module: ``read`` → ``segment`` → ``extract`` → ``resolve`` → ``graph`` → ``store``.
+
+    >>> import legalgraph
+    >>> doc = legalgraph.parse("corpus/texts/2022-11-21_conseiller-insertion-professionnelle__full-copy.txt")
+    >>> doc.titre.name
+    'conseiller en insertion professionnelle'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from legalgraph.errors import InputError, LegalgraphError
+from legalgraph.models import Document
+from legalgraph.record import to_record
+
+__all__ = ["read", "parse", "to_record", "nlp", "Document", "LegalgraphError", "InputError"]
+__version__ = "0.1.0"
+
+
+def read(source: str | Path | bytes, path: str | None = None) -> Document:
+    """Read and segment one source (a path or its bytes) into a Document with spans; no entities yet."""
+    from legalgraph.read import read_source
+    from legalgraph.segment import segment
+
+    return segment(read_source(source, path=path))
+
+
+def parse(source: str | Path | bytes, path: str | None = None) -> Document:
+    """Read, segment, extract and resolve one source: the Document behind a record."""
+    from legalgraph.extract import extract
+    from legalgraph.resolve import resolve
+
+    return resolve(extract(read(source, path=path)))
+
+
+def nlp():
+    """legalgraph's spaCy pipeline: a blank French tokenizer with the legalgraph rule components."""
+    from legalgraph.extract.pipeline import make_nlp
+
+    return make_nlp()

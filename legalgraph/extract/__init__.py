@@ -1,0 +1,24 @@
+"""Stage 3, `extract`: the entities of a segmented Document, each with its span.
+
+Each entity kind has its own module with a plain function over the Document; ``pipeline`` wraps the same
+functions as spaCy components for researchers who want ``doc.spans``.
+"""
+
+from __future__ import annotations
+
+from legalgraph.extract.certificates import find_certificates
+from legalgraph.extract.citations import find_citations
+from legalgraph.extract.equivalences import find_equivalences
+from legalgraph.extract.titre import find_titre
+from legalgraph.models import Document
+
+
+def extract(doc: Document) -> Document:
+    """Fill the entity fields of ``doc`` (citations, titre, certificates, hours, equivalences, annex lists)."""
+    doc.citations = [
+        c for where, (start, end) in doc.regions() for c in find_citations(doc.text, start, end, where)
+    ]
+    doc.titre = find_titre(doc)
+    doc.certificates, doc.min_hours_total = find_certificates(doc)
+    doc.equivalences = find_equivalences(doc)
+    return doc
