@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# The `read` stage package is imported first, so that the public function `read` defined below is what
+# `legalgraph.read` names (importing a submodule later would otherwise rebind the attribute to the package).
+import legalgraph.read as _read_stage  # noqa: F401
 from legalgraph.errors import InputError, LegalgraphError
 from legalgraph.models import Document
 from legalgraph.record import to_record
