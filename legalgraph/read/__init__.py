@@ -12,11 +12,16 @@ from pathlib import Path
 
 from legalgraph.errors import InputError
 from legalgraph.models import Source, SourceFormat, SourceText
-from legalgraph.read.decode import check_size, decode
-
-_XML_ROOT = re.compile(
-    rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE[^>]*>\s*)?<([A-Za-z_][\w.-]*)", re.S
+from legalgraph.read.decode import (
+    READABLE,
+    check_size,
+    decode,
+    encoding_warning,
+    max_bytes,
+    unsupported_format,
 )
+from legalgraph.read.safexml import scan_prolog
+
 _HTML_START = re.compile(
     r"^\s*(?:<!DOCTYPE\s+html|<html|<head|<body|<meta|<div|<p[\s>]|<table|<article)", re.I
 )
@@ -24,18 +29,59 @@ _HTML_TAGS = re.compile(r"</?(?:p|div|br|table|tr|td|span|a|li|h[1-6])\b[^>]*>",
 _MD_HEADING = re.compile(r"^#{1,6} \S", re.M)
 
 DILA_ROOTS = {"TEXTE", "TEXTE_VERSION", "ARTICLE", "SECTION_TA", "TEXTELR", "JO"}
+# Root elements that make a page HTML rather than XML, even when it starts with an XML declaration (XHTML).
+_HTML_ROOTS = {
+    "html",
+    "head",
+    "body",
+    "div",
+    "p",
+    "table",
+    "meta",
+    "article",
+    "section",
+    "span",
+    "a",
+    "ul",
+    "ol",
+}
+_JSON_ARRAY = re.compile(rb"^\[\s*(?:[\[{\"\]]|-?\d|true\b|false\b|null\b)")
+_WIDE_XML = (b"\xff\xfe<\x00", b"\xfe\xff\x00<", b"<\x00", b"\x00<")
+
+
+def _xml_format(data: bytes, stripped: bytes) -> SourceFormat | None:
+    """DILA_XML or HTML when the data starts like markup with an XML prolog or a DILA root; else None."""
+    declared = stripped.startswith((b"<?xml", b"<!DOCTYPE", b"<!doctype")) or data.startswith(_WIDE_XML)
+    try:
+        prolog = scan_prolog(data)
+    except InputError:
+        # A prolog that is broken or hostile (entities): the XML reader refuses it with the file's name.
+        return SourceFormat.DILA_XML if declared else None
+    root = prolog.root
+    if root is None:
+        return (
+            SourceFormat.DILA_XML if declared and not stripped.lower().startswith(b"<!doctype html") else None
+        )
+    if root in DILA_ROOTS:
+        return SourceFormat.DILA_XML
+    if root.lower() in _HTML_ROOTS or (prolog.doctype or "").lower() == "html":
+        return SourceFormat.HTML
+    if declared:
+        return SourceFormat.DILA_XML  # some other XML: the DILA reader says which root it does not know
+    if data.rstrip().endswith(b"</" + root.encode("utf-8", "replace") + b">"):
+        return SourceFormat.DILA_XML  # a bare XML document without declaration
+    return None
 
 
 def detect_format(data: bytes, text: str | None = None) -> SourceFormat:
     """Tell the format from the content: XML root element, JSON object, HTML markup, Markdown headings."""
-    head = data[:4096].lstrip(b"\xef\xbb\xbf")
-    m = _XML_ROOT.match(head)
-    if m and m.group(1).decode() in DILA_ROOTS:
-        return SourceFormat.DILA_XML
-    if m and m.group(1).lower() != b"html" and head.lstrip().startswith(b"<?xml"):
-        return SourceFormat.DILA_XML  # some other XML: the DILA reader says what it does not know
-    stripped = head.lstrip()
-    if stripped.startswith(b"{"):
+    head = data[:4096]
+    stripped = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    if stripped.startswith(b"<") or data.startswith(_WIDE_XML):
+        fmt = _xml_format(data, stripped)
+        if fmt is not None:
+            return fmt
+    if stripped.startswith(b"{") or _JSON_ARRAY.match(stripped) and data.rstrip().endswith(b"]"):
         return SourceFormat.PISTE_JSON
     sample = text if text is not None else head.decode("utf-8", "replace")
     if (
@@ -57,18 +103,26 @@ def read_source(source: str | Path | bytes, path: str | None = None, format: str
         path = str(source) if path is None else path
         data = _read_bytes(Path(source), path)
     check_size(len(data), path)
+    if not data.strip():
+        raise InputError("empty file", path)
+    what = unsupported_format(data)
+    if what:
+        raise InputError(f"{what}, not a format legalgraph reads ({READABLE})", path)
     sha = hashlib.sha256(data).hexdigest()
-    fmt = SourceFormat(format) if format else detect_format(data)
+    try:
+        fmt = SourceFormat(format) if format else detect_format(data)
+    except ValueError:
+        raise InputError(
+            f"unknown format {format!r} (one of: {', '.join(f.value for f in SourceFormat)})", path
+        ) from None
     src = Source(path=path, format=fmt, sha256=sha)
     if fmt is SourceFormat.DILA_XML:
         from legalgraph.read.dila_xml import read_dila_xml
 
         return read_dila_xml(data, src)
-    if not data.strip():
-        raise InputError("empty file", path)
     text, encoding = decode(data, path)
     src.encoding = encoding
-    warnings = [] if encoding == "utf-8" else [f"decoded as {encoding}, not UTF-8"]
+    warnings = [w for w in [encoding_warning(encoding)] if w]
     if fmt is SourceFormat.PISTE_JSON:
         from legalgraph.read.piste_json import read_piste_json
 
@@ -92,14 +146,23 @@ def read_source(source: str | Path | bytes, path: str | None = None, format: str
 
 
 def _read_bytes(p: Path, path: str) -> bytes:
+    """The file's bytes, never more than the size limit + 1 (a FIFO or /dev/zero cannot exhaust memory)."""
+    limit = max_bytes()
     try:
         if p.is_dir():
             raise InputError("is a directory", path)
-        check_size(p.stat().st_size, path)
-        return p.read_bytes()
+        check_size(p.stat().st_size, path, limit)
+        with p.open("rb") as f:
+            data = f.read(limit + 1)
+        check_size(len(data), path, limit)
+        return data
     except FileNotFoundError:
         raise InputError("no such file", path) from None
+    except IsADirectoryError:
+        raise InputError("is a directory", path) from None
     except PermissionError:
         raise InputError("permission denied", path) from None
     except OSError as exc:
         raise InputError(f"cannot read ({exc.strerror or exc})", path) from None
+    except ValueError as exc:  # a NUL byte in the name
+        raise InputError(f"invalid file name ({exc})", path) from None
