@@ -7,12 +7,16 @@ The parser never fetches anything and never expands external entities.
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 from lxml import etree
 
 from legalgraph.errors import InputError
 from legalgraph.models import Table
 from legalgraph.read.normalize import TextBuilder, add_cell
+
+_NEWLINES = re.compile(r"[\r\n]+")
 
 BLOCK_TAGS = frozenset(
     [
@@ -97,7 +101,8 @@ class _Walker:
         self.pending: list[str] = []  # inline text of the current line
 
     def flush(self) -> tuple[int, int] | None:
-        text = "".join(self.pending)
+        # In HTML a newline inside text is a space; only block elements and <br/> end a line.
+        text = _NEWLINES.sub(" ", "".join(self.pending))
         self.pending = []
         return self.b.line(text)
 

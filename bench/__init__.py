@@ -1,0 +1,1 @@
+"""Throughput benchmarks: ``python -m bench`` (or ``make bench``) runs them all, one core each."""
