@@ -1,15 +1,51 @@
-"""Stage 4, `resolve`: "susvisé" mentions to their antecedents, citation keys, previous versions of the titre."""
+"""Stage 4, `resolve`: "susvisé" mentions to their antecedents, citation keys, previous versions of the titre.
+
+- ``citation_key(c)`` / ``citation_keys(c)``: the keys of GOLD.md (``decret:2019-14``, ``arrete:2015-12-22``,
+  ``code:code de l'education:L335-5``…).
+- ``act_key(c)``: an identifier for the cited act in the graph. A number identifies an act; a date does not
+  (two arrêtés signed the same day on two titres), so an act without number is ``<kind>:<date>:<subject slug>``.
+- ``resolve(doc)``: drops the mentions that name the document itself (its title, its Légifrance headers), ties
+  every "susvisé"/"précité"/"dudit" mention to the full citation it repeats (``refers_to``, and the identity
+  fields the repeat leaves out), and fills ``doc.previous_acts``.
+"""
 
 from __future__ import annotations
 
-from legalgraph.models import Citation, Document
+import re
+from dataclasses import dataclass
+
+from legalgraph.extract.citations import SUSVISE, find_citations
+from legalgraph.extract.citations import _fold as fold
+from legalgraph.models import Citation, CitationKind, Document, Nature, Where
+
+K = CitationKind
+AP = "['’]"
+
+__all__ = [
+    "act_key",
+    "citation_key",
+    "citation_keys",
+    "document_keys",
+    "fold",
+    "previous_acts",
+    "resolve",
+    "same_act",
+    "subject_slug",
+]
+
+
+# ---- keys ---------------------------------------------------------------------------------------------------
+
+
+def _code_key_name(code: str) -> str:
+    return re.sub(r"\s+", " ", fold(code)).strip()
 
 
 def citation_key(c: Citation) -> str | None:
     """The act-level key of GOLD.md: ``code:<name>``, ``<kind>:<number>``, ``<kind>:<date>``; None if unkeyed."""
-    if c.kind == "code":
-        return f"code:{c.code}" if c.code else None
-    if c.kind in ("referentiel", "other"):
+    if c.kind == K.CODE:
+        return f"code:{_code_key_name(c.code)}" if c.code else None
+    if c.kind in (K.REFERENTIEL, K.OTHER):
         return None
     if c.number:
         return f"{c.kind}:{c.number}"
@@ -18,5 +54,372 @@ def citation_key(c: Citation) -> str | None:
     return None
 
 
+def citation_keys(c: Citation) -> list[str]:
+    """The keys of GOLD.md ``citation_keys`` this mention gives: one per code article, else the act key."""
+    key = citation_key(c)
+    if key is None:
+        return []
+    if c.kind == K.CODE and c.articles:
+        return [f"{key}:{a}" for a in c.articles]
+    return [key]
+
+
+def document_keys(doc: Document) -> set[str]:
+    """The ``citation_keys`` set of a resolved document."""
+    return {k for c in doc.citations for k in citation_keys(c)}
+
+
+# ---- act identity -------------------------------------------------------------------------------------------
+
+# gender marks of titre names ("conseiller(ère)", "agent (e)", "technicien(ne)") vary between two mentions
+# of the same act; they are dropped before comparing
+_INFLECTION = re.compile(r"\s?\((?:e|ne|se|ere|ère|ière|iere|trice|euse|rice|es|s|x|le|elle)\)", re.I)
+_STOP = frozenset(
+    re.findall(
+        r"\S+",
+        "a au aux d de des du en et l la le les ou par pour sur un une relatif relative relatifs relatives "
+        "portant modifie modifiant",
+    )
+)
+
+
+def _tokens(s: str) -> list[str]:
+    s = _INFLECTION.sub("", s)
+    return [t for t in re.findall(r"[a-z0-9]+", fold(s)) if t not in _STOP]
+
+
+def subject_slug(subject: str | None) -> str | None:
+    """A stable form of a subject: folded, gender marks and small words dropped, words joined by '-'."""
+    if not subject:
+        return None
+    toks = _tokens(subject)
+    return "-".join(toks) or None
+
+
+def _stem(t: str) -> str:
+    for suf in ("s", "x"):
+        if len(t) > 3 and t.endswith(suf):
+            t = t[: -len(suf)]
+    if len(t) > 3 and t.endswith("e"):
+        t = t[:-1]
+    return t
+
+
+def subjects_match(a: str | None, b: str | None) -> bool:
+    """Two subjects name the same act: they share most of their words (gender marks, plurals and small words
+    aside). "… du ministère chargé de l'emploi" and "… du ministre chargé de l'emploi" match; "titre
+    professionnel de gestionnaire des opérations de transport routier" and "… d'exploitant en transport
+    routier" do not."""
+    if not a or not b:
+        return False
+    ta, tb = {_stem(t) for t in _tokens(a)}, {_stem(t) for t in _tokens(b)}
+    if not ta or not tb:
+        return False
+    return len(ta & tb) / len(ta | tb) >= 0.7
+
+
+def act_key(c: Citation, doc: Document | None = None) -> str | None:
+    """Identifier of the cited act: ``code:<name>``, ``<kind>:<number>``, ``<kind>:<date>[:<subject slug>]``.
+
+    With ``doc``, a repeat takes its antecedent's key, and a mention without subject ("(arrêté du 11/12/2017)")
+    takes the subject of the one act of that kind and date the document names with a subject."""
+    if doc is not None and c.refers_to is not None and 0 <= c.refers_to < len(doc.citations):
+        c = doc.citations[c.refers_to]
+    key = citation_key(c)
+    if key is None or c.kind == K.CODE or c.number:
+        return key
+    subject = c.subject
+    if subject is None and doc is not None:
+        others = {
+            subject_slug(o.subject)
+            for o in doc.citations
+            if o.kind == c.kind and o.date == c.date and o.subject and not o.number
+        }
+        subject = next(iter(others)) if len(others) == 1 else None
+        slug = subject
+    else:
+        slug = subject_slug(subject)
+    return f"{key}:{slug}" if slug else key
+
+
+def same_act(a: Citation, b: Citation) -> bool:
+    """Whether two citations (of one or two documents) designate the same act."""
+    if a.kind != b.kind:
+        return False
+    if a.kind == K.CODE:
+        return bool(a.code and b.code and _code_key_name(a.code) == _code_key_name(b.code))
+    if a.number and b.number:
+        return a.number == b.number
+    if not (a.date and a.date == b.date):
+        return False
+    return not a.subject or not b.subject or subjects_match(a.subject, b.subject)
+
+
+# ---- the document itself --------------------------------------------------------------------------------------
+
+_NATURE_KIND = {
+    Nature.ARRETE: K.ARRETE,
+    Nature.DECRET: K.DECRET,
+    Nature.LOI: K.LOI,
+    Nature.ORDONNANCE: K.ORDONNANCE,
+    Nature.DECISION: K.DECISION,
+    Nature.CIRCULAIRE: K.CIRCULAIRE,
+}
+
+
+@dataclass
+class _Own:
+    """What names the document itself: its nature, date, number and subject."""
+
+    kinds: set
+    date: str | None
+    number: str | None
+    subject: str | None
+
+
+def _own_identity(doc: Document) -> _Own:
+    """The document's own identity, from its title ("Décret n° 2019-14 du 8 janvier 2019 relatif …"), nature
+    and date."""
+    own = _Own(set(), doc.date, None, None)
+    if doc.title:
+        first = find_citations(doc.title, 0, None, Where.ARTICLE)
+        if first and first[0].span[0] < 8 and (first[0].date or first[0].number):
+            own.kinds.add(first[0].kind)
+            own.date = first[0].date or own.date
+            own.number, own.subject = first[0].number, first[0].subject
+    if doc.nature in _NATURE_KIND:
+        own.kinds = {_NATURE_KIND[doc.nature]}
+    if not own.kinds:
+        own.kinds = {K.ARRETE, K.DECRET}
+    return own
+
+
+_LINE_LEAD = re.compile(r"(?:<[^>\n]*>|[\s#*>\-•|])*")  # markup, bullets, table bars
+
+
+def _heading_like(text: str, c: Citation) -> bool:
+    """The mention opens its line with no determiner: a heading naming the text ("Arrêté du 4 avril 2016")."""
+    s = c.span[0]
+    lo = max(0, s - 40)
+    nl = text.rfind("\n", lo, s)
+    if nl < 0 and lo > 0:
+        return False  # no line start close before it
+    return _LINE_LEAD.fullmatch(text, nl + 1, s) is not None
+
+
+def _is_self(c: Citation, doc: Document, own: _Own) -> bool:
+    """The mention names the document itself: its title, a heading, a Légifrance label of its versions."""
+    if c.susvise or c.kind not in own.kinds:
+        return False
+    if c.number or own.number:
+        return bool(c.number and c.number == own.number)
+    if not own.date or c.date != own.date:
+        return False
+    if not c.subject:
+        return True
+    return subjects_match(c.subject, own.subject) or _heading_like(doc.text, c)
+
+
+# ---- susvisé -----------------------------------------------------------------------------------------------------
+
+
+def _same_identity(cits: list[Citation], c: Citation, candidates: list[int]) -> int | None:
+    """The first candidate naming the act ``c`` names by its number, else by its date."""
+    if c.number:
+        return next((j for j in candidates if cits[j].number == c.number), None)
+    same = [j for j in candidates if cits[j].date == c.date]
+    if c.subject:
+        return next((j for j in same if subjects_match(cits[j].subject, c.subject)), None)
+    return same[0] if same else None
+
+
+def _antecedent(cits: list[Citation], i: int) -> int | None:
+    c = cits[i]
+    full = [j for j in range(i - 1, -1, -1) if cits[j].kind == c.kind and not cits[j].susvise]
+    if c.kind == K.CODE:
+        for j in full:
+            if cits[j].code and c.code and _code_key_name(cits[j].code) == _code_key_name(c.code):
+                return j
+        return None
+    if c.number or c.date:
+        found = _same_identity(cits, c, full)
+        if found is None:
+            # a consolidated copy lost its visas: the full mention may come later ("Bases légales" of the annex)
+            later = [j for j in range(i + 1, len(cits)) if cits[j].kind == c.kind and not cits[j].susvise]
+            found = _same_identity(cits, c, later)
+        return found
+    if full:
+        return full[0]
+    # "le décret susvisé" after "l'article 2 du décret du 26 avril 2002 susvisé": the nearest repeat's source
+    for j in range(i - 1, -1, -1):
+        if cits[j].kind == c.kind:
+            return cits[j].refers_to if cits[j].refers_to is not None else None
+    return None
+
+
+def _tie_repeats(cits: list[Citation]) -> None:
+    for i, c in enumerate(cits):
+        c.refers_to = None
+        if not c.susvise:
+            continue
+        j = _antecedent(cits, i)
+        if j is None:
+            continue
+        c.refers_to = j
+        a = cits[j]
+        # the repeat names the same act: it takes the identity its wording leaves out, so that its key is the
+        # antecedent's; ``subject`` stays what the mention itself says (``act_key(c, doc)`` follows refers_to)
+        c.number = c.number or a.number
+        c.date = c.date or a.date
+        c.code = c.code or a.code
+
+
+# ---- previous acts ---------------------------------------------------------------------------------------------
+
+# arrêtés for every titre of the ministry (conditions de délivrance, règlement général des sessions…)
+_GENERAL = re.compile(
+    r"conditions de delivrance|reglement general|sessions? (?:d'examen|de validation)|"
+    r"titres? professionnels? du ministere|du ministere charge de l'emploi\s*$"
+)
+_TITRE_NAME = re.compile(
+    rf"(?i:titres?\s+professionnels?|titres?|certifications?)\s+(?:de\s+la\s+|de\s+l{AP}|d{AP}|de\s+|du\s+|des\s+)"
+    rf"(?P<name>[^;:.]+)"
+)
+_TEXT_TITRE = re.compile(
+    rf"(?i:le\s+titre\s+professionnel\s+(?:de\s+la\s+|de\s+l{AP}|d{AP}|de\s+|du\s+|des\s+)?)"
+    r"(?P<name>[^;:.\n]{3,120}?)\s+(?:est|sont)\s+(?:créé|révisé|enregistré|prorogé|classé|composé|reconduit)"
+)
+# words every titre name may share: they do not tell two titres apart
+_GENERIC_WORDS = frozenset(
+    _stem(w)
+    for w in re.findall(
+        r"\S+",
+        "technicien technicienne superieur superieure agent agente conseiller conseillere assistant assistante "
+        "responsable operateur operatrice employe employee superviseur superviseuse charge chargee gestionnaire "
+        "monteur monteuse animateur animatrice secretaire manager ouvrier ouvriere preparateur preparatrice "
+        "installateur installatrice formateur formatrice chef titre professionnel professionnelle option "
+        "specialite niveau qualifie qualifiee polyvalent polyvalente ministere emploi travail",
+    )
+)
+_MODIFYING_BEFORE = re.compile(
+    rf"(?i:modifiant|portant\s+modification\s+(?:de|d{AP}|des)|portant\s+(?:reconduction|prorogation|révision|"
+    rf"abrogation)\s+(?:de|d{AP}|des)|prorogeant|reconduisant|révisant|abrogeant|complétant|"
+    rf"remplace\s+l{AP}annexe\s+(?:à|de)|a\s+modifié\s+les\s+dispositions\s+suivantes\s*:)"
+    rf"[\s>\-–]*(?i:l{AP}|les\s+|la\s+|le\s+)?\s*$"
+)
+_MODIFIED_AFTER = re.compile(
+    rf"^(?:\s*,?\s*(?i:modifiée?s?|{SUSVISE}))*\s*,?\s*"
+    rf"(?:(?i:est|sont)\s+(?i:ainsi\s+)?(?i:modifi|révis|prorog|remplac|complét|abrog|reconduit|rectifi)"
+    rf"|,?\s*(?i:il\s+est\s+(?:inséré|ajouté|créé)|les\s+mots))"
+)
+_LABEL_OPEN = re.compile(r"\(\s*(?:<[^>]*>\s*)*(?i:arr[êe]t[ée]s?)\b")
+_PRESENT = re.compile(r"(?i:pr[ée]sent\s+arr[êe]t[ée])")
+
+
+def _titre_names(doc: Document) -> list[str]:
+    names: list[str] = []
+    if doc.titre is not None:
+        names += [doc.titre.name, *doc.titre.former_names]
+    if not names and doc.title:
+        m = _TITRE_NAME.search(doc.title)
+        if m:
+            names.append(m.group("name"))
+    if not names:
+        m = _TEXT_TITRE.search(doc.text)
+        if m:
+            names.append(m.group("name"))
+    return [n for n in names if n]
+
+
+def _name_words(name: str) -> set[str]:
+    return {_stem(t) for t in _tokens(name) if len(t) > 2}
+
+
+def _same_titre(subject: str, names: list[str]) -> bool:
+    """The subject names a titre sharing a distinctive word with the document's titre (titres get renamed:
+    "responsable de cuisine" → "chef de cuisine"; a sibling titre cited for shared CCPs shares none)."""
+    found = list(_TITRE_NAME.finditer(subject))
+    if not found:
+        return False
+    cited = _name_words(found[-1].group("name"))
+    if not names:
+        return True
+    for name in names:
+        own = _name_words(name)
+        shared = cited & own
+        if shared - _GENERIC_WORDS or (shared and not (cited - _GENERIC_WORDS)):
+            return True
+    return False
+
+
+def _modified_here(text: str, c: Citation) -> bool:
+    """The text modifies, prorogues, revises or replaces a part of the cited act."""
+    s, e = c.span
+    return bool(_MODIFYING_BEFORE.search(text, max(0, s - 80), s) or _MODIFIED_AFTER.match(text[e : e + 120]))
+
+
+def _version_label(text: str, c: Citation) -> bool:
+    """The mention labels the old version in an equivalence table: "(arrêté du 11/12/2017)", "(arrêtés du 12
+    février 2004 et du 2 mars 2010)", or a header cell "Arrêté du 14 décembre 2004" next to "Présent arrêté"."""
+    s = c.span[0]
+    lo = max(0, s - 300)
+    opened = text.rfind("(", lo, s)
+    if opened >= 0 and ")" not in text[opened:s] and _LABEL_OPEN.match(text, opened):
+        return True
+    if _heading_like(text, c):
+        line_end = text.find("\n", c.span[1])
+        rest = text[c.span[1] : line_end if line_end >= 0 else len(text)]
+        if _LINE_LEAD.fullmatch(rest) and _PRESENT.search(text, c.span[1], c.span[1] + 300):
+            return True
+    return False
+
+
+def previous_acts(doc: Document) -> list[str]:
+    """ISO dates of the earlier arrêtés about the document's titre that it cites, oldest first: the arrêtés it
+    modifies or prorogues, the old versions its equivalence tables name, and the arrêtés cited as "relatif au
+    titre professionnel de …" / "portant création du titre professionnel …" of the same titre, dated before it.
+    The ministry's general arrêtés (conditions de délivrance, règlement des sessions) are not versions."""
+    own_date = _own_identity(doc).date
+    names = _titre_names(doc)
+    cits = doc.citations
+    subjects: dict[str, str] = {}
+    for c in cits:
+        if c.kind == K.ARRETE and c.date and c.subject and not c.susvise:
+            subjects.setdefault(c.date, c.subject)
+    dates: set[str] = set()
+    for c in cits:
+        if c.kind != K.ARRETE or not c.date or c.number:
+            continue
+        subject = c.subject or subjects.get(c.date)
+        if subject and _GENERAL.search(fold(subject)):
+            continue
+        if own_date and c.date == own_date and not c.subject:
+            continue
+        version_event = _modified_here(doc.text, c) or _version_label(doc.text, c)
+        about_titre = (
+            subject
+            and (own_date is None or c.date < own_date)
+            and _TITRE_NAME.search(subject)
+            and _same_titre(subject, names)
+        )
+        if version_event or about_titre:
+            dates.add(c.date)
+    cited = {c.date for c in cits if c.kind == K.ARRETE and c.date}
+    for e in doc.equivalences:
+        if e.old_act_date and e.old_act_date in cited and e.old_act_date != own_date:
+            subject = subjects.get(e.old_act_date)
+            if not (subject and _GENERAL.search(fold(subject))):
+                dates.add(e.old_act_date)
+    return sorted(dates)
+
+
+# ---- the stage -----------------------------------------------------------------------------------------------
+
+
 def resolve(doc: Document) -> Document:
+    """Drop self-mentions, tie repeats to their antecedents, fill ``previous_acts``."""
+    own = _own_identity(doc)
+    doc.citations = [c for c in doc.citations if not _is_self(c, doc, own)]
+    _tie_repeats(doc.citations)
+    doc.previous_acts = previous_acts(doc)
     return doc

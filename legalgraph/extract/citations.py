@@ -1,12 +1,814 @@
-"""Citations of other legal texts: codes and their articles, lois, ordonnances, décrets, arrêtés, avis…"""
+"""Citations of other legal texts: codes and their articles, lois, ordonnances, décrets, arrêtés, avis…
+
+``find_citations`` scans a stretch of text with compiled regular expressions (no tokenizer: one anchor pattern
+finds the words that open a citation — "article", "code", "arrêté", "décret", "loi", "avis"… — and a small
+parser per kind reads what follows at that position). The grammar is the one French drafting uses
+(Légistique; circulaire du 7 juillet 2011): ``<nature> [n° <numéro>] du <date> [modifié] [relatif à / portant …]``,
+``<articles> du <code>``, ``le <code>, notamment ses articles <liste>``, ``l'arrêté du <date> susvisé``.
+
+Spans are offsets into the whole ``text`` and never overlap: a citation whose "relatif à …" subject contains
+another citation ("l'arrêté du 7 février 2013 modifiant l'arrêté du 31 juillet 2003 relatif …") is cut where the
+inner one starts; its ``subject`` keeps the full wording.
+"""
 
 from __future__ import annotations
 
-from legalgraph.models import Citation, Where
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from legalgraph.models import Citation, CitationKind, Where
+
+K = CitationKind
+
+# ---- building blocks -----------------------------------------------------------------------------------------
+
+AP = "['’]"  # straight or typographic apostrophe
+_MONTH_NUM = {
+    "janvier": 1,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "decembre": 12,
+}
+MONTH = r"(?i:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)"
+DAY = r"(?:1\s?(?i:er)|1ᵉʳ|(?i:premier)|[0-3]?\d)"
+# "1er juin 2011", "26 avril 2002", "11/12/2017"; line breaks may fall anywhere between the parts (PDF copies)
+DATE = rf"(?:{DAY}\s+{MONTH}\s+\d{{4}}|[0-3]?\d\s?[/.]\s?[01]?\d\s?[/.]\s?\d{{4}})"
+# "des 27 et 28 novembre 2003" (a commission sitting two days): the last day is the date of the avis
+DATES = rf"(?:(?:{DAY}\s*(?:,|et)\s*)*{DATE})"
+_DATE_PARTS = re.compile(
+    rf"(?P<d>{DAY})\s+(?P<m>{MONTH})\s+(?P<y>\d{{4}})|(?P<d2>\d{{1,2}})\s?[/.]\s?(?P<m2>\d{{1,2}})\s?[/.]\s?(?P<y2>\d{{4}})",
+    re.I,
+)
+NO = r"(?:[nN]\s?[°ºo]s?\.?|[nN]uméros?)"  # n°, nº, no, N°, n°s, numéro
+NUM = r"\d{1,4}[-‐‑–]\d{1,6}(?:[-‐‑–]\d{1,3})?"  # French act numbers: 2019-14, 94-522, 2002-1029
+# circulaires, décisions: "DGEFP/MPDC/2011/12", "2011-07", "5506/SG", "2241/2004/CE"
+NUMX = r"(?=[\w/.\-]*\d)[A-Za-z0-9]+(?:[/.\-][A-Za-z0-9]+)*"
+SUSVISE = (
+    r"(?:sus-?vis[ée]e?s?|pr[ée]cit[ée]e?s?|susmentionn[ée]e?s?|susdite?s?|ci-dessus\s+(?:vis|mentionn)[ée]e?s?|"
+    r"vis[ée]e?s?\s+ci-dessus)"
+)
+MODIFIE = r"modifi[ée]e?s?"
+_ANAPHORA_BEFORE = re.compile(
+    r"(?:\b(?:même|mêmes|dudit|ledit|ladite|desdits|desdites|audit|auxdits|lesdits|lesdites))\s+$", re.I
+)
+
+
+def _fold(s: str) -> str:
+    """Lower case, no accents, straight apostrophe: the form keys and comparisons use."""
+    s = unicodedata.normalize("NFD", s)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return s.lower().replace("’", "'").replace("œ", "oe").replace("æ", "ae")
+
+
+_fold_word = lru_cache(maxsize=512)(_fold)  # nature words and month names recur: fold each once
+
+
+def parse_date(s: str) -> str | None:
+    """ISO date of a French date ("1er juin 2011", "11/12/2017"), the last one of "27 et 28 novembre 2003"."""
+    last = None
+    for m in _DATE_PARTS.finditer(s):
+        last = m
+    if last is None:
+        return None
+    if last.group("y"):
+        d = last.group("d")
+        digits = re.match(r"\d+", d)
+        day = int(digits.group(0)) if digits else 1  # "premier"
+        month = _MONTH_NUM[_fold_word(last.group("m"))]
+        year = int(last.group("y"))
+    else:
+        day, month, year = int(last.group("d2")), int(last.group("m2")), int(last.group("y2"))
+    if not (1 <= day <= 31 and 1 <= month <= 12 and 1500 <= year <= 2200):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+# ---- article numbers -----------------------------------------------------------------------------------------
+
+_HYPHENS = "-‐‑–"
+_ART_ITEM = (
+    rf"(?:(?:LO|L|R|D|A)(?:\.\s?|\s)?\*?\d+(?:\s?[{_HYPHENS}]\s?\d+)*"
+    rf"|\d+(?:[{_HYPHENS}]\d+)*(?:\s?er\b|ᵉʳ)?|(?i:premier)\b)"
+    r"(?:\s+(?:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies)\b)?"
+)
+_ART_SEP = r"(?:\s*,\s*(?:et\s+|ou\s+)?|\s+(?:et|ou|à)\s+)"
+_SUIVANTS = r"(?:\s+et\s+suivants)?"
+_ART_LIST = rf"{_ART_ITEM}{_SUIVANTS}(?:{_ART_SEP}{_ART_ITEM}{_SUIVANTS})*"
+_ART_ITEM_RE = re.compile(_ART_ITEM)
+_ART_LIST_RE = re.compile(rf"\s*(?P<list>{_ART_LIST})")
+_LETTERED = re.compile(r"^(LO|L|R|D|A)\*?\d")
+
+
+def normalize_article(raw: str) -> str:
+    """ "L. 6113-1" → "L6113-1", "1er" → "1", "3 bis" → "3 bis"."""
+    s = re.sub(f"[{_HYPHENS}]", "-", raw)
+    if _fold(s).startswith("premier"):
+        return "1"
+    s = re.sub(r"(?<=\d)\s?(?:er|ᵉʳ)$", "", s)
+    m = re.match(r"^(LO|L|R|D|A)(?:\.\s?|\s)?(\*?)(\d.*)$", s)
+    if m:
+        s = m.group(1) + m.group(2) + m.group(3)
+    s = re.sub(r"\s?-\s?", "-", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _articles(listing: str) -> list[str]:
+    """The article numbers of a list, in order; "L. 6113-1 à 6113-3" gives the second end its letter."""
+    out: dict[str, None] = {}  # ordered and without repeats
+    prefix = None
+    for m in _ART_ITEM_RE.finditer(listing):
+        art = normalize_article(m.group(0))
+        lm = _LETTERED.match(art)
+        if lm:
+            prefix = lm.group(1)
+        elif prefix and "-" in art:
+            art = prefix + art
+        out[art] = None
+    return list(out)
+
+
+# ---- codes ----------------------------------------------------------------------------------------------------
+
+# The codes in force or still cited (Légifrance list), longest first so that "code du travail maritime" wins
+# over "code du travail". Matching tolerates missing or extra accents, either apostrophe and any line break.
+CODE_NAMES = [
+    "code de l'action sociale et des familles",
+    "code de l'artisanat",
+    "code des assurances",
+    "code de l'aviation civile",
+    "code du cinéma et de l'image animée",
+    "code civil",
+    "code de commerce",
+    "code des communes",
+    "code des communes de la Nouvelle-Calédonie",
+    "code de la commande publique",
+    "code de la consommation",
+    "code de la construction et de l'habitation",
+    "code de la défense",
+    "code de déontologie des architectes",
+    "code disciplinaire et pénal de la marine marchande",
+    "code du domaine de l'Etat",
+    "code du domaine public fluvial et de la navigation intérieure",
+    "code des douanes",
+    "code des douanes de Mayotte",
+    "code de l'éducation",
+    "code électoral",
+    "code de l'énergie",
+    "code de l'entrée et du séjour des étrangers et du droit d'asile",
+    "code de l'environnement",
+    "code de l'expropriation pour cause d'utilité publique",
+    "code de la famille et de l'aide sociale",
+    "code forestier",
+    "code général des collectivités territoriales",
+    "code général des impôts",
+    "code général de la fonction publique",
+    "code général de la propriété des personnes publiques",
+    "code des impositions sur les biens et services",
+    "code de l'industrie cinématographique",
+    "code des instruments monétaires et des médailles",
+    "code des juridictions financières",
+    "code de justice administrative",
+    "code de justice militaire",
+    "code de la justice pénale des mineurs",
+    "code de la Légion d'honneur, de la Médaille militaire et de l'ordre national du Mérite",
+    "code minier",
+    "code monétaire et financier",
+    "code de la mutualité",
+    "code de l'organisation judiciaire",
+    "code du patrimoine",
+    "code pénal",
+    "code pénitentiaire",
+    "code des pensions civiles et militaires de retraite",
+    "code des pensions de retraite des marins français du commerce, de pêche ou de plaisance",
+    "code des pensions militaires d'invalidité et des victimes de guerre",
+    "code des ports maritimes",
+    "code des postes et des communications électroniques",
+    "code des postes et télécommunications",
+    "code de procédure civile",
+    "code de procédure pénale",
+    "code des procédures civiles d'exécution",
+    "code de la propriété intellectuelle",
+    "code de la recherche",
+    "code des relations entre le public et l'administration",
+    "code de la route",
+    "code rural et de la pêche maritime",
+    "code rural",
+    "code de la santé publique",
+    "code de la sécurité intérieure",
+    "code de la sécurité sociale",
+    "code du service national",
+    "code du sport",
+    "code du tourisme",
+    "code des transports",
+    "code du travail",
+    "code du travail maritime",
+    "code du travail applicable à Mayotte",
+    "code de l'urbanisme",
+    "code de la voirie routière",
+    "code des marchés publics",
+]
+
+_LOOSE = {
+    "a": "[aàâä]",
+    "e": "[eéèêë]",
+    "i": "[iîï]",
+    "o": "[oôö]",
+    "u": "[uùûü]",
+    "c": "[cç]",
+}
+
+
+def _loose(name: str) -> str:
+    out = []
+    for ch in _fold(name):
+        if ch == "'":
+            out.append(rf"{AP}\s?")
+        elif ch == " ":
+            out.append(r"\s+")
+        elif ch in _LOOSE:
+            out.append(_LOOSE[ch])
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+_CODE_NAME_RE = re.compile(
+    r"code\s+(?:"
+    + "|".join(_loose(n[5:]) for n in sorted(CODE_NAMES, key=len, reverse=True))
+    + r")(?![\w'’])",
+    re.I,
+)
+# Any "code de …" — only trusted after an article reference ("l'article 12 du code des mines").
+_GENERIC_CODE_RE = re.compile(
+    rf"code\s+(?:(?:de\s+la|de\s+l{AP}|du|des|de|d{AP})\s*)?[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*){{0,6}}?"
+    r"(?=\s*(?:[,;.:()\[\]<|\n]|$)|\s+(?:et|ou|notamment|susvisée?s?|modifiée?s?|sont|est|qui|dont|pour)\b)",
+    re.I,
+)
+# "du même code", "dudit code", "du présent code" (in amending text: the code being amended), "du code précité"
+_SAME_CODE_RE = re.compile(
+    rf"\s*(?i:(?:du\s+même|dudit|de\s+ce|du\s+présent)\s+code\b|du\s+code\s+{SUSVISE})"
+)
+_CODE_ARTS_RE = re.compile(
+    r"(?:\s*\([^()\n]{0,40}\))?\s*,?\s*(?i:et\s+)?(?i:(?:notamment|en\s+particulier|spécialement|plus\s+particulièrement)\s*,?\s*)?"
+    rf"(?i:(?:en\s+)?(?:ses|son|les|le|l{AP}|aux|à\s+l{AP})\s*)?(?i:art(?:icle)?s?\.?)\s+(?P<list>{_ART_LIST})"
+)
+# what links an article list to the text it belongs to: "de l'", "du", ", deuxième alinéa, du"
+_ART_TARGET_RE = re.compile(
+    rf"(?:\s*,\s*[^,;.\n]{{1,40}}?alin[ée]a\s*,)?\s*(?i:du|de\s+la|de\s+l{AP}|des|de|d{AP})\s*",
+)
+
+
+def code_name(raw: str) -> str:
+    """The ``code`` value: lower case, accents and apostrophes as printed, one space between words."""
+    return re.sub(r"\s+", " ", raw).strip().lower()
+
+
+# ---- acts -------------------------------------------------------------------------------------------------------
+
+_KIND_OF_WORD = {
+    "arrete": K.ARRETE,
+    "decret": K.DECRET,
+    "loi": K.LOI,
+    "ordonnance": K.ORDONNANCE,
+    "circulaire": K.CIRCULAIRE,
+    "directive": K.DIRECTIVE_UE,
+    "reglement": K.REGLEMENT_UE,
+    "decision": K.DECISION,
+    "avis": K.AVIS,
+    "referentiel": K.REFERENTIEL,
+    "constitution": K.OTHER,
+    "recommandation": K.OTHER,
+}
+
+_QUALIFIER_RE = re.compile(
+    r"(?:\s+(?i:interminist[ée]riel(?:le)?s?|minist[ée]riel(?:le)?s?|conjoints?|pr[ée]fectora(?:l|ux)|simples?|"
+    rf"d[ée]lib[ée]r[ée]s?\s+en\s+conseil\s+des\s+ministres|en\s+Conseil\s+d{AP}[ÉEé]tat|{MODIFIE}))+"
+)
+_LOI_KIND_RE = re.compile(
+    r"\s+(?i:(?P<org>organiques?)|constitutionnelles?|de\s+programmation|d[’']orientation)\b"
+)
+# one designation: "n° 2019-14 du 8 janvier 2019", "2002-616 du 26 avril 2002", "du 22 décembre 2015",
+# "en date du 9 mars 2006"
+_ITEM_RE = re.compile(
+    rf"\s*(?:{NO}\s*(?P<num>{NUM})\b|(?P<bare>\d{{2,4}}[-‐‑–]\d{{1,6}})\b)?"
+    rf"(?:\s*,?\s*(?i:en\s+date\s+)?(?i:du|des)\s+(?P<date>{DATE}))?"
+)
+_ITEMX_RE = re.compile(  # circulaires, décisions: free-form numbers, an issuer before "n°"
+    rf"\s*(?:(?:[A-Z]{{2,}}(?:/[A-Z]+)*\s+)?{NO}\s*(?P<num>{NUMX}(?:\s(?:QPC|DC|LP|LOM|ORGA|FNR|REF|L|I|D))?))?"
+    rf"(?:\s*,?\s*(?i:en\s+date\s+)?(?i:du)\s+(?P<date>{DATE}))?"
+)
+_LIST_SEP_RE = re.compile(r"(?:\s*,\s*|\s+et\s+|\s*,\s*et\s+)(?=(?i:du|des|n|\d|celui|ceux|en\s+date))")
+_BARE_DATE_RE = re.compile(rf"\s*(?P<date>{DATE})")
+_AMENDED_AFTER_RE = re.compile(rf"\s*,?\s*(?i:{MODIFIE})\b")
+_TAIL_RE = re.compile(rf"\s*,?\s*(?i:(?P<mod>{MODIFIE})|(?P<sus>{SUSVISE}))\b")
+# an authority between the nature and the date: "l'arrêté du ministre chargé de l'emploi du 9 mars 2006"
+_AUTH_RE = re.compile(
+    rf"\s+(?P<auth>(?i:du|de\s+la|de\s+l{AP}|des)\s+[^;:.\d\n|<>]{{1,120}}?)\s*,?\s*(?i:en\s+date\s+)?(?i:du)\s+(?P<date>{DATE})"
+)
+_AVIS_RE = re.compile(
+    rf"(?:\s+(?i:conforme|favorable|motiv[ée]|simple))?(?P<body>\s+(?i:de\s+la|de\s+l{AP}|du|des|de)\s+[^;:.\d|<>]{{1,260}}?)?"
+    rf"\s*,?\s*(?i:en\s+date\s+(?:du\s+)?|du\s+|des\s+|rendu\s+le\s+|le\s+)(?P<date>{DATES})"
+)
+_AVIS_AUTHOR = re.compile(
+    r"(?i:commission|conseil|comit[ée]|haut|autorit[ée]|cour|assembl|coll[èe]ge|agence|observatoire|caisse|"
+    r"chambre|section|france|minist|d[ée]l[ée]gation|office|d[ée]fenseur|instance|organisme)|[A-Z]{3,}"
+)
+# words of a clause, not of a name: the text between the nature and a date must not read as a sentence
+_CLAUSE = r"\b(?:est|sont|a|ont|sera|seront|été|compter|Vu|Arrête|Décrète|qui|que)\b|\n\s*[-•>]"
+_AVIS_BODY_BAD = re.compile(_CLAUSE)
+_AUTH_BAD = re.compile(_CLAUSE + r"|\b(?:après|avant|lors|pour|dans|par)\b")
+_EU_RE = re.compile(
+    r"\s*(?:(?i:délégué|d['’]exécution|d[ée]l[ée]gu[ée]e?)\s*)?(?:\((?P<inst>UE|CE|CEE|Euratom|EU)\)\s*)?(?:"
+    + NO
+    + r"\s*)?"
+    r"(?P<a>\d{1,4})/(?P<b>\d{1,4})(?:/(?P<suf>CEE|CE|UE|EU|Euratom|PESC|JAI))?\b"
+    r"(?:\s+(?i:du\s+Parlement\s+européen\s+et\s+du\s+Conseil|du\s+Conseil|de\s+la\s+Commission))?"
+    rf"(?:\s*,?\s*(?i:du)\s+(?P<date>{DATE}))?"
+)
+_SUBJECT_START_RE = re.compile(
+    r",?\s+(?=(?i:relati(?:f|ve)s?\s+(?:à|au|aux|a)\b|portant\b|fixant\b|prise?s?\s+(?:pour|en\s+application)\b|"
+    r"instituant\b|modifiant\b|créant\b|définissant\b|concernant\b|abrogeant\b|complétant\b|prorogeant\b|"
+    r"organisant\b|déterminant\b|précisant\b|autorisant\b|ratifiant\b|transposant\b|habilitant\b|approuvant\b|"
+    r"instaurant\b|réformant\b|rénovant\b|simplifiant\b|renforçant\b|établissant\b|annulant\b|"
+    r"reconnaissant\b|désignant\b|nommant\b|mettant\b|visant\b|tendant\b|supprimant\b|harmonisant\b))"
+)
+_SUBJECT_START_LOI_RE = re.compile(
+    rf",?\s+(?=(?i:pour\s+(?:la|le|l{AP}|les|un|une|une|des)\b|de\s+finances\b|de\s+financement\b|"
+    rf"d{AP}orientation\b|de\s+programmation\b|sur\s+(?:la|le|l{AP}|les)\b))"
+)
+# a full stop ends a sentence, the dot of "L. 6113-1" or "R. 338-4" does not
+_SENTENCE_END_RE = re.compile(r";|\.(?!\s*\d)(?:\s|$)")
+_SUBJECT_STOP_RE = re.compile(
+    r"[;:|<>\[\]()]|\.(?!\s*\d)(?:\s|$)|\n(?![a-zàâçéèêëîïôöûùüÿœ(])"
+    rf"|,\s*(?i:(?:et\s+)?(?:notamment|en\s+particulier))\b|,?\s+(?:Vu|Arrête|Arrêtent|Décrète|Décide)\b"
+    # a comma then a clause ("…pour 2019, la date…", "…, il est…", "…, pour les salariés…") ends the subject;
+    # a comma inside a subject is followed by a complement ("de création, de révision", ", option …")
+    rf"|,\s*(?:le|la|les|l{AP}|il|ils|elle|elles|on|ce|cet|cette|ces|ceux|celui|celle|ne|n{AP}|sont|est|pour|dans|"
+    rf"sous|sauf|lorsque|lorsqu{AP}|si|s{AP}il|qui|dont|selon|après|avant|jusqu{AP}|conformément|ainsi|afin|ayant|"
+    rf"étant|sans|un|une|et\s+à\s+l{AP}issue|et\s+à\s+compter|à\s+compter|{MODIFIE})\b"
+    rf"|\s+(?:à\s+compter\s+d|dans\s+(?:sa|leur)\s+rédaction|en\s+vigueur\s+à)"
+    rf"|\s(?:est|sont|sera|seront|a\s+été|ont\s+été|demeure|demeurent|reste|restent|prévoit|dispose)\b"
+    rf"|,?\s+(?i:{SUSVISE})\b"
+    rf"|,?\s+et\s+(?:(?:le|la|les|l{AP}|à\s+l{AP}|au|aux|du|de\s+la|de\s+l{AP}|des)\s*)(?i:d[ée]crets?|arr[êe]t[ée]s?|lois?|"
+    rf"ordonnances?|codes?|directives?|r[èe]glements?|circulaires?|avis|articles?)\b"
+)
+_ACT_ARTS_RE = re.compile(
+    rf"\s*,?\s*(?i:et\s+)?(?i:notamment|en\s+particulier|spécialement)\s*,?\s*"
+    rf"(?i:(?:ses|son|les|le|l{AP}|en\s+son|en\s+ses)\s*)?(?i:art(?:icle)?s?\.?)\s+(?P<list>{_ART_LIST})"
+)
+# the LEGI "A modifié les dispositions suivantes : > - Arrêté du 10 octobre 2007 > > Art. 2" block
+_LEGI_ARTS_RE = re.compile(
+    rf"\n[ \t]*(?:>[ \t]*)+(?:-[ \t]*)?(?i:art(?:icle)?s?\.?)[ \t]+(?P<list>{_ART_LIST})"
+)
+_REFERENTIEL_RE = re.compile(
+    rf"\s+(?i:(?:d{AP}\s?|de\s+|des\s+)?(?:emplois?|certification|[ée]valuation|activit[ée]s|comp[ée]tences|formation|"
+    rf"professionnel(?:le)?s?)(?:(?:\s*,\s*|\s+et\s+|\s+)(?:d{AP}\s?|de\s+|des\s+)?(?:emplois?|certification|"
+    rf"[ée]valuation|activit[ée]s|comp[ée]tences|professionnel(?:le)?s?|associ[ée]s?)\b)*)"
+    rf"(?P<titre>\s+(?i:du|de\s+la|de\s+ce)\s+(?i:titre|certification|sp[ée]cialit[ée])[^;:.\n|<>]{{0,160}}?"
+    r"(?=\s*(?:[;:.\n|<>,]|$)|\s+(?:sont|est|et\s+le|et\s+les|figurant|annexée?s?|mentionnée?s?|sont)\b))?"
+)
+_CONSTITUTION_RE = re.compile(rf"(?:\s+du\s+(?P<date>{DATE}))?")
+
+# the leading look-ahead lets the regex engine skip to candidate first letters (×1.6 on a whole text)
+_ANCHOR_RE = re.compile(
+    r"(?=[ACDLORacdlor])\b(?:(?P<art>art(?:icle)?s?\b\.?)|(?P<code>code)\s|(?P<act>arr[êe]t[ée]s?|d[ée]crets?|lois?|ordonnances?|"
+    r"circulaires?|directives?|r[èe]glements?|d[ée]cisions?|avis|r[ée]f[ée]rentiels?|constitution|"
+    r"recommandations?)\b)",
+    re.I,
+)
+_TITLE_LEAD_RE = re.compile(r"^[\s#*\"«»>\-]*$")
+_IN_FORCE_HEADER_RE = re.compile(r"(?i:en\s+vigueur)\b[^\n]*\(\s*$")
+_TRAILING_RE = re.compile(
+    rf"(?:[\s,;:(«]|\b(?:l{AP}|le|la|les|du|de|des|d{AP}|et|ou|à|au|aux)(?=\s*$))+$", re.I
+)
+
+
+@dataclass
+class _Found:
+    """A citation being built: its span and fields, plus where the anchor scan resumes."""
+
+    kind: CitationKind
+    start: int
+    end: int
+    resume: int
+    date: str | None = None
+    number: str | None = None
+    code: str | None = None
+    articles: list[str] = field(default_factory=list)
+    amended: bool = False
+    subject: str | None = None
+    susvise: bool = False
+
+
+def _clean(s: str) -> str:
+    """Markup out, one space between words, no trailing footnote call "(1)" or punctuation."""
+    s = re.sub(r"<[^>]*>", " ", s)
+    s = re.sub(r"\s+", " ", s).strip(" ,;:")
+    return re.sub(r"\s*\(\d{1,2}\)\W*$", "", s).strip(' ,;:"')
+
+
+def _subject(text: str, pos: int, end: int, kind: CitationKind) -> tuple[str | None, int, int]:
+    """The "relatif à … / portant …" part opening at ``pos``: (subject, its start, its end)."""
+    m = _SUBJECT_START_RE.match(text, pos, end)
+    if not m and kind in (K.LOI, K.LOI_ORGANIQUE, K.ORDONNANCE):
+        m = _SUBJECT_START_LOI_RE.match(text, pos, end)
+    if not m:
+        return None, pos, pos
+    s = m.end()
+    limit = min(end, s + 500)
+    depth = 0
+    stop = limit
+    for sm in _SUBJECT_STOP_RE.finditer(text, s, limit):
+        ch = sm.group(0)
+        if ch == "(":
+            depth += 1
+            continue
+        if ch == ")" and depth:
+            depth -= 1
+            continue
+        stop = sm.start()
+        break
+    subj = _clean(text[s:stop])
+    if len(subj) < 4:
+        return None, pos, pos
+    return subj, s, stop
+
+
+def _number(raw: str | None) -> str | None:
+    """ "2019‑14" (non-breaking hyphen) → "2019-14"; "2011-134 QPC" kept with its suffix."""
+    return re.sub(f"[{_HYPHENS}]", "-", raw) if raw else None
+
+
+def _designations(text: str, p: int, end: int, plural: bool, free_number: bool) -> tuple[list[tuple], int]:
+    """The "[n° X] [du DATE]" items after a nature word, as (number, date, start, end); and the end of the list."""
+    item_re = _ITEMX_RE if free_number else _ITEM_RE
+    items: list[tuple] = []
+    m = item_re.match(text, p, end)
+    if not m or not (m.group("num") or m.groupdict().get("bare") or m.group("date")):
+        return [], p
+    num = _number(m.group("num") or m.groupdict().get("bare"))
+    items.append((num, parse_date(m.group("date")) if m.group("date") else None, m.start(), m.end()))
+    q = m.end()
+    while True:
+        sep = _LIST_SEP_RE.match(text, q, end)
+        if not sep:
+            break
+        m = item_re.match(text, sep.end(), end)
+        if not m or not (m.group("num") or m.groupdict().get("bare") or m.group("date")):
+            # "des 12 février 2004 et 2 mars 2010": a bare date after the separator
+            dm = _BARE_DATE_RE.match(text, sep.end(), end) if plural else None
+            if not dm:
+                break
+            items.append((None, parse_date(dm.group("date")), dm.start("date"), dm.end()))
+            q = dm.end()
+            continue
+        if not plural and not m.group("date") and not m.group("num"):
+            break
+        if not plural and items and items[-1][1] and not m.group("date"):
+            break  # "le décret n° 2019-14 du 8 janvier 2019 et n° …" is not an act list of a singular noun
+        num = _number(m.group("num") or m.groupdict().get("bare"))
+        items.append((num, parse_date(m.group("date")) if m.group("date") else None, sep.end(), m.end()))
+        q = m.end()
+    # "décrets n° 2002-615 et n° 2002-616 du 26 avril 2002": the trailing date belongs to every number
+    if len(items) > 1 and items[-1][1]:
+        items = [(n, d or items[-1][1], s, e) for n, d, s, e in items]
+    return items, q
+
+
+def _tail(text: str, q: int, end: int) -> tuple[bool, bool, int]:
+    """'modifié' / 'susvisé' words right after a designation: (amended, susvisé, end)."""
+    amended = susvise = False
+    while True:
+        m = _TAIL_RE.match(text, q, end)
+        if not m:
+            return amended, susvise, q
+        if m.group("mod"):
+            amended = True
+        else:
+            susvise = True
+        q = m.end()
+
+
+def _parse_act(text: str, s: int, p: int, end: int, word: str) -> list[_Found]:
+    """A citation of an act whose nature word spans ``text[s:p]``."""
+    folded = _fold_word(word)
+    plural = folded.endswith("s") and folded not in ("avis",)
+    base = folded.rstrip("s") if folded != "avis" else "avis"
+    kind = _KIND_OF_WORD.get(base)
+    if kind is None:
+        return []
+    if kind is K.AVIS:
+        return _parse_avis(text, s, p, end)
+    if kind is K.REFERENTIEL:
+        m = _REFERENTIEL_RE.match(text, p, end)
+        if not m:
+            return []
+        subj = _clean(text[p : m.end()])
+        return [_Found(K.REFERENTIEL, s, m.end(), m.end(), subject=subj or None)]
+    if kind is K.OTHER:
+        return _parse_other(text, s, p, end, word, base)
+    if kind in (K.DIRECTIVE_UE, K.REGLEMENT_UE):
+        return _parse_eu(text, s, p, end, kind)
+
+    q = p
+    if kind is K.LOI:
+        lm = _LOI_KIND_RE.match(text, q, end)
+        if lm and lm.group("org"):
+            kind = K.LOI_ORGANIQUE
+            q = lm.end()
+    qm = _QUALIFIER_RE.match(text, q, end)
+    amended_before = False
+    if qm:
+        amended_before = bool(re.search(MODIFIE, qm.group(0), re.I))
+        q = qm.end()
+    free = kind in (K.CIRCULAIRE, K.DECISION)
+    items, q2 = _designations(text, q, end, plural, free)
+    if not items and kind in (K.ARRETE, K.DECISION, K.CIRCULAIRE):
+        am = _AUTH_RE.match(text, q, end)
+        if am and not _AUTH_BAD.search(am.group("auth")):
+            items, q2 = [(None, parse_date(am.group("date")), am.start(), am.end())], am.end()
+    if not items:
+        # "le décret susvisé", "du même arrêté": a repeat of an act cited before, without its date
+        amended, susvise, q3 = _tail(text, q, end)
+        if susvise or _ANAPHORA_BEFORE.search(text, max(0, s - 12), s):
+            return [_Found(kind, s, q3, q3, amended=amended or amended_before, susvise=True)]
+        return []
+    items = [it for it in items if it[0] or it[1]]
+    if not items:
+        return []
+    amended, susvise, q3 = _tail(text, q2, end)
+    amended = amended or amended_before
+    subject, subj_start, subj_end = (None, q3, q3) if susvise else _subject(text, q3, end, kind)
+    last = subj_end if subject else q3
+    if subject and _AMENDED_AFTER_RE.match(text, subj_end, end):
+        amended = True  # "l'arrêté du … relatif à …, modifié par …"
+    articles: list[str] = []
+    am = _ACT_ARTS_RE.match(text, last, end)
+    if am:
+        articles = _articles(am.group("list"))
+        last = am.end()
+    found = []
+    for i, (num, date, _a, b) in enumerate(items):
+        start = s if i == 0 else _a
+        stop = last if i == len(items) - 1 else b
+        found.append(
+            _Found(
+                kind,
+                start,
+                stop,
+                q3,
+                date=date,
+                number=num,
+                amended=amended,
+                subject=subject,
+                susvise=susvise,
+                articles=list(articles),
+            )
+        )
+    # LEGI "A modifié les dispositions suivantes" lists the articles it changed on the following lines
+    if not subject and not susvise:
+        arts = []
+        lq = found[-1].end
+        while True:
+            lm = _LEGI_ARTS_RE.match(text, lq, end)
+            if not lm:
+                break
+            arts += [a for a in _articles(lm.group("list")) if a not in arts]  # a few lines at most
+            lq = lm.end()
+        if arts:
+            found[-1].articles = arts
+            found[-1].end = found[-1].resume = lq
+    return found
+
+
+def _parse_avis(text: str, s: int, p: int, end: int) -> list[_Found]:
+    m = _AVIS_RE.match(text, p, end)
+    if not m:
+        return []
+    body = m.group("body") or ""
+    # the body names who gave the avis (a commission, a council…), not a clause ("… à compter du …")
+    if body and (_AVIS_BODY_BAD.search(body) or not _AVIS_AUTHOR.search(body)):
+        return []
+    date = parse_date(m.group("date"))
+    if not date:
+        return []
+    subj = _clean(re.sub(rf"^\s*(?i:de\s+la|de\s+l{AP}|du|des|de)\s+", "", body)) or None
+    if subj:
+        subj = re.sub(r"\s*,?\s*(?i:en\s+date)$", "", subj) or None
+    return [_Found(K.AVIS, s, m.end(), m.end(), date=date, subject=subj)]
+
+
+def _parse_eu(text: str, s: int, p: int, end: int, kind: CitationKind) -> list[_Found]:
+    m = _EU_RE.match(text, p, end)
+    if not m:
+        amended, susvise, q3 = _tail(text, p, end)
+        if susvise or _ANAPHORA_BEFORE.search(text, max(0, s - 12), s):
+            return [_Found(kind, s, q3, q3, susvise=True, amended=amended)]
+        return []
+    if kind is K.REGLEMENT_UE and not (m.group("inst") or m.group("suf") or re.search(NO, m.group(0))):
+        return []  # "règlement 12/2020" is not enough to tell an EU regulation
+    number = f"{m.group('a')}/{m.group('b')}" + (f"/{m.group('suf')}" if m.group("suf") else "")
+    date = parse_date(m.group("date")) if m.group("date") else None
+    amended, susvise, q3 = _tail(text, m.end(), end)
+    subject, _a, subj_end = (None, q3, q3) if susvise else _subject(text, q3, end, kind)
+    return [
+        _Found(
+            kind,
+            s,
+            subj_end if subject else q3,
+            q3,
+            date=date,
+            number=number,
+            amended=amended,
+            subject=subject,
+            susvise=susvise,
+        )
+    ]
+
+
+def _parse_other(text: str, s: int, p: int, end: int, word: str, base: str) -> list[_Found]:
+    if base == "constitution":
+        if not word.startswith("C") or re.match(rf"\s+(?:de|d{AP}|des)\s", text[p : p + 5]):
+            return []
+        m = _CONSTITUTION_RE.match(text, p, end)
+        q = m.end()
+        f = _Found(K.OTHER, s, q, q, date=parse_date(m.group("date")) if m.group("date") else None)
+        am = _ACT_ARTS_RE.match(text, q, end)
+        if am:
+            f.articles = _articles(am.group("list"))
+            f.end = f.resume = am.end()
+        f.subject = "Constitution"
+        return [f]
+    # recommandation (EU): "recommandation 2017/C 189/03 du Conseil du 22 mai 2017"
+    m = re.compile(
+        rf"(?:\s+(?P<num>\d{{4}}/C\s?\d+/\d+))?(?:\s+(?i:du\s+Parlement\s+européen\s+et\s+du\s+Conseil|du\s+Conseil|"
+        rf"de\s+la\s+Commission))?\s*,?\s+(?i:du)\s+(?P<date>{DATE})"
+    ).match(text, p, end)
+    if not m:
+        return []
+    subject, _a, subj_end = _subject(text, m.end(), end, K.OTHER)
+    return [
+        _Found(
+            K.OTHER,
+            s,
+            subj_end if subject else m.end(),
+            m.end(),
+            date=parse_date(m.group("date")),
+            number=re.sub(r"\s", "", m.group("num")) if m.group("num") else None,
+            subject=subject or "recommandation",
+        )
+    ]
+
+
+_LOOKBACK = 60  # earlier citations looked at to tell which code an article list without code name is of
+
+
+def _code_of(
+    text: str, s: int, found: list[_Found], articles: list[str], nearest: bool = False
+) -> str | None:
+    """The code an article list without a code name belongs to.
+
+    ``nearest`` ("du même code", "dudit code", "du présent code"): the code named last. Otherwise ("le même
+    article L. 1225-35", "l'article L. 241-13" after "l'article L. 241-14 du code de la sécurité sociale"): the
+    code already cited for the same article, else for an article of the same chapter (same number before the
+    first hyphen), else the code named last."""
+    codes = [f for f in found[-_LOOKBACK:] if f.kind is K.CODE and f.code]
+    if not nearest:
+        for f in reversed(codes):
+            if any(a in f.articles for a in articles):
+                return f.code
+        roots = {a.split("-")[0] for a in articles}
+        for f in reversed(codes):
+            if any(a.split("-")[0] in roots for a in f.articles):
+                return f.code
+    if codes:
+        return codes[-1].code
+    last = None
+    for m in _CODE_NAME_RE.finditer(text, max(0, s - 5000), s):
+        last = m
+    return code_name(last.group(0)) if last else None
+
+
+def _parse_articles(text: str, s: int, p: int, end: int, found: list[_Found]) -> list[_Found]:
+    """An article list: of a code ("articles L. 335-5 et R. 338-1 du code de l'éducation"), of an act
+    ("l'article 2 du décret n° 2002-616 …"), or — plain numbers and nothing after — of the text itself."""
+    m = _ART_LIST_RE.match(text, p, end)
+    if not m:
+        return []
+    arts = _articles(m.group("list"))
+    q = m.end()
+    lettered = any(_LETTERED.match(a) for a in arts)
+    t = _ART_TARGET_RE.match(text, q, end)
+    if t:
+        tq = t.end()
+        cm = _CODE_NAME_RE.match(text, tq, end) or _GENERIC_CODE_RE.match(text, tq, end)
+        if cm:
+            return [_Found(K.CODE, s, cm.end(), cm.end(), code=code_name(cm.group(0)), articles=arts)]
+        am = _ANCHOR_RE.match(text, tq, end)
+        if am and am.group("act"):
+            acts = _parse_act(text, tq, am.end(), end, am.group("act"))
+            if acts and acts[0].kind not in (K.AVIS, K.REFERENTIEL):
+                acts[0].start = s
+                acts[0].articles = arts + [a for a in acts[0].articles if a not in arts]
+                return acts
+    sm = _SAME_CODE_RE.match(text, q, end)
+    if sm:
+        return [
+            _Found(K.CODE, s, sm.end(), sm.end(), code=_code_of(text, s, found, arts, True), articles=arts)
+        ]
+    if not lettered:
+        return []  # "l'article 1er", "article 3": the text's own articles
+    # "au 1° de l'article R. 335-17 auxquels renvoient … l'article R. 338-4 du code de l'éducation": the code
+    # named later in the same sentence, else the one these article numbers were cited with before
+    codes = [f for f in found[-_LOOKBACK:] if f.kind is K.CODE and f.code]
+    same = next((f.code for f in reversed(codes) if any(a in f.articles for a in arts)), None)
+    if same is None:
+        sent = _SENTENCE_END_RE.search(text, q, min(end, q + 400))
+        stop = sent.start() if sent else min(end, q + 400)
+        later = _CODE_NAME_RE.search(text, q, stop)
+        same = code_name(later.group(0)) if later else _code_of(text, s, found, arts)
+    return [_Found(K.CODE, s, q, q, code=same, articles=arts)]
+
+
+def _parse_code(text: str, s: int, end: int) -> list[_Found]:
+    """ "le code de l'éducation, notamment ses articles L. 335-5 et R. 338-1", "Le code de l'environnement"."""
+    m = _CODE_NAME_RE.match(text, s, end)
+    if not m:
+        return []
+    f = _Found(K.CODE, s, m.end(), m.end(), code=code_name(m.group(0)))
+    am = _CODE_ARTS_RE.match(text, m.end(), end)
+    if am:
+        f.articles = _articles(am.group("list"))
+        f.end = f.resume = am.end()
+    return [f]
 
 
 def find_citations(
     text: str, start: int = 0, end: int | None = None, where: Where = Where.ARTICLE
 ) -> list[Citation]:
     """Every citation in ``text[start:end]``, in order, with spans into ``text``."""
-    return []
+    end = len(text) if end is None else end
+    found: list[_Found] = []
+    pos = start
+    while pos < end:
+        m = _ANCHOR_RE.search(text, pos, end)
+        if not m:
+            break
+        s = m.start()
+        if m.group("art"):
+            got = _parse_articles(text, s, m.end(), end, found)
+        elif m.group("code"):
+            got = _parse_code(text, s, end)
+        else:
+            got = _parse_act(text, s, m.end(), end, m.group("act"))
+        if not got:
+            pos = m.end()
+            continue
+        found.extend(got)
+        pos = max(m.end(), max(f.resume for f in got))
+
+    found.sort(key=lambda f: f.start)
+    out: list[Citation] = []
+    for i, f in enumerate(found):
+        e = f.end
+        if i + 1 < len(found) and found[i + 1].start < e:
+            e = found[i + 1].start
+            tm = _TRAILING_RE.search(text, f.start, e)
+            if tm and tm.start() > f.start:
+                e = tm.start()
+        else:
+            while e > f.start and text[e - 1] in " \n\t,;:":
+                e -= 1
+        if e <= f.start:
+            continue
+        if where == Where.TITLE and not out and _TITLE_LEAD_RE.match(text[start : f.start]):
+            continue  # "Arrêté du 21 novembre 2022 relatif …" opening a title names the act itself
+        line_start = max(text.rfind("\n", max(0, f.start - 200), f.start) + 1, f.start - 200)
+        if _IN_FORCE_HEADER_RE.search(text, line_start, f.start):
+            continue  # Légifrance "Article 1 … en vigueur du … (Arrêté du …)": the act's own name
+        out.append(
+            Citation(
+                kind=f.kind,
+                text=text[f.start : e],
+                span=(f.start, e),
+                where=where,
+                date=f.date,
+                number=f.number,
+                code=f.code,
+                articles=f.articles,
+                amended=f.amended,
+                subject=f.subject,
+                susvise=f.susvise,
+            )
+        )
+    return out
