@@ -6,6 +6,7 @@ functions as spaCy components for researchers who want ``doc.spans``.
 
 from __future__ import annotations
 
+from legalgraph.extract.annex import find_jobs_and_sectors
 from legalgraph.extract.certificates import find_certificates
 from legalgraph.extract.citations import find_citations
 from legalgraph.extract.equivalences import find_equivalences
@@ -18,7 +19,9 @@ def extract(doc: Document) -> Document:
     doc.citations = [
         c for where, (start, end) in doc.regions() for c in find_citations(doc.text, start, end, where)
     ]
+    # the titre first: the certificates read its name to choose between two lists of a consolidated text
     doc.titre = find_titre(doc)
     doc.certificates, doc.min_hours_total = find_certificates(doc)
     doc.equivalences = find_equivalences(doc)
+    doc.jobs, doc.sectors = find_jobs_and_sectors(doc)
     return doc

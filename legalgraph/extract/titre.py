@@ -1,9 +1,555 @@
-"""The titre professionnel an act is about: name, action, level, NSF, ROME, registration."""
+"""The titre professionnel an act is about: name, action, level, NSF, ROME, registration.
+
+The ministry's templates (2003–2025) say the same things in a few ways:
+
+- name: the title ("Arrêté du … relatif au titre professionnel de X"), the operative article ("Le titre
+  professionnel de X est créé / révisé / enregistré …"), a renaming ("sous le nouvel intitulé de X", "les mots
+  « A » sont remplacés par les mots : « B »", "(ancien titre : A)"), the RNCP annex ("Intitulé : X"), the
+  equivalence table's "(présent arrêté)" header, the référentiel visas;
+- level: "Il est classé au niveau V de la nomenclature des niveaux de formation", "au niveau 5 du cadre national
+  des certifications professionnelles", "au niveau IV et dans le domaine …", annex "Niveau : III.";
+- NSF: "dans le domaine d'activité 332t (code NSF)", annex "Code NSF : 254 n.";
+- ROME: annex "Code ROME :" / "Codes ROME :" followed by the codes;
+- registration: "enregistré au répertoire national … pour une durée de cinq ans à compter du 23 mars 2023",
+  "prorogé pour une durée de cinq ans", "applicables pour une durée de cinq ans à compter du …"
+  ("Il sera réexaminé … dans un délai de cinq ans" is a review delay, not a registration).
+"""
 
 from __future__ import annotations
 
-from legalgraph.models import Document, Titre
+import re
+from collections import Counter
+
+from legalgraph.extract import codes
+from legalgraph.extract.frtext import (
+    DATE,
+    DATE_RE,
+    NUMBER,
+    body,
+    fold,
+    has,
+    iso_date,
+    line_starts,
+    parse_number,
+    scan,
+    squash,
+    tight,
+)
+from legalgraph.models import Action, Document, Span, Titre
+
+_DE = r"(?:de\s+(?:l['’]\s*)?|d['’]\s*|du\s+|des\s+)?"
+# A name inside a sentence: no sentence punctuation; a line break only where the JO print wraps a line.
+_NAME = r"(?P<name>(?!est\b|sont\b)(?:[^.;:«»\n]|\n(?=[a-zà-ÿ(]))" + r"{2,200}?)"
+_VERBS = (
+    r"créée?|révisée?|enregistrée?|composée?|constituée?|classée?|délivrée?|prorogée?|reconduite?|"
+    r"abrogée?|modifiée?|remplacée?|inscrite?"
+)
+_OPERATIVE = re.compile(
+    r"titre\s+professionnel\s+"
+    + _DE
+    + r"(?:«\s*)?"
+    + _NAME
+    + r"(?:\s*»)?\s+(?:est|sont)\s+(?:ainsi\s+)?(?P<verb>"
+    + _VERBS
+    + r")\b"
+)
+# "sous le nouvel intitulé de X pour une durée …" — not "sous le même intitulé", and never a name the text cuts.
+_NEW_NAME = re.compile(
+    r"sous\s+(?:le\s+nouvel\s+intitulé|l['’]intitulé)\s*:?\s*"
+    + _DE
+    + _NAME
+    + r"(?=\s*(?:,|\.|;|\bpour\s+une\s+durée\b|\bà\s+compter\b|\bau\s+niveau\b|\bet\s+(?:est|il)\b))"
+)
+_RENAMED_TO = re.compile(
+    r"intitulé\s+du\s+titre\s+professionnel\s+" + _DE + r"(?P<old>[^\n]{2,200}?)\s+est\s+remplacé\s+"
+    r"par\s+l['’]\s*intitulé\s*:?\s*«?\s*(?P<name>[^«»;\n]{2,200}?)\s*»?\s*[.;](?:\s|$)"
+)
+_WORDS_REPLACED = re.compile(
+    r"les\s+mots\s*:?\s*«\s*(?P<old>[^»]{2,200}?)\s*»\s*sont\s+remplacés\s+par\s+les\s+mots\s*:?\s*«\s*(?P<name>[^»]{2,200}?)\s*»"
+)
+_CALLED = re.compile(r"intitulée?\s*:?\s*«\s*(?P<name>certification\s[^»]{2,300}?)\s*»")
+_FORMER = re.compile(r"\(\s*ancien\s+(?:titre|intitulé)\s*:\s*(?P<old>[^\n]+)\)")
+_ANNEX_NAME = re.compile(
+    r"(?m)(?:Intitulé\s*:\s*(?:Titre\s+professionnel\s*:\s*)?|Titre\s+professionnel\s*:\s*)"
+    r"(?P<name>(?!Niveau\b|Codes?\b|Résumé\b)\S[^\n]*)$"
+)
+_REFERENTIEL = re.compile(
+    r"(?m)Vu\s+le\s+référentiel\b[^\n;]*?\bdu\s+titre\s+professionnel\s+"
+    + _DE
+    + r"(?P<name>[^\n;]{2,200}?)\s*[;,.]?\s*$"
+)
+_MENTION = re.compile(
+    r"(?<![Aa]u\s)(?<![àÀ]\s)\btitre\s+(?:professionnel\s+)?(?:de\s+|d['’]\s*|du\s+)"
+    r"(?P<name>(?!ministère|ministre|l['’]\s*(?:emploi|article|année|arrêté))[^,.;:«»\n\d]{2,120}?)"
+    r"(?=\s*(?:[,.;:«»\n]|$)|\s+(?:est|sont|selon|obtenus?|créée?|à\s+défaut|suivante?s|dans|par|pour|qui|mentionnée?s?)\b)"
+)
+
+# The title: what the act is ("portant création du titre …", "modifiant l'arrêté du … relatif au titre …").
+_TITLE_LINE = re.compile(r"(?m)^[#\s(]*(?P<title>(?:Arrêté|ARRÊTÉ|Arrete|ARRETE)\s+du\s+[^\n]+)$")
+_TITLE_PAREN = re.compile(r"\((?P<title>Arrêté\s+du\s+\d[^\n]+)\)\s*$", re.M)
+_BODY_START = re.compile(
+    r"(?m)^[ \t]*(?:[-–•][ \t]*)?(?:Vu\b|Arrête\s*:|Décrète\s*:|Le\s+titre\s+professionnel\b|Les\s+titulaires\b|Art\.\s*\d)"
+)
+_OWN_TITLE = re.compile(
+    r"\b(?:relatif\s+au|portant\s+(?:création|révision|modification|prorogation|reconduction|abrogation)\s+du|"
+    r"créant\s+le|modifiant\s+le|révisant\s+le)\s+titre\s+professionnel\s+" + _DE + r"(?P<name>.+?)\s*"
+    r"(?=\s(?:portant|modifiant|et\s+modifiant|et\s+portant)\b|\.?\s*$)",
+    re.S,
+)
+_OWN_CERTIFICATION = re.compile(
+    r"\b(?:portant\s+création\s+de\s+la|relatif\s+à\s+la|relative\s+à\s+la)\s+(?P<name>certification\s.+?)\s*\.?\s*$",
+    re.S,
+)
+_CITED_TITLE = re.compile(
+    r"l['’]\s*arrêté\s+du\s+"
+    + DATE
+    + r"(?:\s+modifiée?)?\s+(?:relatif\s+au|portant\s+création\s+du)\s+titre\s+"
+    r"professionnel\s+" + _DE + r"(?P<name>.+?)\s*\.?\s*$",
+    re.S | re.I,
+)
+_TITLE_ACTIONS = [
+    (re.compile(r"\bmodifiant\b|\bportant\s+modification\b|\bcomplétant\b", re.I), Action.MODIFICATION),
+    (
+        re.compile(r"\bportant\s+(?:reconduction|prorogation)\b|\bprorogeant\b|\breconduisant\b", re.I),
+        Action.PROROGATION,
+    ),
+    (re.compile(r"\bportant\s+abrogation\b|\babrogeant\b", re.I), Action.ABROGATION),
+    (re.compile(r"\bportant\s+création\b|\bcréant\b", re.I), Action.CREATION),
+    (re.compile(r"\bportant\s+révision\b|\brévisant\b", re.I), Action.REVISION),
+]
+# The operative article, strongest first: a new titre, a revised titre, an amended arrêté, a prorogation,
+# a (re-)registration or an equivalence table (a new version replacing the old), an abrogation.
+# The operative article, strongest first: a new titre, a revised titre, an amended arrêté, a prorogation, a
+# (re-)registration or an equivalence table (a new version replacing the old one), an abrogation. Each pattern
+# starts with a literal word (the regex engine then scans for it fast), runs only where its guard word occurs,
+# and may require what precedes it ("est prorogé", not "le titre prorogé par …").
+_THE = re.compile(r"\b[Ll]e\s+$")
+_IS = re.compile(r"\b(?:est|sont)\s+(?:ainsi\s+)?$")
+_BODY_ACTIONS = [
+    ("created", r"titre\s+professionnel\b[^.;\n]{0,250}?\b(?:est|sont)\s+créée?s?\b", "créé", _THE),
+    ("created", r"certification\b[^.;\n]{0,250}?\b(?:est|sont)\s+créée?s?\b", "créé", None),
+    ("created", r"procède\s+à\s+la\s+création\b", "procède", None),
+    ("revised", r"titre\s+professionnel\b[^.;\n]{0,250}?\best\s+révisé\b", "révisé", _THE),
+    (
+        "amended",
+        r"arrêté\s+du\s+[^.;\n]{0,100}?\b(?:est|sont)\s+(?:ainsi\s+)?(?:modifiée?s?|révisée?s?|complétée?s?)\b",
+        "arrêté du",
+        None,
+    ),
+    ("amended", r"arrêté\s+du\s+[^\n]{0,150}?\b(?:est|sont)\s+remplacée?s?\b", "remplacé", None),
+    ("amended", r"toutes\s+les\s+dispositions\s+de\s+l['’]\s*arrêté\b", "toutes les", None),
+    ("amended", r"inséré\s+un\s+article\b", "inséré", None),
+    ("prorogued", r"prorogée?s?\b", "prorog", _IS),
+    ("prorogued", r"reconduite?s?\b", "reconduit", _IS),
+    ("prorogued", r"renouvelée?s?\b", "renouvel", _IS),
+    ("registered", r"enregistrée?s?\s+(?:au|dans\s+le)\s+répertoire\b", "enregistr", _IS),
+    ("registered", r"réputée?s?\s+avoir\s+obtenu\b", "réputé", None),
+    ("abrogated", r"abrogée?s?\b", "abrogé", _IS),
+]
+_BODY_ACTIONS = [(key, re.compile(p), word, before) for key, p, word, before in _BODY_ACTIONS]
+_ACTION_OF = {
+    "created": Action.CREATION,
+    "revised": Action.REVISION,
+    "amended": Action.MODIFICATION,
+    "prorogued": Action.PROROGATION,
+    "registered": Action.REVISION,
+    "abrogated": Action.ABROGATION,
+}
+
+
+def _preceded(text: str, m: re.Match, before: re.Pattern | None) -> bool:
+    return before is None or bool(before.search(text, max(0, m.start() - 20), m.start()))
+
+
+_LEVEL = r"(?P<level>[1-8]|I{1,3}|IV|V)\b"
+_LEVEL_RES = [
+    re.compile(r"classée?s?\s+(?:au\s+)?niveau\s+" + _LEVEL),
+    re.compile(
+        r"\bau\s+niveau\s+"
+        + _LEVEL
+        + r"(?=\s*(?:,|de\s+la\s+nomenclature|du\s+cadre\s+national|et\s+dans\s+le\s+domaine))"
+    ),
+]
+_LEVEL_ANNEX = re.compile(r"Niveau\s*:\s*" + _LEVEL)
+_NSF_CODE = re.compile(r"\b(\d{3})(?:\s?([a-zA-Z]))?(?![\w])")
+_NSF_DOMAIN = re.compile(
+    r"domaines?\s+d['’]\s*activités?\s+(?P<codes>[\d\sa-zA-Z,et]{3,60}?)\s*\(\s*codes?\s+NSF\s*\)"
+)
+_NSF_ANNEX = re.compile(r"Codes?(?:\s*\(s\))?\s+NSF\s*:\s*(?P<codes>[^\n]*)")
+# "dans le domaine d'activité (code NSF) 332t", "(codes NSF : 311m et 312t)"
+_NSF_AFTER = re.compile(
+    r"\(\s*codes?\s+NSF\s*(?::\s*)?(?P<inner>[\d\sa-zA-Z,et]{3,40})?\)\s*:?\s*"
+    r"(?P<codes>\d{3}\s?[a-zA-Z]?(?![\w])(?:\s*(?:,|et)\s*\d{3}\s?[a-zA-Z]?(?![\w]))*)?"
+)
+_ROME_LABEL = re.compile(r"Codes?(?:\s*\(s\))?\s+(?:du\s+|de\s+la\s+fiche\s+)?ROME\b\s*\)?\s*:?")
+_ROME_LABEL_OTHER = re.compile(
+    r"\bFiches?\s+ROME\s*:|\brépertoire\s+opérationnel\s+des\s+métiers\s+et\s+des\s+emplois\s*(?:\(\s*ROME\s*\))?\s*:"
+)
+_ROME_CODE = re.compile(r"(?<![\w])(?:ROME\s+)?([A-N])\s?(\d{4})(?![\w])|(?<![\w\-/.])(\d{5})(?![\w/])")
+_ROME_LINE = re.compile(r"^(?:[-–•]\s*)?(?:ROME\s+)?(?:[A-N]\s?\d{4}|\d{5})(?![\w])")
+
+_DURATION = re.compile(
+    r"pour\s+(?:une\s+(?:nouvelle\s+)?(?:durée|période)\s+(?:maximale\s+|supplémentaire\s+)?(?:de\s+|d['’]\s*(?=une?\b)))?"
+    r"(?P<n>" + NUMBER + r")\s+(?:ans|années|an|année)\b",
+    re.I,
+)
+_REGISTRATION_WORDS = re.compile(
+    r"enregistr|prorog|reconduit|reconduction|applicables?\b|inscrit|renouvel", re.I
+)
+_REVIEW_WORDS = re.compile(r"réexamin|\bexaminée?\b|\bexamen\b", re.I)
+_FROM_DATE_ANYWHERE = re.compile(r"à\s+compter\s+du\s+" + DATE, re.I)
+_FROM_DATE = re.compile(r"\s*(?:,\s*)?à\s+compter\s+du\s+" + DATE, re.I)
 
 
 def find_titre(doc: Document) -> Titre | None:
-    return None
+    """The titre (or similar certification) ``doc`` is about, or None when it is about none."""
+    if not _ABOUT.search(doc.text):
+        return None
+    text = body(doc)
+    title = _title(doc)
+    name, span, former = _name(doc, text, title)
+    if name is None:
+        return None
+    titre = Titre(name=name, action=_action(text, title), name_span=span, former_names=former)
+    titre.level = _level(text)
+    titre.nsf = _nsf(doc, text)
+    titre.rome = _rome(doc, text)
+    titre.registration_start, titre.registration_years = _registration(text)
+    return titre
+
+
+# ---- the title -------------------------------------------------------------------------------------------
+
+
+# A text about a titre says so somewhere (its title, a visa, an article, the equivalence table's header).
+_ABOUT = re.compile(
+    r"titres?\s+professionnels?|TITRES?\s+PROFESSIONNELS?|\bcertification\s+(?:relative|professionnelle)"
+    r"|certificats?\s+de\s+compétences\s+professionnelles|certifications\s+professionnelles",
+    re.I,
+)
+
+
+def _title(doc: Document) -> str | None:
+    """The act's title: ``doc.title``, or a title line before the body ("Arrêté du … relatif au …")."""
+    if doc.title:
+        return squash(doc.title)
+    text = doc.text
+    m = _BODY_START.search(text)
+    head = text[: m.start()] if m else text[:3000]
+    found = _TITLE_PAREN.search(head) or _TITLE_LINE.search(head)
+    if not found:
+        return None
+    title = found.group("title")
+    # a title the print layout wraps: the next line continues it in lower case
+    rest = head[found.end() :].lstrip(" \t")
+    if rest.startswith("\n"):
+        nxt = rest[1:].split("\n", 1)[0].strip()
+        if nxt and (nxt[0].islower() or nxt[0] in "«(") and not nxt.startswith("Vu "):
+            title = f"{title} {nxt}"
+    return squash(title).rstrip(")").strip()
+
+
+def _title_name(title: str | None) -> tuple[str | None, bool]:
+    """(name, own) from the title: ``own`` is False when the name is the one of an arrêté the title cites."""
+    if not title:
+        return None, False
+    m = _OWN_TITLE.search(title)
+    if m and not re.search(r"l['’]\s*arrêté\s+du\b", title[: m.start()], re.I):
+        return m.group("name"), True
+    m = _OWN_CERTIFICATION.search(title)
+    if m and not re.search(r"l['’]\s*arrêté\s+du\b", title[: m.start()], re.I):
+        return m.group("name"), True
+    m = _CITED_TITLE.search(title)
+    if m:
+        return m.group("name"), False
+    return None, False
+
+
+# ---- the name --------------------------------------------------------------------------------------------
+
+_GENDER = re.compile(
+    r"\s*[(\[]\s*(e|ne|se|le|es|nes|ses|ère|ères|ere|eres|euse|euses|rice|trice|trices|ice|eur|ée|ienne)\s*[)\]]",
+    re.I,
+)
+
+
+def clean_name(raw: str) -> str:
+    """A titre's name as GOLD.md wants it: lower case as printed, "(e)"/"(ne)" without inner spaces."""
+    name = squash(raw)
+    name = re.sub(
+        r"\s*\[\s*niveau\b[^\]]*\]?\)?\]?\s*$", "", name, flags=re.I
+    )  # "(ancien intitulé : … [niveau V])"
+    name = _GENDER.sub(lambda m: f"({m.group(1)})", name)
+    name = name.strip(' «»"“”')
+    name = re.sub(r"\s*\(\s*(?:code\s+NSF|niveau\s+[IV\d]+|rectificatif)\s*\)\s*$", "", name, flags=re.I)
+    name = name.rstrip(" .;,:").strip()
+    return name.lower()
+
+
+def _name(doc: Document, text: str, title: str | None) -> tuple[str | None, Span | None, list[str]]:
+    """The name, its span (when read from the body) and the former names the text gives."""
+    candidates: list[tuple[int, int, str, Span | None]] = []  # (priority, order, name, span)
+    former: list[str] = []
+
+    def add(priority: int, raw: str | None, span: Span | None = None) -> None:
+        if raw:
+            name = clean_name(raw)
+            if len(name) >= 2 and not re.match(r"(?:ministère|ministre)\b", name):
+                candidates.append((priority, len(candidates), name, span))
+
+    title_name, own = _title_name(title)
+    # 1. an explicit naming or renaming in the operative text
+    for m in scan(_CALLED, text, "intitul"):
+        add(1, m.group("name"), m.span("name"))
+    for m in scan(_NEW_NAME, text, "intitulé"):
+        add(1, m.group("name"), m.span("name"))
+        ops = list(_operatives(text, max(0, m.start() - 400), m.start()))
+        if ops and ops[-1].group("verb").startswith("révis"):
+            former.append(clean_name(ops[-1].group("name")))
+    for m in scan(_RENAMED_TO, text, "intitulé"):
+        add(1, m.group("name"), m.span("name"))
+        former.append(clean_name(m.group("old")))
+    for m in scan(_WORDS_REPLACED, text, "les mots", "mots"):
+        old = m.group("old")
+        if title_name is None or tight(clean_name(old)) == tight(clean_name(title_name)):
+            add(1, m.group("name"), m.span("name"))
+            former.append(clean_name(old))
+    # 2. the act's own title
+    if own:
+        add(2, title_name)
+    # 3. the operative article ("Le titre professionnel de X est créé / enregistré / composé …"); the subject of
+    # "est révisé" comes later: it is the old name when the same sentence renames the titre
+    for m in _operatives(text):
+        add(6 if m.group("verb").startswith("révis") else 3, m.group("name"), m.span("name"))
+    # 4. the RNCP annex
+    for m in line_starts(_ANNEX_NAME, text, "Intitulé", "Titre professionnel"):
+        raw = m.group("name")
+        fm = _FORMER.search(raw)
+        if fm:
+            former.append(clean_name(fm.group("old")))
+            raw = raw[: fm.start()]
+        add(4, raw, m.span("name"))
+    # 5. the new side of the equivalence table (a modifying arrêté renaming the titre says it only there)
+    old_header_names = []
+    for table in _tables(doc):
+        new = _header_name(table.new_header)
+        add(5, new)
+        old = _header_name(table.old_header)
+        if old and new and tight(clean_name(old)) != tight(clean_name(new)):
+            old_header_names.append(clean_name(old))
+    # 7. the arrêté the title cites, 8. the référentiels in the visas, 9. the most mentioned titre
+    if not own:
+        add(7, title_name)
+    for m in scan(_REFERENTIEL, doc.text, "référentiel"):
+        add(8, m.group("name"), m.span("name"))
+    if not candidates:
+        counts = Counter()
+        first: dict[str, tuple[str, Span]] = {}
+        for m in scan(_MENTION, text, "titre"):
+            name = clean_name(m.group("name"))
+            if name.count("(") != name.count(")"):
+                continue
+            key = tight(name)
+            counts[key] += 1
+            first.setdefault(key, (name, m.span("name")))
+        if counts:
+            best = max(counts, key=lambda k: (counts[k], -first[k][1][0]))
+            add(9, first[best][0], first[best][1])
+    for m in scan(_FORMER, text, "ancien"):
+        former.append(clean_name(m.group("old")))
+    if not candidates:
+        return None, None, []
+    _, _, name, span = min(candidates)
+    span = _locate(doc.text, name, span, [c[3] for c in candidates if c[3] and tight(c[2]) == tight(name)])
+    former += old_header_names
+    seen = {_same_name_key(name)}
+    former_names = []
+    for f in former:
+        if f and _same_name_key(f) not in seen:
+            seen.add(_same_name_key(f))
+            former_names.append(f)
+    return name, span, former_names
+
+
+def _locate(text: str, name: str, span: Span | None, others: list[Span]) -> Span | None:
+    """Where the name is printed: the span it was read from when it reads the same, else its first
+    occurrence (title, visas or body), else any span it was read from."""
+    for s in [span, *others]:
+        if s and text[s[0] : s[1]].lower() == name:
+            return s
+    m = re.search(re.escape(name), text, re.I)
+    if m:
+        return m.span()
+    loose = r"\s+".join(re.escape(w) for w in name.split()).replace(r"\(", r"\s*\(\s*")
+    m = re.search(loose, text, re.I)
+    if m:
+        return m.span()
+    return span or (others[0] if others else None)
+
+
+def _operatives(text: str, start: int = 0, end: int | None = None):
+    """ "Le titre professionnel de X est créé / enregistré / …" sentences (``_OPERATIVE`` starts at "titre")."""
+    if "titre" not in text:
+        return
+    for m in _OPERATIVE.finditer(text, start, len(text) if end is None else end):
+        if _THE.search(text, max(0, m.start() - 12), m.start()):
+            yield m
+
+
+def _same_name_key(name: str) -> str:
+    """Two printings of one name ("technicien(ne) d'études, option …" / "technicien d'études option …")."""
+    return re.sub(r"\([^)]*\)|[^\w]", "", fold(name))
+
+
+def _tables(doc: Document):
+    from legalgraph.extract.equivalences import equivalence_tables
+
+    return equivalence_tables(doc)
+
+
+def _header_name(header: str | None) -> str | None:
+    """The titre's name in an equivalence table header ("TITRE PROFESSIONNEL / Commercial(e) / (présent arrêté)")."""
+    if not header:
+        return None
+    h = re.sub(r"\(\s*(?:arrêtés?|présent)\b.*$", "", header, flags=re.I | re.S)
+    h = re.sub(r"^\s*TITRE\s+PROFESSIONNEL\s*", "", h, flags=re.I)
+    h = re.sub(r"^(?:de\s+(?:l['’])?|d['’]\s*|du\s+)", "", h.strip(), flags=re.I)
+    h = squash(h)
+    if len(h) < 3 or re.fullmatch(r"(?:arrêté|présent arrêté)\b.*", h, re.I):
+        return None
+    return h
+
+
+# ---- the action ------------------------------------------------------------------------------------------
+
+
+def _action(text: str, title: str | None) -> Action:
+    """GOLD.md: the title's own words decide first, the operative article only when the title says nothing.
+
+    When neither shows (a fragment cut before the operative article, an annex alone) the action is OTHER: the
+    record contract has no "unknown" (GOLD.md's gold files write null there).
+    """
+    if title:
+        hits = [(m.start(), action) for pattern, action in _TITLE_ACTIONS if (m := pattern.search(title))]
+        if hits:
+            return min(hits, key=lambda h: h[0])[1]
+    seen = set()
+    for key, pattern, word, before in _BODY_ACTIONS:
+        if key in seen or word not in text:
+            continue
+        if any(_preceded(text, m, before) for m in pattern.finditer(text)):
+            seen.add(key)
+    for key in _ACTION_OF:  # in strength order
+        if key in seen:
+            return _ACTION_OF[key]
+    return Action.OTHER
+
+
+# ---- level, NSF, ROME ------------------------------------------------------------------------------------
+
+
+def _level(text: str) -> str | None:
+    if not has(text, "niveau", "Niveau"):
+        return None
+    for pattern in _LEVEL_RES:
+        m = pattern.search(text)
+        if m:
+            return m.group("level").upper()
+    m = next(line_starts(_LEVEL_ANNEX, text, "Niveau"), None)
+    return m.group("level").upper() if m else None
+
+
+def _nsf(doc: Document, text: str) -> list[str]:
+    out: list[str] = []
+    if "NSF" not in text:
+        return []
+    found = [(m.start(), m.group("codes")) for m in _NSF_DOMAIN.finditer(text)]
+    found += [(m.start(), m.group("codes")) for m in _NSF_ANNEX.finditer(text)]
+    for m in _NSF_AFTER.finditer(text):
+        found += [(m.start(), m.group(g)) for g in ("inner", "codes") if m.group(g)]
+    for _, chunk in sorted(found):
+        for m in _NSF_CODE.finditer(chunk):
+            code = m.group(1) + (m.group(2) or "").lower()
+            if code not in out:
+                out.append(code)
+    for code in out:
+        if not codes.check_nsf(code):
+            _warn(doc, f"unknown NSF code {code}")
+    return out
+
+
+def _rome(doc: Document, text: str) -> list[str]:
+    """Codes after "Code(s) ROME :": on the label's line, then on each following line that starts with one."""
+    out: list[str] = []
+    labels = list(scan(_ROME_LABEL, text, "ROME")) + list(
+        scan(_ROME_LABEL_OTHER, text, "Fiche", "répertoire opérationnel")
+    )
+    for label in sorted(labels, key=lambda m: m.start()):
+        pos = label.end()
+        on_label_line = True
+        while pos <= len(text):
+            nl = text.find("\n", pos)
+            nl = len(text) if nl < 0 else nl
+            line = text[pos:nl].strip()
+            pos = nl + 1
+            if not line:
+                if on_label_line:
+                    on_label_line = False
+                continue
+            if not on_label_line and not _ROME_LINE.match(line):
+                break
+            for h in _ROME_CODE.finditer(line):
+                code = (h.group(1) + h.group(2)) if h.group(1) else h.group(3)
+                if code not in out:
+                    out.append(code)
+            on_label_line = False
+    for code in out:
+        if not codes.check_rome(code):
+            _warn(doc, f"unknown ROME code {code}")
+    return out
+
+
+def _warn(doc: Document, message: str) -> None:
+    if message not in doc.warnings:
+        doc.warnings.append(message)
+
+
+# ---- registration ----------------------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bart)(?<!\bn°)[.;](?=\s|$)|\n\s*\n")
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max(0, start - 600)
+    s = left
+    for m in _SENTENCE_END.finditer(text, left, start):
+        s = m.end()
+    m = _SENTENCE_END.search(text, end, min(len(text), end + 600))
+    return s, (m.start() if m else min(len(text), end + 600))
+
+
+def _registration(text: str) -> tuple[str | None, int | None]:
+    """(start date, years) of the registration in the répertoire national, or of its prorogation."""
+    for m in scan(_DURATION, text, "pour"):
+        s, e = _sentence(text, m.start(), m.end())
+        sentence = text[s:e]
+        if not _REGISTRATION_WORDS.search(sentence) or _REVIEW_WORDS.search(sentence):
+            continue
+        years = parse_number(m.group("n"))
+        d = _FROM_DATE.match(text, m.end())
+        start = iso_date(d) if d else None
+        if start is None:
+            # "pour cinq ans dans le répertoire national …, à compter du 1er janvier 2020": later in the sentence
+            after = _FROM_DATE_ANYWHERE.search(text, m.end(), e)
+            if after and not re.search(r"\bà\s+compter\s+de\s+la\b", text[m.end() : after.start()]):
+                start = iso_date(after)
+        if start is None:
+            # "à compter du 28 décembre 2015 … pour une durée de cinq ans": the date before the duration
+            before = list(re.finditer(r"à\s+compter\s+du\s+" + DATE, sentence[: m.start() - s], re.I))
+            if before:
+                start = iso_date(before[-1])
+        return start, years
+    return None, None
+
+
+__all__ = ["find_titre", "clean_name", "DATE_RE", "fold"]

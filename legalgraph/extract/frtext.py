@@ -1,0 +1,263 @@
+"""Small helpers for reading French regulatory prose: numbers in words, dates, folding, the parts to read.
+
+Shared by the titre, certificate, equivalence and annex extractors. Everything works on the Document's
+normalized text and returns offsets into it, so spans stay valid whatever the helper did.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from legalgraph.models import Document
+
+# ---- numbers and dates ---------------------------------------------------------------------------
+
+NUMBER_WORDS = {
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+    "onze": 11,
+    "douze": 12,
+    "treize": 13,
+    "quatorze": 14,
+    "quinze": 15,
+    "seize": 16,
+    "vingt": 20,
+}
+# A count as printed: digits or a French number word ("cinq", "Six").
+NUMBER = r"(?:\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+
+
+def parse_number(word: str | None) -> int | None:
+    if not word:
+        return None
+    word = word.strip().lower()
+    if word.isdigit():
+        return int(word)
+    return NUMBER_WORDS.get(word)
+
+
+MONTHS = {
+    "janvier": 1,
+    "fevrier": 2,
+    "février": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "aout": 8,
+    "août": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "decembre": 12,
+    "décembre": 12,
+}
+DATE = (
+    r"(?:(?P<d>\d{1,2})(?:er|ER)?\s+(?P<m>"
+    + "|".join(MONTHS)
+    + r")\s+(?P<y>\d{4})|(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4}))"
+)
+DATE_RE = re.compile(DATE, re.I)
+
+
+def iso_date(m: re.Match) -> str | None:
+    """The ISO date of a DATE match ("1er juin 2004", "11/12/2017"), or None when it is not a real date."""
+    if m.group("d"):
+        day, month, year = int(m.group("d")), MONTHS[m.group("m").lower()], int(m.group("y"))
+    else:
+        day, month, year = int(m.group("d2")), int(m.group("m2")), int(m.group("y2"))
+    if not (1 <= day <= 31 and 1 <= month <= 12 and 1900 <= year <= 2100):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def first_date(text: str) -> str | None:
+    for m in DATE_RE.finditer(text):
+        iso = iso_date(m)
+        if iso:
+            return iso
+    return None
+
+
+# ---- comparing wordings --------------------------------------------------------------------------
+
+
+_MARKS = re.compile(r"[\u0300-\u036f]+")
+_FOLD_SPACES = re.compile(r"[\s«»\"“”]+")
+_FOLD_CHARS = str.maketrans({"’": "'", "œ": "oe", "æ": "ae"})
+
+
+def fold(s: str) -> str:
+    """Case, accents, apostrophes, guillemets and spacing folded away: for comparing two wordings."""
+    s = _MARKS.sub("", unicodedata.normalize("NFD", s.lower())).translate(_FOLD_CHARS)
+    return _FOLD_SPACES.sub(" ", s).strip(" .;,:")
+
+
+def tight(s: str) -> str:
+    """``fold`` without any space: "technicien (ne)" and "technicien(ne)" compare equal."""
+    return re.sub(r"[\s\-]+", "", fold(s))
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two certificate titles are (0..1): word overlap, tolerant to small rewordings."""
+    wa, wb = set(re.findall(r"\w+", fold(a))), set(re.findall(r"\w+", fold(b)))
+    if not wa or not wb:
+        return 0.0
+    return 2 * len(wa & wb) / (len(wa) + len(wb))
+
+
+def squash(s: str) -> str:
+    """One line: runs of whitespace (line breaks of a JO print copy included) become one space."""
+    return re.sub(r"\s+", " ", s).strip()
+
+
+# Légifrance copies glue the page's "Versions" / "Liens relatifs" link text to the last word of an article.
+_PAGE_LINKS = re.compile(r"(?:Versions)?(?:Liens relatifs)?\s*$")
+
+
+def strip_page_links(s: str) -> str:
+    if s.endswith(("Versions", "Liens relatifs")):
+        return _PAGE_LINKS.sub("", s).rstrip()
+    return s
+
+
+# ---- scanning fast --------------------------------------------------------------------------------------
+# A pattern that starts with \b or a class cannot use the regex engine's literal-prefix scan and costs ~3 ms
+# per 200 kB; a substring test costs ~0.05 ms. Each pattern is run only where one of its words occurs.
+
+
+def has(text: str, *words: str) -> bool:
+    return any(w in text for w in words)
+
+
+def scan(pattern: re.Pattern, text: str, *words: str):
+    """``pattern.finditer(text)``, or nothing at once when none of ``words`` is in ``text``."""
+    return pattern.finditer(text) if not words or has(text, *words) else iter(())
+
+
+def search(pattern: re.Pattern, text: str, *words: str) -> re.Match | None:
+    return pattern.search(text) if not words or has(text, *words) else None
+
+
+def at_line_start(text: str, pos: int) -> bool:
+    """Nothing but spaces (or Markdown "*") between the start of the line and ``pos``."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    return not text[line_start:pos].strip(" \t*")
+
+
+def line_starts(pattern: re.Pattern, text: str, *words: str):
+    """``scan``, keeping only the matches that start a line (a heading, a label of the annex)."""
+    return (m for m in scan(pattern, text, *words) if at_line_start(text, m.start()))
+
+
+# ---- what to read ---------------------------------------------------------------------------------
+
+# juriblio.fr inserts an AI summary before some articles; it is not part of the text (GOLD.md).
+_AI_START = re.compile(r"Ce texte est une simplification générée par une IA\.?")
+_VISA_LINE = re.compile(r"(?m)^[ \t]*(?:[-–•][ \t]*)?Vu\b[^\n]*")
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with every span's characters (line breaks kept) turned into spaces."""
+    out = []
+    pos = 0
+    for start, end in sorted(spans):
+        start = max(start, pos)
+        if end <= start:
+            continue
+        out.append(text[pos:start])
+        out.append(_NOT_NEWLINE.sub(" ", text[start:end]))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def ai_summary_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the juriblio AI summaries: the notice, its heading, "Résumé …" and "Mots-clés : …" lines."""
+    spans = []
+    for m in _AI_START.finditer(text):
+        pos = m.end()
+        end = pos
+        seen = 0
+        saw_resume = False
+        while pos < len(text) and seen < 6:
+            nl = text.find("\n", pos)
+            nl = len(text) if nl < 0 else nl
+            line = text[pos:nl].strip()
+            pos = nl + 1
+            if not line:
+                continue
+            seen += 1
+            if saw_resume and not line.startswith("Mots-clés"):
+                break
+            end = nl
+            if line.startswith("Résumé"):
+                saw_resume = True
+            elif line.startswith("Mots-clés") or seen >= 3 and not saw_resume:
+                break
+        spans.append((m.start(), end))
+    return spans
+
+
+_last_body: tuple = ()  # (signature, body) of the last Document read: extract() asks three times in a row
+
+
+def body(doc: Document) -> str:
+    """``doc.text`` with everything that is not the act's own operative words blanked (same length).
+
+    Blanked: the title, the visas and the juriblio AI summaries. When ``segment`` gave articles or annexes,
+    only they are kept; otherwise visa lines are recognised by their "Vu" and everything else is kept.
+    """
+    global _last_body
+    text = doc.text
+    signature = (id(doc), id(text), len(doc.articles), len(doc.annexes), len(doc.visas), doc.title_span)
+    last = _last_body  # one read: another thread may replace it meanwhile
+    if last and last[0] == signature and last[1] is text:
+        return last[2]
+    blank: list[tuple[int, int]] = []
+    if doc.articles or doc.annexes:
+        pos = 0
+        for start, end in sorted([a.span for a in doc.articles] + [a.span for a in doc.annexes]):
+            if start > pos:
+                blank.append((pos, start))
+            pos = max(pos, end)
+        blank.append((pos, len(text)))
+    else:
+        if doc.title_span:
+            blank.append(doc.title_span)
+        blank += [v.span for v in doc.visas]
+        blank += [m.span() for m in _VISA_LINE.finditer(text)]
+    if "simplification générée" in text:
+        blank += ai_summary_spans(text)
+    result = _blanked(text, blank)
+    _last_body = (signature, text, result)
+    return result
+
+
+def lines_with_offsets(text: str, start: int = 0, end: int | None = None):
+    """(line start, line end, stripped line) for each non-blank line of ``text[start:end]``."""
+    end = len(text) if end is None else end
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        nl = end if nl < 0 else nl
+        raw = text[pos:nl]
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            yield pos + lead, pos + lead + len(stripped), stripped
+        pos = nl + 1

@@ -1,0 +1,271 @@
+"""find_certificates: lists of CCP / blocs / unités, hours in entreprise, skills from the annex."""
+
+from __future__ import annotations
+
+import pytest
+
+import legalgraph
+from legalgraph.extract.certificates import clean_title, find_certificates
+from legalgraph.models import Document, Source, SourceFormat
+
+
+@pytest.fixture(params=["segmented", "bare"])
+def certs_of(request):
+    def run(text: str):
+        doc = legalgraph.read(text.encode("utf-8"), path="snippet.txt")
+        if request.param == "bare":
+            doc = Document(text=doc.text, source=Source(None, SourceFormat.TEXT, "0"))
+        return find_certificates(doc)
+
+    return run
+
+
+CIP_BLOCS = (
+    "Arrête :\n"
+    "Le titre professionnel de conseiller en insertion professionnelle est constitué des trois blocs de "
+    "compétences suivants :\n"
+    "1° Accueillir pour analyser la demande des personnes et poser les bases d'un diagnostic partagé ;\n"
+    "2° Accompagner les personnes dans leur parcours d'insertion sociale et professionnelle ;\n"
+    "3° Mettre en œuvre une offre de services auprès des employeurs pour favoriser l'insertion professionnelle.\n"
+    "Ils sont sanctionnés par des certificats de compétences professionnelles (CCP) dans les conditions prévues "
+    "par l'arrêté du 22 décembre 2015 susvisé.Versions\n"
+    "Le candidat qui se présente après un parcours de formation à une session d'examen du titre professionnel "
+    "Conseiller en insertion professionnelle réalise le dossier à partir de périodes en entreprise, d'une durée "
+    "totale minimum de 385 heures.\n"
+    "Le candidat qui se présente après un parcours de formation à une session d'examen d'un certificat de "
+    "compétences professionnelles réalise ce dossier à partir de périodes en entreprise d'une durée minimum de :\n"
+    "1° 70 heures pour le certificat de compétences professionnelles « Accueillir pour analyser la demande des "
+    "personnes et poser les bases d'un diagnostic partagé » ;\n"
+    "2° 175 heures pour le certificat de compétences professionnelles « Accompagner les personnes dans leur "
+    "parcours d'insertion sociale et professionnelle » ;\n"
+    "3° 140 heures pour le certificat de compétences professionnelles « Mettre en œuvre une offre de services "
+    "auprès des employeurs pour favoriser l'insertion professionnelle ».\n"
+)
+
+
+def test_modern_blocs_with_hours(certs_of):
+    certs, total = certs_of(CIP_BLOCS)
+    assert [c.rank for c in certs] == [1, 2, 3]
+    assert (
+        certs[0].title
+        == "Accueillir pour analyser la demande des personnes et poser les bases d'un diagnostic partagé"
+    )
+    assert certs[2].title.endswith("pour favoriser l'insertion professionnelle")
+    assert [c.min_hours for c in certs] == [70, 175, 140]
+    assert total == 385
+    assert not any(c.truncated for c in certs)
+
+
+def test_old_unites_constitutives(certs_of):
+    certs, total = certs_of(
+        "Le titre professionnel de conseiller commercial est composé des trois unités consultatives dont la liste "
+        "suit :\n"
+        "    1. Vendre des produits et prestations de services sur catalogue, en face à face ;\n"
+        "    2. Prospecter par les techniques de prospection téléphonique et physique sans rendez-vous ;\n"
+        "    3. Prospecter des particuliers par la technique de la vente directe par réunion.\n"
+        "    Elles peuvent être sanctionnées par des certificats de compétences professionnelles (CCP).\n"
+        "  • Les titulaires des certificats d\n"
+    )
+    assert [c.title for c in certs] == [
+        "Vendre des produits et prestations de services sur catalogue, en face à face",
+        "Prospecter par les techniques de prospection téléphonique et physique sans rendez-vous",
+        "Prospecter des particuliers par la technique de la vente directe par réunion",
+    ]
+    assert total is None
+
+
+def test_dashed_ccp_in_guillemets_jo_print(certs_of):
+    certs, _ = certs_of(
+        "Art. 2. – La certification mentionnée à l’article 1er\n"
+        "est constituée de six domaines de compétences transférables\n"
+        "dénommés certificats de compétences professionnelles (CCP) et énumérés ci-après :\n"
+        "– CCP « Encadrement et animation d’équipe » ;\n"
+        "– CCP « Gestion et traitement de l’information » ;\n"
+        "– CCP « Assistance dans la prise en charge de projet » ;\n"
+        "– CCP « Mise en œuvre d’un service de médiation sociale » ;\n"
+        "– CCP « Prospection et négociation commerciale » ;\n"
+        "– CCP « Suivi de dossier social d’entreprise ».\n"
+        "Chaque certificat de compétences professionnelles s’appuie sur un référentiel\n"
+    )
+    assert [c.title for c in certs] == [
+        "Encadrement et animation d’équipe",
+        "Gestion et traitement de l’information",
+        "Assistance dans la prise en charge de projet",
+        "Mise en œuvre d’un service de médiation sociale",
+        "Prospection et négociation commerciale",
+        "Suivi de dossier social d’entreprise",
+    ]
+
+
+def test_item_cut_by_the_fragment_is_truncated(certs_of):
+    certs, _ = certs_of(
+        "Le titre professionnel d'agent de restauration est composé de cinq unités constitutives dont la liste "
+        "suit :\n    1. Préparer en assemblage des hors-d'oeuvre e"
+    )
+    assert len(certs) == 1 and certs[0].truncated
+    assert certs[0].title == "Préparer en assemblage des hors-d'oeuvre e"
+
+
+def test_announced_five_listed_four_is_not_a_cut(certs_of):
+    certs, _ = certs_of(
+        "Le titre professionnel d'agent (e) de restauration est composé des cinq unités constitutives suivantes :\n\n"
+        "1. Préparer en assemblage des hors-d'œuvre et des desserts.\n\n"
+        "2. Réaliser des grillades.\n\n"
+        "3. Accueillir les clients.\n\n"
+        "4. Réaliser le lavage de la batterie de cuisine.\n\n"
+        "Elles peuvent être sanctionnées par des certificats de compétences professionnelles (CCP).\n"
+    )
+    assert len(certs) == 4 and not any(c.truncated for c in certs)
+
+
+def test_ccs_are_not_certificates(certs_of):
+    certs, _ = certs_of(
+        "Le titre professionnel technicien de laboratoire est composé des trois unités constitutives dont la "
+        "liste suit :\n1. Prélever un échantillon et le conditionner.\n2. Procéder à des essais en microbiologie.\n"
+        "3. Procéder à des essais en chimie et biochimie.\n"
+        "Elles peuvent être sanctionnées par des certificats de compétences professionnelles (CCP).\n"
+        "Le titre professionnel de technicien(ne) de laboratoire peut être complété par les unités de "
+        "spécialisation suivantes :\n1. Procéder à des essais spécialisés en chimie et biochimie ;\n"
+        "2. Procéder à des essais spécialisés en biologie.\n"
+        "Elles sont sanctionnées par des certificats complémentaires de spécialisation (CCS).\n"
+    )
+    assert [c.rank for c in certs] == [1, 2, 3]
+    assert certs[0].title == "Prélever un échantillon et le conditionner"
+
+
+@pytest.mark.parametrize(
+    "intro, items",
+    [
+        (
+            "Le titre professionnel est composé des 2 blocs de compétences suivants :",
+            ["1) Prospecter un secteur de vente ;", "2) Accompagner le client ;"],
+        ),
+        (
+            "Le titre professionnel est constitué de deux blocs de compétences :",
+            ["a) Prospecter un secteur de vente ;", "b) Accompagner le client."],
+        ),
+        (
+            "Il est composé des deux certificats de compétences professionnelles qui suivent :",
+            ["- CCP 1 : Prospecter un secteur de vente ;", "- CCP 2 : Accompagner le client."],
+        ),
+        (
+            "Le titre professionnel de vendeur comprend les deux blocs de compétences suivants :",
+            [
+                "1° RNCP37274BC01 - Prospecter un secteur de vente ;",
+                "2° RNCP37274BC02 - Accompagner le client.",
+            ],
+        ),
+        (
+            "Le titre professionnel de vendeur est composé des deux unités constitutives suivantes.",
+            ["1. Prospecter un secteur de", "vente ;", "2. Accompagner le client."],
+        ),
+    ],
+)
+def test_list_variations(certs_of, intro, items):
+    certs, _ = certs_of(intro + "\n" + "\n".join(items) + "\nIls sont sanctionnés par des CCP.\n")
+    assert [c.title for c in certs] == ["Prospecter un secteur de vente", "Accompagner le client"]
+
+
+def test_hours_by_certificate_number(certs_of):
+    certs, total = certs_of(
+        "Le titre professionnel est composé des deux blocs de compétences suivants :\n"
+        "1. Prospecter un secteur de vente ;\n2. Accompagner le client.\n"
+        "Le candidat réalise le dossier à partir de périodes en entreprise d'une durée totale minimum de 1 200 "
+        "heures.\nPour un certificat, les périodes en entreprise ont une durée minimum de :\n"
+        "- 70 heures pour le CCP 1 ;\n- 140 heures pour le CCP 2.\n"
+    )
+    assert [c.min_hours for c in certs] == [70, 140]
+    assert total == 1200
+
+
+def test_certificates_from_the_hours_article_alone(certs_of):
+    certs, total = certs_of(
+        "Article 6\n"
+        "Le candidat qui se présente à une session d'examen du titre après un parcours de formation réalise les "
+        "documents attendus à partir de l'activité réalisée lors d'une période en entreprise. Cette période en "
+        "entreprise, d'une durée de 280 heures minimum est obligatoire pour se présenter aux épreuves du titre.\n"
+        "Le candidat qui se présente à une session d'examen en vue de l'obtention d'un certificat de compétences "
+        "professionnelles « Prospecter un secteur de vente » après un parcours de formation réalise les documents "
+        "attendus à partir de l'activité réalisée lors d'une période en entreprise. Cette période en entreprise, "
+        "d'une durée de 140 heures minimum est obligatoire pour se présenter aux épreuves du certificat.\n"
+    )
+    assert [(c.title, c.min_hours) for c in certs] == [("Prospecter un secteur de vente", 140)]
+    assert total == 280
+
+
+def test_hours_match_titles_with_small_differences(certs_of):
+    certs, _ = certs_of(
+        "Le titre professionnel est composé des deux blocs de compétences suivants :\n"
+        "1. Prospecter un secteur de vente ;\n2. Vendre en face à face des produits et des services.\n"
+        "Le candidat réalise le dossier à partir de périodes en entreprise d'une durée minimum de :\n"
+        "1° 70 heures pour le CCP « Prospecter un secteur de vente » ;\n"
+        "2° 105 heures pour le CCP « Vendre en face-à-face des produits et des services ».\n"
+    )
+    assert [c.min_hours for c in certs] == [70, 105]
+
+
+ANNEX = (
+    "Capacités attestées et descriptif\n\ndes composantes de la certification\n\n"
+    "1. Préparer, isoler et caractériser des produits\n\ndans le domaine physico-chimique\n\n"
+    "Exploiter les données de documents techniques.\n\nPlanifier les différentes phases.\n\n"
+    "2. Préparer, réaliser et exploiter\n\ndes analyses physico-chimiques\n\n"
+    "Préparer des réactifs.\n\n"
+    "Secteurs d'activités et types d'emploi\n\naccessibles par le détenteur du titre\n\n"
+    "L'emploi s'exerce principalement dans des laboratoires.\n"
+)
+
+
+def test_skills_and_wrapped_bloc_titles_from_the_annex(certs_of):
+    certs, _ = certs_of(
+        "Le titre professionnel de technicien(ne) supérieur(e) physicien(ne) chimiste est composé des deux unités "
+        "constitutives dont la liste suit :\n"
+        "1. Préparer, isoler et caractériser des produits dans le domaine physico-chimique ;\n"
+        "2. Préparer, réaliser et exploiter des analyses physico-chimiques.\n"
+        "Elles peuvent être sanctionnées par des certificats de compétences professionnelles (CCP).\n"
+        "ANNEXE\n" + ANNEX
+    )
+    assert certs[0].skills == [
+        "Exploiter les données de documents techniques",
+        "Planifier les différentes phases",
+    ]
+    assert certs[1].skills == ["Préparer des réactifs"]
+
+
+def test_certificates_from_the_annex_when_no_article_lists_them(certs_of):
+    certs, _ = certs_of("ANNEXE\n" + ANNEX)
+    assert [c.title for c in certs] == [
+        "Préparer, isoler et caractériser des produits dans le domaine physico-chimique",
+        "Préparer, réaliser et exploiter des analyses physico-chimiques",
+    ]
+
+
+def test_the_list_about_this_titre_wins(certs_of):
+    certs, _ = certs_of(
+        "Arrêté du 31 juillet 2003 relatif au titre professionnel de technicien de maintenance\n"
+        "Article 1\nLe titre professionnel de technicien de maintenance est créé.\n"
+        "Le titre professionnel de technicien de maintenance est composé des deux unités constitutives dont la "
+        "liste suit :\n1. Installer et maintenir des équipements frigorifiques.\n"
+        "2. Installer et maintenir des équipements de cuisson.\n"
+        "Article 3\nLe titre professionnel de technicien(ne) d'intervention est composé des deux unités "
+        "constitutives dont la liste suit :\n1. Installer des équipements frigorifiques ;\n"
+        "2. Installer des équipements de cuisson.\n"
+        "Elles peuvent être sanctionnées par des certificats de compétences professionnelles (CCP).\n"
+    )
+    assert [c.title for c in certs] == [
+        "Installer et maintenir des équipements frigorifiques",
+        "Installer et maintenir des équipements de cuisson",
+    ]
+
+
+@pytest.mark.parametrize(
+    "raw, title",
+    [
+        ("CCP « Encadrement et animation d’équipe » ;", "Encadrement et animation d’équipe"),
+        ("CCP1 : Prospecter un secteur de vente", "Prospecter un secteur de vente"),
+        ("Bloc de compétences n° 2 : Vendre en face à face.", "Vendre en face à face"),
+        ("Monter une structure bois.", "Monter une structure bois"),
+        ("Construire l'offre « overseas ».", "Construire l'offre « overseas »"),
+    ],
+)
+def test_clean_title(raw, title):
+    assert clean_title(raw) == title

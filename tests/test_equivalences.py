@@ -1,0 +1,193 @@
+"""find_equivalences: HTML tables (rowspan), Markdown with raw HTML, flattened Légifrance copies."""
+
+from __future__ import annotations
+
+import legalgraph
+from legalgraph.extract.equivalences import equivalence_tables, find_equivalences
+from legalgraph.models import Document, Source, SourceFormat
+
+INTRO = (
+    "Les titulaires des certificats de compétences professionnelles obtenus antérieurement à la date d'entrée en "
+    "vigueur du présent arrêté sont réputés avoir obtenu les certificats de compétences professionnelles "
+    "mentionnés au précédent article selon le tableau figurant ci-dessous :"
+)
+
+
+def _html(rows: str, header: str | None = None) -> Document:
+    header = header or (
+        "<tr><th>TITRE PROFESSIONNEL<br/>de technicien supérieur d'études<br/>en construction métallique"
+        "<br/>(arrêtés du 13 mai 2004 modifiés)</th>"
+        "<th>TITRE PROFESSIONNEL<br/>de technicien supérieur d'études<br/>en construction métallique"
+        "<br/>(présent arrêté)</th></tr>"
+    )
+    page = f"<html><body><p>Article 4</p><p>{INTRO}</p><table>{header}{rows}</table></body></html>"
+    return legalgraph.read(page.encode("utf-8"), path="snippet.html")
+
+
+def test_old_cell_spanning_two_rows_counts_once():
+    doc = _html(
+        "<tr><td>Elaborer en avant-projet des conceptions techniques.</td><td>Concevoir des solutions techniques."
+        "</td></tr>"
+        '<tr><td rowspan="2">Exploiter une note de calcul et produire le dossier d\'exécution.</td>'
+        "<td>Concevoir des plans de détails.</td></tr>"
+        "<tr><td>Réaliser des dossiers d'exécution.</td></tr>"
+    )
+    eqs = find_equivalences(doc)
+    assert len(eqs) == 2
+    assert eqs[1].old == ["Exploiter une note de calcul et produire le dossier d'exécution"]
+    assert eqs[1].new == ["Concevoir des plans de détails", "Réaliser des dossiers d'exécution"]
+    assert {e.old_act_date for e in eqs} == {"2004-05-13"}
+    assert all(doc.text[e.span[0] : e.span[1]] for e in eqs)
+
+
+def test_new_cell_spanning_two_rows_maps_two_old_certificates():
+    doc = _html(
+        "<tr><td>Effectuer la maintenance corrective</td>"
+        '<td rowspan="2">Assurer la maintenance préventive et corrective</td></tr>'
+        "<tr><td>Effectuer la maintenance préventive</td></tr>"
+    )
+    eqs = find_equivalences(doc)
+    assert [(e.old, e.new) for e in eqs] == [
+        (["Effectuer la maintenance corrective"], ["Assurer la maintenance préventive et corrective"]),
+        (["Effectuer la maintenance préventive"], ["Assurer la maintenance préventive et corrective"]),
+    ]
+
+
+def test_no_correspondence_rows_count():
+    doc = _html(
+        "<tr><td>Elaborer une offre globale</td><td>Pas de correspondance</td></tr>"
+        "<tr><td>Pas de correspondance</td><td>Construire l'offre commerciale</td></tr>"
+        "<tr><td>Pour l'option transport terrestre :<br/>Organiser les opérations</td><td>Néant</td></tr>"
+    )
+    eqs = find_equivalences(doc)
+    assert [(e.old, e.new) for e in eqs] == [
+        (["Elaborer une offre globale"], []),
+        ([], ["Construire l'offre commerciale"]),
+        (["Pour l'option transport terrestre : Organiser les opérations"], []),
+    ]
+
+
+def test_two_old_certificates_in_one_cell_count_twice():
+    doc = _html(
+        "<tr><td>2. Assurer l'administration des ventes<br/>4. Organiser la prestation transport</td>"
+        "<td>Assurer l'administration et la logistique des ventes</td></tr>"
+    )
+    eqs = find_equivalences(doc)
+    assert [e.old for e in eqs] == [
+        ["Assurer l'administration des ventes"],
+        ["Organiser la prestation transport"],
+    ]
+
+
+def test_unmarked_new_side_and_header_dates():
+    header = (
+        "<tr><th>TITRE PROFESSIONNEL<br/>superviseur(se)<br/>en relations clients à distance<br/>"
+        "(arrêté du 27 avril 2007)</th><th>TITRE PROFESSIONNEL<br/>superviseur(se)<br/>relation client à distance"
+        "</th></tr>"
+    )
+    doc = _html("<tr><td>Gérer un plateau d'appels</td><td>Gérer une équipe</td></tr>", header=header)
+    (table,) = equivalence_tables(doc)
+    assert table.old_act_date == "2007-04-27"
+    assert "relation client à distance" in table.new_header
+    assert [(e.old, e.new) for e in table.rows] == [(["Gérer un plateau d'appels"], ["Gérer une équipe"])]
+
+
+def test_header_row_over_two_lines_with_colspan():
+    header = (
+        '<tr><th colspan="5">TITRE PROFESSIONNEL DE GOUVERNANT(E) EN HÔTELLERIE</th></tr>'
+        '<tr><th>Arrêté du 14 décembre 2004</th><th colspan="4">Présent arrêté</th></tr>'
+    )
+    doc = _html("<tr><td>Animer une équipe.</td><td>Organiser le travail.</td></tr>", header=header)
+    eqs = find_equivalences(doc)
+    assert [(e.old_act_date, e.old, e.new) for e in eqs] == [
+        ("2004-12-14", ["Animer une équipe"], ["Organiser le travail"])
+    ]
+
+
+FLAT = (
+    "Les titulaires des certificats de compétences professionnelles du titre professionnel de conseiller en "
+    "insertion professionnelle révisé par l'arrêté du 11 décembre 2017 susvisé sont réputés avoir obtenu les "
+    "certificats de compétences professionnelles mentionnés au précédent article selon le tableau figurant "
+    "ci-dessous :\n"
+    "TITRE PROFESSIONNEL\nConseiller en insertion professionnelle\n(arrêté du 11/12/2017)\n"
+    "TITRE PROFESSIONNEL\nConseiller en insertion professionnelle\n(présent arrêté)\n"
+    "Accueillir pour analyser la demande\nAccueillir pour analyser la demande\n"
+    "Accompagner les personnes\nAccompagner les personnes\n"
+    "Mettre en œuvre une offre de services\nMettre en œuvre une offre de servicesVersions\n"
+    "L'annexe au présent arrêté comporte les informations requises pour l'enregistrement du titre "
+    "professionnel.Versions\n"
+)
+
+
+def test_flattened_legifrance_copy():
+    for doc in (
+        legalgraph.read(FLAT.encode("utf-8"), path="snippet.txt"),
+        Document(text=FLAT, source=Source(None, SourceFormat.TEXT, "0")),
+    ):
+        eqs = find_equivalences(doc)
+        assert [(e.old, e.new) for e in eqs] == [
+            (["Accueillir pour analyser la demande"], ["Accueillir pour analyser la demande"]),
+            (["Accompagner les personnes"], ["Accompagner les personnes"]),
+            (["Mettre en œuvre une offre de services"], ["Mettre en œuvre une offre de services"]),
+        ]
+        assert {e.old_act_date for e in eqs} == {"2017-12-11"}
+
+
+def test_table_cut_by_the_fragment_gives_nothing():
+    text = (
+        "Les titulaires des certificats de compétences professionnelles obtenus antérieurement sont réputés avoir "
+        "obtenu les nouveaux certificats selon le tableau de correspondance figurant ci-dessous :\n"
+        "|TITRE PROFESSIONNEL\ncommercial\n(arrêté du 7 février 2013 modifiant l'arrêté du 31 juillet 2003\n"
+        "relatif au titre professionnel d'attaché commercial| TITRE PROFES"
+    )
+    assert find_equivalences(Document(text=text, source=Source(None, SourceFormat.TEXT, "0"))) == []
+
+
+MARKDOWN = (
+    "# Arrêté du 4 avril 2014 relatif au titre professionnel de technicien(ne) de production industrielle\n\n"
+    "# Article 4\n\n"
+    + INTRO
+    + "\n\n<table>\n<tbody>\n<tr>\n<td>\n<p> TECHNICIEN(NE)<br/>de production industrielle"
+    "<br/>(arrêté du 15 juillet 2004 modifié)</p>\n</td>\n<td>\n<p> TECHNICIEN(NE)<br/>de production industrielle"
+    "<br/>(présent arrêté)</p>\n</td>\n</tr>\n<tr>\n<td>Piloter une fabrication de produits<br/>Remédier à un aléa"
+    "<br/>\n</td>\n<td>\n<br/>Piloter une ligne de production<br/>\n</td>\n</tr>\n<tr>\n<td>Optimiser une "
+    "fabrication</td>\n<td>Contribuer à l'optimisation</td>\n</tr>\n</tbody>\n</table>\n"
+)
+
+
+def test_markdown_table_read_or_raw():
+    read = legalgraph.read(MARKDOWN.encode("utf-8"), path="snippet.md")
+    raw = Document(text=MARKDOWN, source=Source(None, SourceFormat.MARKDOWN, "0"))  # HTML still in the text
+    for doc in (read, raw):
+        eqs = find_equivalences(doc)
+        assert [(e.old, e.new) for e in eqs] == [
+            (["Piloter une fabrication de produits"], ["Piloter une ligne de production"]),
+            (["Remédier à un aléa"], ["Piloter une ligne de production"]),
+            (["Optimiser une fabrication"], ["Contribuer à l'optimisation"]),
+        ]
+        assert {e.old_act_date for e in eqs} == {"2004-07-15"}
+
+
+def test_other_tables_are_not_equivalences():
+    page = (
+        "<html><body><p>Les certificats de qualification professionnelle ci-dessous énumérés sont enregistrés.</p>"
+        "<table><tr><th>INTITULÉ DE LA CERTIFICATION</th><th>CODE NSF</th><th>DURÉE</th></tr>"
+        "<tr><td>Croupier de casinos</td><td>334</td><td>5 ans</td></tr></table></body></html>"
+    )
+    assert find_equivalences(legalgraph.read(page.encode("utf-8"), path="snippet.html")) == []
+
+
+def test_flattened_one_line_headers_end_with_the_article():
+    text = (
+        "Article 5\n" + INTRO + "\n"
+        "TECHNICIEN(NE) de production industrielle (arrêté du 15 juillet 2004 modifié)\n"
+        "TECHNICIEN(NE) de production industrielle (présent arrêté)\n"
+        "Piloter une fabrication\nPiloter une ligne de production\n"
+        "Optimiser une fabrication\nContribuer à l'optimisation\n"
+        "Article 6\nL'annexe au présent arrêté comporte les informations requises.\n"
+    )
+    eqs = find_equivalences(legalgraph.read(text.encode("utf-8"), path="snippet.txt"))
+    assert [(e.old_act_date, e.old, e.new) for e in eqs] == [
+        ("2004-07-15", ["Piloter une fabrication"], ["Piloter une ligne de production"]),
+        ("2004-07-15", ["Optimiser une fabrication"], ["Contribuer à l'optimisation"]),
+    ]
