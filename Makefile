@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench watch-demo clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; run: make PYTHON=python3 ..."; exit 1; }
@@ -23,6 +23,9 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check legalgraph tests bench
 	$(BIN)/ruff format --check legalgraph tests bench
+
+watch-demo: $(STAMP)
+	$(BIN)/python -m tests.support.watch_demo
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

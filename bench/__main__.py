@@ -13,6 +13,7 @@ import sys
 
 BENCHES: dict[str, str] = {
     "read": "bench.read_bench",  # read + segment over corpus/texts
+    "watch": "bench.watch_bench",  # the nightly job on a synthetic archive of 100,000 texts
 }
 
 

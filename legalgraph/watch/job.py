@@ -86,6 +86,7 @@ class ArchiveReport:
     deleted: list[str] = field(default_factory=list)
     deletions_unknown: int = 0  # ids named by a deletion list that the store never held
     members_skipped: list[str] = field(default_factory=list)  # unsafe, oversized, unreadable members
+    titles: dict[str, str] = field(default_factory=dict)  # text id → title, for the readable summary
     texts_scanned: int = 0
     bytes_scanned: int = 0
     error: str | None = None
@@ -123,7 +124,8 @@ class WatchReport:
             status = f"FAILED: {a.error}" if a.error else "committed"
             lines.append(f"  {a.archive}: {status}; {a.texts_scanned} texts scanned, {len(a.new)} new, "
                          f"{len(a.changed)} changed, {len(a.deleted)} deleted")
-            lines += [f"    new: {t}" for t in a.new] + [f"    changed: {t}" for t in a.changed]
+            lines += [f"    new: {t}  {a.titles.get(t, '')}" for t in a.new]
+            lines += [f"    changed: {t}  {a.titles.get(t, '')}" for t in a.changed]
             lines += [f"    deleted: {t}" for t in a.deleted]
             if a.deletions_unknown:
                 lines.append(f"    deletion lists named {a.deletions_unknown} texts not in the store (ignored)")
@@ -299,6 +301,7 @@ def _ingest(loader, root, label: str, data: bytes, text_filter: TextFilter, resu
     except Exception as exc:  # noqa: BLE001 - a bug on one text must not stop the archive
         raise LegalgraphError(f"internal error ({type(exc).__name__}: {exc})", label) from None
     text_id = st.source.id or label
+    result.titles[text_id] = st.meta.get("title") or ""
     {"added": result.new, "replaced": result.changed, "unchanged": result.unchanged}[status].append(text_id)
     _crash_point()
 
