@@ -12,7 +12,7 @@ import os
 import sys
 
 BENCHES: dict[str, str] = {
-    "read": "bench.read_bench",  # read + segment over corpus/texts
+    "pipeline": "bench.pipeline_bench",  # read → segment → extract → resolve over corpus/texts
     "watch": "bench.watch_bench",  # the nightly job on a synthetic archive of 100,000 texts
 }
 

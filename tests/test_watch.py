@@ -258,3 +258,14 @@ def test_killed_mid_ingest_then_rerun_gives_the_store_of_an_uninterrupted_run(mi
     rerun = _watch_process(mirror, tmp_path / "crashed")
     assert rerun.returncode == Exit.INGESTED, rerun.stderr
     assert store_quads(tmp_path / "crashed") == store_quads(tmp_path / "clean")
+
+
+def test_filter_ignores_accents_case_and_spacing_and_checks_the_nature():
+    keep = TextFilter()
+    title = "Arrêté du 7 juin 2023 relatif au Titre  Professionnel d'agent de propreté et d'hygiène"
+    assert keep.matches("ARRETE", title)
+    assert not keep.matches("DECRET", title)
+    assert not keep.matches("ARRETE", "Arrêté du 11 août 2026 portant délégation de signature")
+    assert TextFilter(title="propreté").matches("ARRETE", "ARRETE RELATIF A L'AGENT DE PROPRETE")
+    assert TextFilter(natures=("ARRETE", "DECRET"), title=r"cert[iî]fication").matches("DECRET", "Certification X")
+    assert keep.may_match(REAL_ARRETE.read_bytes()) is False  # nature ARRETE, title without "titre professionnel"

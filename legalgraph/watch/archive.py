@@ -36,17 +36,18 @@ class Member:
 
     @property
     def dila_id(self) -> str | None:
-        m = _ID.search(PurePosixPath(self.path).name)
+        m = _ID.search(self.path.rsplit("/", 1)[-1])
         return m.group(0) if m else None
 
 
 def member_kind(path: str) -> MemberKind:
-    name = PurePosixPath(path).name
+    # Plain string splits: a member name is looked at 100,000 times per archive, pathlib costs too much here.
+    parts = path.split("/")
+    name = parts[-1]
     if name.startswith("liste_suppression") and name.endswith(".dat"):
         return MemberKind.DELETIONS
     if not name.endswith(".xml"):
         return MemberKind.OTHER
-    parts = PurePosixPath(path).parts
     if "eli" in parts:
         return MemberKind.OTHER
     if "simple" in parts and _ID.match(name) and "TEXT" in name:
@@ -91,6 +92,7 @@ def iter_members(
     try:
         with tarfile.open(archive, mode="r|gz") as tar:
             for info in tar:
+                tar.members = []  # tarfile keeps every TarInfo it has seen: drop them to stream in constant memory
                 if info.isdir():
                     continue
                 reason = unsafe_reason(info)

@@ -48,7 +48,7 @@ class TextFilter:
     title: str = r"titre professionnel"
 
     def __post_init__(self) -> None:
-        self._title = re.compile(_fold(self.title), re.I)
+        self._title = re.compile(accent_insensitive(_fold(self.title)), re.I)
         self._natures = {n.upper() for n in self.natures}
         # A cheap look at the raw bytes before any parsing: most texts of a JO are dropped here.
         alternatives = b"|".join(re.escape(n.encode()) for n in self._natures)
@@ -59,10 +59,10 @@ class TextFilter:
         return bool(self._nature_bytes.search(data))
 
     def may_match(self, data: bytes) -> bool:
-        return self.may_match_nature(data) and bool(self._title.search(_fold(_titles(data))))
+        return self.may_match_nature(data) and bool(self._title.search(_titles(data)))
 
     def matches(self, nature: str | None, title: str | None) -> bool:
-        return (nature or "").upper() in self._natures and bool(self._title.search(_fold(title or "")))
+        return (nature or "").upper() in self._natures and bool(self._title.search(title or ""))
 
 
 _TITLE_BYTES = re.compile(rb"<(TITREFULL|TITRE|TITRE_TXT)\b[^>]*>(.*?)</\1>", re.S)
@@ -74,7 +74,27 @@ def _titles(data: bytes) -> str:
 
 def _fold(s: str) -> str:
     s = unicodedata.normalize("NFKD", s)
-    return re.sub(r"\s+", " ", "".join(c for c in s if not unicodedata.combining(c))).lower()
+    return "".join(c for c in s if not unicodedata.combining(c)).lower()
+
+
+_ACCENTS = {"a": "aàâä", "c": "cç", "e": "eéèêë", "i": "iîï", "o": "oôö", "u": "uùûü", "y": "yÿ"}
+
+
+def accent_insensitive(pattern: str) -> str:
+    """A folded pattern that also matches accented text ("arrete" finds "Arrêté") and any run of spaces, so
+    that titles need no folding: the filter runs on every text of an archive. Escapes are kept as they are."""
+    out, escaped, in_class = [], False, False
+    for ch in pattern:
+        if escaped:
+            out.append(ch)
+        elif in_class:
+            out.append(_ACCENTS.get(ch, ch))
+        else:
+            out.append(f"[{_ACCENTS[ch]}]" if ch in _ACCENTS else r"\s+" if ch == " " else ch)
+        if not escaped and ch in "[]":
+            in_class = ch == "["
+        escaped = ch == "\\" and not escaped
+    return "".join(out)
 
 
 @dataclass
