@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from legalgraph.extract.citations import SUSVISE, find_citations
 from legalgraph.extract.citations import _fold as fold
@@ -331,8 +332,13 @@ def _titre_names(doc: Document) -> list[str]:
     return [n for n in names if n]
 
 
-def _name_words(name: str) -> set[str]:
-    return {_stem(t) for t in _tokens(name) if len(t) > 2}
+@lru_cache(maxsize=1024)
+def _name_words(name: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(the words of a titre's name, its first word). The first word is the job ("vendeur", "mécanicien"):
+    sibling titres share it, whatever the job, so it tells no titre apart; ``_GENERIC_WORDS`` adds the common
+    jobs and qualifiers found elsewhere in a name ("technicien supérieur", "agent qualifié")."""
+    words = [_stem(t) for t in _tokens(name) if len(t) > 2]
+    return frozenset(words), frozenset(words[:1])
 
 
 def _same_titre(subject: str, names: list[str]) -> bool:
@@ -341,13 +347,15 @@ def _same_titre(subject: str, names: list[str]) -> bool:
     found = list(_TITRE_NAME.finditer(subject))
     if not found:
         return False
-    cited = _name_words(found[-1].group("name"))
+    cited, cited_head = _name_words(found[-1].group("name"))
     if not names:
         return True
     for name in names:
-        own = _name_words(name)
+        own, own_head = _name_words(name)
         shared = cited & own
-        if shared - _GENERIC_WORDS or (shared and not (cited - _GENERIC_WORDS)):
+        generic = _GENERIC_WORDS | cited_head | own_head
+        # a distinctive word in common, or a common word when one name has nothing else ("commercial(e)")
+        if shared - generic or (shared and not (cited - generic and own - generic)):
             return True
     return False
 

@@ -268,7 +268,7 @@ def _article_heading(line: _Line) -> _Heading | None:
 
 def _heading_inline(rest: str) -> int | None:
     """Where the article's words start in what follows "Article N" on its line; None if not a heading."""
-    if not rest.strip(" .:"):
+    if not rest.strip(" .:-–—−"):  # "Article 1er", "Article 1er. –": the words start on the next line
         return len(rest)
     m = _INLINE_DASH.match(rest) or _INLINE_COLON.match(rest)
     if m:
@@ -660,8 +660,9 @@ _MONTHS = {
     "novembre": 11,
     "decembre": 12,
 }
+# "1er juin 2004", "1ᵉʳ juin 2004", "premier juin 2004"
 _DATE = re.compile(
-    r"\b(?P<day>\d{1,2})\s?(?:er|re)?\s+(?P<month>janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|"
+    r"\b(?P<day>\d{1,2}|premier)\s?(?:er|re|ᵉʳ)?\s+(?P<month>janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|"
     r"septembre|octobre|novembre|d[ée]cembre)\s+(?P<year>\d{4})\b",
     re.IGNORECASE,
 )
@@ -671,7 +672,7 @@ _KIND = (
 # A title line names its kind and, soon after, its number or date: "Arrêté du 22 décembre 2003",
 # "Décret n° 2019-14 du 8 janvier 2019 …". The JO rubric "Décrets, arrêtés, circulaires" is no title.
 _TITLE_LINE = re.compile(
-    rf"^{_KIND}(?![\w])[^,;]{{0,60}}?\b(?:du\s+\d{{1,2}}\s?(?:er|re)?\s+[a-zéû]+\s+\d{{4}}|n[°o]\s*[\w-]*\d)",
+    rf"^{_KIND}(?![\w])[^,;]{{0,60}}?\b(?:du\s+(?:\d{{1,2}}|premier)\s?(?:er|re|ᵉʳ)?\s+[a-zéû]+\s+\d{{4}}|n[°o]\s*[\w-]*\d)",
     re.IGNORECASE,
 )
 _TITLE_IN_PARENS = re.compile(
@@ -704,22 +705,24 @@ _ENACTING_NATURE = {
     "le pre": Nature.LOI,
 }
 
+# "1er", "1ᵉʳ", "1ER" (headings in capitals), "premier", "PREMIER", "3 bis", "unique"
 _NUM = (
-    r"(?P<num>(?:\d+(?:\s?(?:er|re|ère))?(?:[-.]\d+)*|premier|unique)"
-    r"(?:\s+(?:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies))?)"
+    r"(?P<num>(?:\d+(?:\s?(?i:er|re|ère)|ᵉʳ)?(?:[-.]\d+)*|(?i:premier|unique))"
+    r"(?:\s+(?i:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies))?)"
 )
 _ARTICLE_HEADING = re.compile(rf"^(?:Article|ARTICLE)\s+{_NUM}(?![\w-])(?P<rest>.*)$")
-_ART_HEADING = re.compile(rf"^Art\.\s*{_NUM}(?![\w-])\s*\.?\s*(?:[-–—−]\s*|$)(?P<rest>.*)$")
+# "Art. 1er. –", and "Art 1er. –" (a copy that lost the abbreviation's dot)
+_ART_HEADING = re.compile(rf"^Art\.?\s*{_NUM}(?![\w-])\s*\.?\s*(?:[-–—−]\s*|$)(?P<rest>.*)$")
 _INLINE_DASH = re.compile(r"^\s*[.:]?\s*[-–—−]\s*(?=\S)")
 _INLINE_COLON = re.compile(r"^\s*[.:]\s+(?=[A-ZÀ-Ý«])")
 _HEADING_NOTE = re.compile(r"^\s+(?:\(|[A-Z][A-Z_]{2,}\b)")
-_ORDINAL = re.compile(r"^(\d+)\s?(?:er|re|ère)\b", re.IGNORECASE)
+_ORDINAL = re.compile(r"^(\d+)\s?(?:er|re|ère|ᵉʳ)(?!\w)", re.IGNORECASE)
 
 _ANNEX_CAPS = re.compile(r"^ANNEXES?\b")
 _ANNEX_TITLE = re.compile(r"^Annexes?(?:\s+(?:[IVXLC]+|\d+|unique))?\s*(?:$|[:.–—−-]\s*\S)")
 
 _SIGNATURE_LINE = re.compile(r"^Fait\s+(?:à|le)\b")
-_MADE_ON = re.compile(r"Fait\b[^\n]{0,80}?\ble\s+\d{1,2}\s?(?:er)?\s+\S+\s+\d{4}")
+_MADE_ON = re.compile(r"Fait\b[^\n]{0,80}?\ble\s+(?:\d{1,2}|premier)\s?(?:er|ᵉʳ)?\s+\S+\s+\d{4}")
 _DELEGATION = re.compile(r"^(?:Pour|Par)\b.*(?::|,)$|^Par délégation\b|^Par empêchement\b")
 _COUNTERSIGN = re.compile(r"^Par (?P<who>l[ea] .+?)\s*:$")
 _ROLE = re.compile(r"^\S.{2,200},$")
@@ -756,7 +759,8 @@ def _first_date(text: str | None) -> str | None:
     m = _DATE.search(text)
     if m is None:
         return None
-    day, month, year = int(m.group("day")), _MONTHS[_fold(m.group("month"))], int(m.group("year"))
+    day = int(m.group("day")) if m.group("day").isdigit() else 1  # "premier"
+    month, year = _MONTHS[_fold(m.group("month"))], int(m.group("year"))
     if not 1 <= day <= 31:
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"

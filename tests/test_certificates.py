@@ -269,3 +269,144 @@ def test_the_list_about_this_titre_wins(certs_of):
 )
 def test_clean_title(raw, title):
     assert clean_title(raw) == title
+
+
+# variations: list intros, item markers and hours articles as other arrêtés write them ------------------------------
+# Every text below was written for these tests; each varies a real sentence of the corpus quoted in a comment above.
+
+TWO = ["Prospecter un secteur de vente", "Accompagner le client"]
+
+
+# real (2022-11-21_conseiller-insertion-professionnelle): "Le titre professionnel de conseiller en insertion
+# professionnelle est constitué des trois blocs de compétences suivants :" then "1° …", "2° …", "3° …"
+@pytest.mark.parametrize(
+    "intro, items",
+    [
+        # variation: "se compose de", items labelled "CCP 1 :" without a dash
+        (
+            "Le titre professionnel de vendeur se compose de deux certificats de compétences professionnelles :",
+            ["CCP 1 : Prospecter un secteur de vente", "CCP 2 : Accompagner le client"],
+        ),
+        # variation: items labelled "Bloc de compétences n° 1 :"
+        (
+            "Le titre professionnel de vendeur est constitué des deux blocs de compétences suivants :",
+            [
+                "Bloc de compétences n° 1 : Prospecter un secteur de vente ;",
+                "Bloc de compétences n° 2 : Accompagner le client.",
+            ],
+        ),
+        # variation: roman numerals
+        (
+            "Le titre professionnel de vendeur est composé des deux certificats de compétences professionnelles suivants :",
+            ["I. Prospecter un secteur de vente ;", "II. Accompagner le client."],
+        ),
+        # variation: "1° Certificat de compétences professionnelles « … »" spelled out before each title
+        (
+            "Le titre professionnel de vendeur est composé des deux certificats de compétences professionnelles (CCP) "
+            "suivants :",
+            [
+                "1° Certificat de compétences professionnelles « Prospecter un secteur de vente » ;",
+                "2° Certificat de compétences professionnelles « Accompagner le client ».",
+            ],
+        ),
+        # variation: "est structuré en"
+        (
+            "Le titre professionnel de vendeur est structuré en deux blocs de compétences :",
+            ["1. Prospecter un secteur de vente ;", "2. Accompagner le client."],
+        ),
+    ],
+)
+def test_variation_list_intros_and_markers(certs_of, intro, items):
+    certs, _ = certs_of(
+        "Arrête :\n" + intro + "\n" + "\n".join(items) + "\nIls sont sanctionnés par des CCP.\n"
+    )
+    assert [c.title for c in certs] == TWO
+
+
+def test_variation_inline_list_in_guillemets(certs_of):
+    # variation of the real intro: the items follow the colon on the same line, in guillemets
+    certs, _ = certs_of(
+        "Arrête :\nLe titre professionnel de vendeur est composé des deux certificats de compétences "
+        "professionnelles suivants : « Prospecter un secteur de vente » et « Accompagner le client ».\n"
+    )
+    assert [c.title for c in certs] == TWO
+
+
+def test_variation_eleven_items_announced_in_words(certs_of):
+    # variation: a count beyond the corpus ("onze"), every item read and none cut
+    items = [f"{i}. Activité {i} ;" for i in range(1, 12)]
+    certs, _ = certs_of(
+        "Le titre professionnel de vendeur est composé des onze certificats de compétences professionnelles "
+        "suivants :\n" + "\n".join(items) + "\nIls sont sanctionnés par des CCP.\n"
+    )
+    assert len(certs) == 11 and certs[10].title == "Activité 11"
+
+
+# real: "réalise le dossier à partir de périodes en entreprise, d'une durée totale minimum de 385 heures." /
+# "1° 70 heures pour le certificat de compétences professionnelles « Accueillir … » ;"
+@pytest.mark.parametrize(
+    "hours_article, total, hours",
+    [
+        # variation: "périodes de formation en entreprise", "intitulé « … »"
+        (
+            "Le candidat réalise le dossier à partir de périodes de formation en entreprise d'une durée totale minimum "
+            "de 210 heures.\nLe candidat qui se présente à un certificat réalise ce dossier à partir de périodes de "
+            "formation en entreprise d'une durée minimum de :\n"
+            "1° 105 heures pour le certificat de compétences professionnelles intitulé « Prospecter un secteur de "
+            "vente » ;\n2° 105 heures pour le certificat de compétences professionnelles intitulé « Accompagner le "
+            "client ».",
+            210,
+            [105, 105],
+        ),
+        # variation: "périodes d'application en entreprise", hours as "h" after "CCP n :"
+        (
+            "Le candidat réalise le dossier à partir de périodes d'application en entreprise d'une durée totale "
+            "minimale de 280 heures.\nPour un CCP, les périodes d'application en entreprise durent au minimum :\n"
+            "- CCP 1 : 70 h ;\n- CCP 2 : 105 h.",
+            280,
+            [70, 105],
+        ),
+        # variation: "périodes en milieu professionnel", titles without guillemets
+        (
+            "Le candidat réalise le dossier à partir de périodes en milieu professionnel d'une durée totale minimum de "
+            "1 050 heures.\nLe candidat qui se présente à un certificat réalise ce dossier à partir de périodes en "
+            "milieu professionnel d'une durée minimum de :\n"
+            "1° 70 heures pour le certificat de compétences professionnelles Prospecter un secteur de vente ;\n"
+            "2° 140 heures pour le certificat de compétences professionnelles Accompagner le client.",
+            1050,
+            [70, 140],
+        ),
+    ],
+)
+def test_variation_hours_articles(certs_of, hours_article, total, hours):
+    certs, got_total = certs_of(
+        "Arrête :\nArticle 1\nLe titre professionnel de vendeur est composé des deux certificats de compétences "
+        "professionnelles suivants :\n1. Prospecter un secteur de vente ;\n2. Accompagner le client.\n"
+        "Article 2\n" + hours_article + "\n"
+    )
+    assert [c.title for c in certs] == TWO
+    assert [c.min_hours for c in certs] == hours
+    assert got_total == total
+
+
+def test_variation_activites_types(certs_of):
+    # variation of the real intros: the list announced as "activités types" (each sanctioned by a CCP)
+    certs, _ = certs_of(
+        "Arrête :\nLe titre professionnel de vendeur est composé des deux activités types suivantes :\n"
+        "1. Prospecter un secteur de vente ;\n2. Accompagner le client.\n"
+        "Chaque activité type est sanctionnée par un certificat de compétences professionnelles.\n"
+    )
+    assert [c.title for c in certs] == TWO
+
+
+def test_variation_total_and_certificates_in_one_sentence(certs_of):
+    # variation of the real hours article: the total and each certificate's hours in one sentence ("dont …")
+    certs, total = certs_of(
+        "Arrête :\nArticle 1\nLe titre professionnel de vendeur est composé des deux certificats de compétences "
+        "professionnelles suivants :\n1. Prospecter un secteur de vente ;\n2. Accompagner le client.\nArticle 2\n"
+        "Le candidat réalise le dossier à partir de périodes en entreprise d'une durée totale minimum de 210 heures, "
+        "dont 105 heures pour le certificat de compétences professionnelles « Prospecter un secteur de vente » et 70 "
+        "heures pour le certificat de compétences professionnelles « Accompagner le client ».\n"
+    )
+    assert [c.min_hours for c in certs] == [105, 70]
+    assert total == 210

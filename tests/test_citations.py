@@ -635,3 +635,86 @@ def test_parse_date(raw, iso):
 )
 def test_normalize_article(raw, norm):
     assert normalize_article(raw) == norm
+
+
+# ---- variations: visas as other arrêtés on titres professionnels write them ----------------------------------------
+# Written for these tests; each varies a real visa of the corpus, quoted in the comment above it.
+
+VARIATION_KEYS = [
+    # real: "Vu l'avis de la commission professionnelle consultative « Cohésion sociale et santé » en date du 3 octobre
+    # 2022," — variations: without "en date", "rendu le", "émis par … le", "réunie le", two sitting days, "1ᵉʳ"
+    (
+        "Vu l'avis de la commission professionnelle consultative « Industrie » du 12 mars 2024 ;",
+        ["avis:2024-03-12"],
+    ),
+    (
+        "Vu l'avis rendu le 4 mai 2010 par la commission professionnelle consultative « Bâtiment » ;",
+        ["avis:2010-05-04"],
+    ),
+    (
+        "Vu l'avis émis par la commission professionnelle consultative « Industrie » le 7 février 2025 ;",
+        ["avis:2025-02-07"],
+    ),
+    (
+        "Vu l'avis de la commission professionnelle consultative « Industrie » réunie le 7 février 2025 ;",
+        ["avis:2025-02-07"],
+    ),
+    (
+        "Vu les avis de la commission professionnelle consultative « Commerce » des 12 et 13 mars 2024 ;",
+        ["avis:2024-03-13"],
+    ),
+    (
+        "Vu l’avis de la commission professionnelle consultative « Services aux entreprises » en date du 1ᵉʳ février "
+        "2024 ;",
+        ["avis:2024-02-01"],
+    ),
+    # real: "Vu l'arrêté du 21 octobre 2003 modifié relatif au titre professionnel de conseiller(ère) en insertion
+    # professionnelle ;" — variations: "1er" / "premier" / "1 er", a numeric date, "modifié par" two arrêtés
+    (
+        "Vu l'arrêté du premier juin 2004 relatif au titre professionnel de technicien de laboratoire ;",
+        ["arrete:2004-06-01"],
+    ),
+    (
+        "Vu l'arrêté du 1 er juin 2004 relatif au titre professionnel de technicien de laboratoire ;",
+        ["arrete:2004-06-01"],
+    ),
+    (
+        "Vu l'arrêté du 01/06/2004 relatif au titre professionnel de technicien de laboratoire ;",
+        ["arrete:2004-06-01"],
+    ),
+    (
+        "Vu l'arrêté du 8 décembre 2008 modifié par les arrêtés des 2 mars 2010 et 3 avril 2012 ;",
+        ["arrete:2008-12-08", "arrete:2010-03-02", "arrete:2012-04-03"],
+    ),
+    # real: "Vu le code du travail, notamment ses articles L. 6113-1, L. 6113-3 et L. 6113-5 ;" — variations: the
+    # articles first, a range, typographic apostrophe and non-breaking hyphens
+    (
+        "Vu les articles L. 6113-1 à L. 6113-10 du code du travail ;",
+        ["code:code du travail:L6113-1", "code:code du travail:L6113-10"],
+    ),
+    (
+        "Vu le code de l’éducation, notamment ses articles L. 335‑5, L. 335‑6 et R. 338‑1 et suivants ;",
+        [
+            "code:code de l'education:L335-5",
+            "code:code de l'education:L335-6",
+            "code:code de l'education:R338-1",
+        ],
+    ),
+    # real: "Vu le décret n° 2019-14 du 8 janvier 2019 relatif au cadre national …" — variations: "no", no space
+    (
+        "Vu le décret no 2019-14 du 8 janvier 2019 relatif au cadre national des certifications ;",
+        ["decret:2019-14"],
+    ),
+    ("Vu le décret n°2019-14 du 8 janvier 2019 ;", ["decret:2019-14"]),
+    # a loi, an ordonnance and a décret in one visa line, in another order than the corpus shows
+    (
+        "Vu l'ordonnance n° 2019-861 du 21 août 2019, la loi n° 2018-771 du 5 septembre 2018 et le décret n° 2019-14 "
+        "du 8 janvier 2019 ;",
+        ["ordonnance:2019-861", "loi:2018-771", "decret:2019-14"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), VARIATION_KEYS, ids=[t[:60] for t, _ in VARIATION_KEYS])
+def test_variation_keys(text, expected):
+    assert keys(text) == expected

@@ -191,3 +191,84 @@ def test_flattened_one_line_headers_end_with_the_article():
         ("2004-07-15", ["Piloter une fabrication"], ["Piloter une ligne de production"]),
         ("2004-07-15", ["Optimiser une fabrication"], ["Contribuer à l'optimisation"]),
     ]
+
+
+# variations: equivalence tables as other arrêtés print them ---------------------------------------------------------
+# Written for these tests: each varies FLAT above (the real 2022-11-21_conseiller-insertion-professionnelle copy).
+
+FLAT_HEAD = (
+    "TITRE PROFESSIONNEL\nConseiller commercial\n(arrêté du 12 décembre 2017)\n"
+    "TITRE PROFESSIONNEL\nConseiller commercial\n(présent arrêté)\n"
+)
+
+
+def _flat_rows(text: str) -> list[tuple[list[str], list[str]]]:
+    out = []
+    for doc in (
+        legalgraph.read(text.encode("utf-8"), path="snippet.txt"),
+        Document(text=text, source=Source(None, SourceFormat.TEXT, "0")),
+    ):
+        out.append([(e.old, e.new) for e in find_equivalences(doc)])
+    assert out[0] == out[1]
+    return out[0]
+
+
+def test_variation_no_equivalent_cell_and_short_prose_after_the_table():
+    # variation: "Pas d'équivalent" in the new column; the next article, printed without heading, is short prose
+    text = (
+        "Article 3\n" + INTRO + "\n" + FLAT_HEAD + "Prospecter un secteur\nProspecter un secteur de vente\n"
+        "Accompagner le client\nPas d'équivalent\n"
+        "L'arrêté du 12 décembre 2017 susvisé est abrogé.\n"
+    )
+    assert _flat_rows(text) == [
+        (["Prospecter un secteur"], ["Prospecter un secteur de vente"]),
+        (["Accompagner le client"], []),
+    ]
+
+
+def test_variation_feminine_executing_authority_ends_the_table():
+    # variation: "La déléguée générale …" (a woman in office) right after the last cell
+    text = (
+        "Article 3\n" + INTRO + "\n" + FLAT_HEAD + "Prospecter un secteur\nProspecter un secteur de vente\n"
+        "La déléguée générale est chargée de l'exécution du présent arrêté.\n"
+    )
+    assert _flat_rows(text) == [(["Prospecter un secteur"], ["Prospecter un secteur de vente"])]
+
+
+def test_variation_table_des_correspondances_without_reputes():
+    # variation: the announcing sentence says "tableau des correspondances" and not "réputés avoir obtenu"
+    text = (
+        "Article 3\nLes certificats de compétences professionnelles obtenus avant l'entrée en vigueur du présent "
+        "arrêté correspondent à ceux du présent arrêté selon le tableau des correspondances suivant :\n"
+        + FLAT_HEAD
+        + "Prospecter un secteur\nProspecter un secteur de vente\n"
+    )
+    assert _flat_rows(text) == [(["Prospecter un secteur"], ["Prospecter un secteur de vente"])]
+
+
+def test_variation_both_columns_dated():
+    # variation: the new column is labelled with its own date instead of "(présent arrêté)"
+    text = (
+        "Article 3\n" + INTRO + "\n"
+        "TITRE PROFESSIONNEL\nConseiller commercial\n(arrêté du 12 décembre 2017)\n"
+        "TITRE PROFESSIONNEL\nConseiller commercial\n(arrêté du 5 juillet 2023)\n"
+        "Prospecter un secteur\nProspecter un secteur de vente\n"
+    )
+    assert _flat_rows(text) == [(["Prospecter un secteur"], ["Prospecter un secteur de vente"])]
+    doc = Document(text=text, source=Source(None, SourceFormat.TEXT, "0"))
+    assert [t.old_act_date for t in equivalence_tables(doc)] == ["2017-12-12"]
+
+
+def test_variation_both_columns_dated_in_an_html_table():
+    # variation of the HTML header above: "(arrêté du …)" on both sides, the new one first
+    header = (
+        "<tr><th>TITRE PROFESSIONNEL<br/>Conseiller commercial<br/>(arrêté du 5 juillet 2023)</th>"
+        "<th>TITRE PROFESSIONNEL<br/>Conseiller commercial<br/>(arrêté du 12 décembre 2017)</th></tr>"
+    )
+    doc = _html(
+        "<tr><td>Prospecter un secteur de vente.</td><td>Prospecter un secteur.</td></tr>", header=header
+    )
+    eqs = find_equivalences(doc)
+    assert [(e.old_act_date, e.old, e.new) for e in eqs] == [
+        ("2017-12-12", ["Prospecter un secteur"], ["Prospecter un secteur de vente"])
+    ]

@@ -517,3 +517,25 @@ def test_any_markdown_reads_with_blocks_inside_the_text(lines):
     for table in st.tables:
         for cell in table.cells:
             assert 0 <= cell.span[0] < cell.span[1] <= len(st.text)
+
+
+# ---- variations: PDF copies longer than the corpus shows --------------------------------------------------------
+# Written for these tests; they vary SLIDESHARE above (the real JO print of 2018-06-18, hard-wrapped).
+
+
+def test_variation_hard_wraps_found_despite_a_long_annex_of_short_lines():
+    # the wrapped articles of SLIDESHARE, then an annex listing 200 short skill lines (no wraps there)
+    annex = "ANNEXE\n" + "\n".join(f"Compétence {i} ;" for i in range(200))
+    st = text_of(SLIDESHARE + annex)
+    assert st.meta.get("hard_wrapped") is True
+    assert any(
+        line.startswith("Art. 2. – La certification mentionnée à l’article 1er est constituée")
+        for line in st.text.split("\n")
+    )
+
+
+def test_variation_wrapped_title_with_superscript_first_day():
+    raw = "Arrêté du 1ᵉʳ juin 2004 relatif au titre professionnel\nde technicien de laboratoire\nLa ministre du travail,"
+    assert text_of(raw).text.split("\n")[0] == (
+        "Arrêté du 1ᵉʳ juin 2004 relatif au titre professionnel de technicien de laboratoire"
+    )

@@ -500,3 +500,29 @@ def test_a_decree_repeating_its_own_heading_is_not_its_own_citation():
     doc.citations = find_citations(text)
     resolve(doc)
     assert document_keys(doc) == {"code:code du travail:L6113-1", "decret:2018-1172"}
+
+
+# ---- variations: sibling and renamed titres whose job words the corpus does not show --------------------------------
+# Written for these tests; each varies test_a_sibling_titre_sharing_only_a_generic_word_is_not_the_same (a visa of
+# the corpus shape "Vu l'arrêté du … relatif au titre professionnel de …").
+
+
+@pytest.mark.parametrize(
+    "cited, titre, dates",
+    [
+        # sibling titres sharing only their job word, a word no list of job words foresaw
+        ("vendeur en produits frais", "vendeur conseil en magasin", []),
+        ("mécanicien automobile", "mécanicien de maintenance aéronautique", []),
+        # the same titre renamed: a distinctive word in common
+        ("vendeur en produits frais", "vendeur-conseil en produits frais", ["2011-04-05"]),
+        # the same job only: the older name has nothing else ("cuisinier" → "cuisinier en restauration collective")
+        ("cuisinier", "cuisinier en restauration collective", ["2011-04-05"]),
+    ],
+)
+def test_variation_same_titre_by_distinctive_words(cited, titre, dates):
+    doc = make_doc(
+        f"Vu l'arrêté du 5 avril 2011 relatif au titre professionnel de {cited} ;",
+        date="2016-04-04",
+        titre=titre,
+    )
+    assert doc.previous_acts == dates

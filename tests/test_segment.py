@@ -536,3 +536,52 @@ def test_any_text_segments_with_exact_spans(lines):
             assert doc.text[span[0] : span[1]] == text
     spans = sorted(p.span for p in parts)
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+
+
+# ---- variations: headings and dates as other copies print them ------------------------------------------------
+# Written for these tests; each varies a real heading of the corpus ("Article 1er", "Art. 1er. – Le …",
+# "Fait le 21 novembre 2022.").
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        ("ARTICLE PREMIER", "ARTICLE 2"),  # capitals, the number spelled out
+        ("ARTICLE 1ER", "ARTICLE 2"),  # capitals, "1ER"
+        ("Article 1er. -", "Article 2. -"),  # the dash on the heading line, the words on the next one
+        ("Article 1er –", "Article 2 –"),
+        ("Art 1er. –", "Art 2. –"),  # "Art" without its dot
+    ],
+)
+def test_variation_article_headings_on_their_own_line(first, second):
+    doc = read(
+        "Arrêté du 3 avril 2025 relatif au titre professionnel de soudeur\nArrête :\n"
+        f"{first}\nLe titre professionnel de soudeur est créé.\n{second}\nLe candidat réalise un dossier.\n"
+    )
+    assert [(a.number, a.text) for a in doc.articles] == [
+        ("1", "Le titre professionnel de soudeur est créé."),
+        ("2", "Le candidat réalise un dossier."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "title, signature, date",
+    [
+        # "1ᵉʳ" in superscript letters, in the title and in "Fait le"
+        (
+            "Arrêté du 1ᵉʳ juin 2004 relatif au titre professionnel de soudeur",
+            "Fait le 1ᵉʳ juin 2004.",
+            "2004-06-01",
+        ),
+        # "Fait à Paris, le …" with no date in a short heading
+        ("Arrêté relatif au titre professionnel de soudeur", "Fait à Paris, le 1er mars 2024.", "2024-03-01"),
+        ("Arrêté relatif au titre professionnel de soudeur", "Fait le 1ᵉʳ mars 2024.", "2024-03-01"),
+    ],
+)
+def test_variation_dates_of_the_act(title, signature, date):
+    doc = read(
+        f"{title}\nLe ministre du travail,\nVu le code de l'éducation ;\nArrête :\nArticle 1er\n"
+        f"Le titre professionnel de soudeur est créé.\n{signature}\nPour le ministre et par délégation :\n"
+        "Le chef de la mission,\nB. Exemple\n"
+    )
+    assert doc.date == date

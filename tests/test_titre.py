@@ -416,3 +416,354 @@ def test_most_mentioned_titre_when_nothing_else_names_it(titre_of):
         "Les titulaires sont réputés titulaires du titre professionnel de technicien(ne) aérostructure.\n"
     )
     assert (t.name, t.action) == ("technicien(ne) aérostructure", Action.MODIFICATION)
+
+
+# variations: how arrêtés on titres professionnels word the operative article, renamings and registrations ----------
+# Every sentence below was written for these tests: each varies a real sentence of the corpus, quoted in a comment
+# above it. They check that the rules hold for texts the corpus does not hold (other titres, other years, other
+# copies), not only for the 59 files they were first written on.
+
+
+# real (2022-11-21_conseiller-insertion-professionnelle, 2023-06-07_agent-proprete-hygiene): "Il est enregistré dans
+# le répertoire national des certifications professionnelles pour une durée de cinq ans à compter du 23 mars 2023."
+# / "… à compter du 1er septembre\n2024."
+@pytest.mark.parametrize(
+    "sentence, start, years",
+    [
+        # variation: "1ᵉʳ" in superscript letters
+        ("pour une durée de cinq ans à compter du 1ᵉʳ septembre 2024.", "2024-09-01", 5),
+        # variation: "premier" spelled out
+        ("pour une durée de cinq ans à compter du premier septembre 2024.", "2024-09-01", 5),
+        # variation: "1 er" split by a PDF copy
+        ("pour une durée de cinq ans à compter du 1 er septembre 2024.", "2024-09-01", 5),
+        # variation: "à partir du"
+        ("pour une durée de cinq ans à partir du 1er septembre 2024.", "2024-09-01", 5),
+        # variation: a digit and a numeric date
+        ("pour une durée de 5 ans à compter du 01/09/2024.", "2024-09-01", 5),
+        # variation: ten years, a number word the corpus never shows for a duration
+        ("pour une durée de dix ans à compter du 1er août 2026.", "2026-08-01", 10),
+        # variation: the start before the duration
+        ("à compter du 1er septembre 2024 et pour une durée de quatre ans.", "2024-09-01", 4),
+    ],
+)
+def test_variation_registration_dates_and_durations(titre_of, sentence, start, years):
+    t, _ = titre_of(
+        "Arrête :\nLe titre professionnel de monteur dépanneur en climatisation est révisé. Il est enregistré dans "
+        "le répertoire national des certifications professionnelles " + sentence + "\n"
+    )
+    assert (t.registration_start, t.registration_years) == (start, years)
+
+
+# real (2009-12-04_modif_gouvernant-hotellerie): "L'arrêté du 14 décembre 2004 est prorogé pour une durée de cinq ans à
+# compter de la date d'entrée en vigueur du présent arrêté."
+@pytest.mark.parametrize(
+    "sentence, action, start, years",
+    [
+        # variation: the registration itself prorogued, "d'un an" without "pour une durée"
+        (
+            "L'enregistrement du titre professionnel de conducteur de bus dans le répertoire national des "
+            "certifications professionnelles est prorogé d'un an à compter du 1er janvier 2025.",
+            Action.PROROGATION,
+            "2025-01-01",
+            1,
+        ),
+        # variation: "prolongé de deux ans"
+        (
+            "L'enregistrement du titre professionnel de conducteur de bus est prolongé de deux ans à compter du 1er "
+            "janvier 2025.",
+            Action.PROROGATION,
+            "2025-01-01",
+            2,
+        ),
+        # variation: the feminine "La durée d'enregistrement … est prolongée"
+        (
+            "La durée d'enregistrement du titre professionnel de conducteur de bus au répertoire national des "
+            "certifications professionnelles est prolongée pour une durée d'un an à compter du 1er janvier 2025.",
+            Action.PROROGATION,
+            "2025-01-01",
+            1,
+        ),
+        # variation: prorogued until a date: no start, no duration is printed
+        (
+            "L'enregistrement du titre professionnel de conducteur de bus au répertoire national des certifications "
+            "professionnelles est prorogé jusqu'au 31 décembre 2025.",
+            Action.PROROGATION,
+            None,
+            None,
+        ),
+        # variation: "enregistré pour cinq ans au répertoire" (the duration between the verb and the répertoire)
+        (
+            "Le titre professionnel de conducteur de bus est enregistré pour cinq ans au répertoire national des "
+            "certifications professionnelles, à compter du 1er août 2026.",
+            Action.REVISION,
+            "2026-08-01",
+            5,
+        ),
+        # variation: "inscrit au répertoire"
+        (
+            "Le titre professionnel de conducteur de bus est inscrit au répertoire national des certifications "
+            "professionnelles pour une durée de cinq ans à compter du 1er août 2026.",
+            Action.REVISION,
+            "2026-08-01",
+            5,
+        ),
+    ],
+)
+def test_variation_prorogations_and_registrations(titre_of, sentence, action, start, years):
+    t, _ = titre_of("Arrête :\n" + sentence + "\n")
+    assert t.name == "conducteur de bus"
+    assert (t.action, t.registration_start, t.registration_years) == (action, start, years)
+
+
+# real (2019-02-25_chef-de-cuisine-restauration-collective): "Le titre professionnel de responsable de cuisine en
+# restauration collective est révisé. Il est enregistré dans le répertoire national des certifications
+# professionnelles sous le nouvel intitulé de chef de cuisine en restauration collective pour une durée de cinq ans …"
+@pytest.mark.parametrize(
+    "body",
+    [
+        # variation: the new name in guillemets after "sous l'intitulé"
+        "Le titre professionnel de cuisinier est révisé. Il est enregistré dans le répertoire national des "
+        "certifications professionnelles sous l'intitulé « cuisinier en restauration collective » pour une durée de "
+        "cinq ans à compter du 1er mars 2025.",
+        # variation: "devient"
+        "Le titre professionnel de cuisinier devient le titre professionnel de cuisinier en restauration collective.",
+        # variation: "sous la nouvelle dénomination de"
+        "Le titre professionnel de cuisinier est révisé. Il est enregistré dans le répertoire national des "
+        "certifications professionnelles sous la nouvelle dénomination de cuisinier en restauration collective pour "
+        "une durée de cinq ans à compter du 1er mars 2025.",
+    ],
+)
+def test_variation_renamings(titre_of, body):
+    t, _ = titre_of("Arrête :\n" + body + "\n")
+    assert t.name == "cuisinier en restauration collective"
+    assert t.former_names == ["cuisinier"]
+
+
+@pytest.mark.parametrize(
+    "body, name, action",
+    [
+        # real: "Le titre professionnel d'agent de restauration est créé." — variation: inverted, "Il est créé un"
+        (
+            "Il est créé un titre professionnel de soudeur assembleur industriel.",
+            "soudeur assembleur industriel",
+            Action.CREATION,
+        ),
+        # variation: "Est créé le titre professionnel …, classé au niveau 3 …"
+        (
+            "Art. 1er. – Est créé le titre professionnel d’agent de maintenance des bâtiments, classé au niveau 3 du "
+            "cadre national des certifications professionnelles.",
+            "agent de maintenance des bâtiments",
+            Action.CREATION,
+        ),
+        # variation: an incidental clause between the name and the verb
+        (
+            "Le titre professionnel de technicien de maintenance industrielle, créé par l'arrêté du 12 mars 2018, "
+            "est prorogé pour une durée d'un an à compter du 1er janvier 2024.",
+            "technicien de maintenance industrielle",
+            Action.PROROGATION,
+        ),
+        # variation: "intitulé" before the name in guillemets
+        (
+            "Le titre professionnel intitulé « agent de sûreté et de sécurité privée » est créé.",
+            "agent de sûreté et de sécurité privée",
+            Action.CREATION,
+        ),
+        # variation: a name with two gender marks "(ne)" / "(e)"
+        (
+            "Le titre professionnel de technicien(ne) supérieur(e) en méthodes et exploitation logistique est "
+            "révisé.",
+            "technicien(ne) supérieur(e) en méthodes et exploitation logistique",
+            Action.REVISION,
+        ),
+    ],
+)
+def test_variation_operative_article(titre_of, body, name, action):
+    t, _ = titre_of("Arrête :\n" + body + "\n")
+    assert (t.name, t.action) == (name, action)
+
+
+# real (2023-06-07_agent-proprete-hygiene): "Il est classé au niveau 3 du cadre national des certifications
+# professionnelles et dans le domaine d’activité 343 t (code NSF)."
+@pytest.mark.parametrize(
+    "sentence, level, nsf",
+    [
+        # variation: three domains, a comma list
+        (
+            "Il est classé au niveau 3 du cadre national des certifications professionnelles et dans les domaines "
+            "d'activité 311t, 311m et 312t (codes NSF).",
+            "3",
+            ["311t", "311m", "312t"],
+        ),
+        # variation: "relève du niveau … et du domaine …"
+        (
+            "Il relève du niveau 4 du cadre national des certifications professionnelles et du domaine d'activité "
+            "311t (code NSF).",
+            "4",
+            ["311t"],
+        ),
+        # variation: "niveau de qualification"
+        (
+            "Il est classé au niveau de qualification 6 du cadre national des certifications professionnelles et dans "
+            "le domaine d'activité 310 m (code NSF).",
+            "6",
+            ["310m"],
+        ),
+        # variation: "dans la spécialité … (code NSF)"
+        ("Il est classé au niveau 4 et dans la spécialité 311 t (code NSF).", "4", ["311t"]),
+        # variation: "(NSF)" without "code", capital letter
+        (
+            "Il est classé au niveau 4 du cadre national des certifications professionnelles et dans le domaine "
+            "d'activité 311 T (NSF).",
+            "4",
+            ["311t"],
+        ),
+        # variation: "(code NSF : 311t)" inside the parenthesis
+        (
+            "Il est classé au niveau 5 du cadre national des certifications professionnelles (domaine d'activité, code "
+            "NSF : 311t).",
+            "5",
+            ["311t"],
+        ),
+        # variation: the old nomenclature, "interministérielle"
+        (
+            "Il est classé au niveau IV de la nomenclature interministérielle des niveaux de formation et dans le "
+            "domaine d’activité 230 n (code NSF).",
+            "IV",
+            ["230n"],
+        ),
+    ],
+)
+def test_variation_level_and_nsf(titre_of, sentence, level, nsf):
+    t, _ = titre_of("Le titre professionnel de vendeur est créé. " + sentence + "\n")
+    assert (t.level, t.nsf) == (level, nsf)
+
+
+# real (2022-11-21 annex): "Code ROME :\nK1801 Conseil en emploi et insertion socioprofessionnelle."
+@pytest.mark.parametrize(
+    "annex, rome",
+    [
+        # variation: the label after each code, in parentheses, one per line
+        (
+            "Code(s) ROME :\nConseil en emploi et insertion socioprofessionnelle (K1801)\n"
+            "Intervention socioéducative (K1207)\nRéglementation de l'activité :\n",
+            ["K1801", "K1207"],
+        ),
+        # variation: several "code - label" on the label line
+        ("Codes ROME : D1106 - Vente en alimentation, D1214 - Vente en habillement\n", ["D1106", "D1214"]),
+        # variation: "fiches ROME" without a colon, in prose
+        ("Il conduit aux emplois des fiches ROME K1801 et K1207.\n", ["K1801", "K1207"]),
+        # variation: dashed codes, one per line, each ending with ";" or "."
+        (
+            "Codes ROME :\n- K1801 ;\n- K1207.\nAutorité responsable de la certification :\n",
+            ["K1801", "K1207"],
+        ),
+    ],
+)
+def test_variation_rome_layouts(titre_of, annex, rome):
+    t, _ = titre_of(
+        "ANNEXE\nINFORMATIONS REQUISES POUR L'INSCRIPTION DU TITRE PROFESSIONNEL AU RÉPERTOIRE NATIONAL DES "
+        "CERTIFICATIONS PROFESSIONNELLES\nIntitulé : conseiller en insertion professionnelle.\nNiveau : 5\n"
+        + annex
+    )
+    assert t.rome == rome
+
+
+# real: "Niveau : 5" / "Niveau : III." (annexes) — variations: "Niveau de qualification : 4", "Niveau : niveau 4 …"
+@pytest.mark.parametrize(
+    "line, level", [("Niveau de qualification : 4", "4"), ("Niveau : niveau 4 (cadre national)", "4")]
+)
+def test_variation_annex_level(titre_of, line, level):
+    t, _ = titre_of(
+        "ANNEXE\nIntitulé :\nTitre professionnel : Conseiller en insertion professionnelle\n" + line + "\n"
+        "Code NSF : 332t\n"
+    )
+    assert (t.name, t.level, t.nsf) == ("conseiller en insertion professionnelle", level, ["332t"])
+
+
+@pytest.mark.parametrize(
+    "title, action",
+    [
+        # real: "portant reconduction de l'arrêté du …" — variations: other verbs of the same families
+        (
+            "Arrêté du 9 juillet 2020 portant prolongation du titre professionnel d'employé commercial en magasin",
+            Action.PROROGATION,
+        ),
+        (
+            "Arrêté du 9 juillet 2020 prorogeant le titre professionnel d'employé commercial en magasin",
+            Action.PROROGATION,
+        ),
+        (
+            "Arrêté du 9 juillet 2020 portant renouvellement du titre professionnel d'employé commercial en magasin",
+            Action.PROROGATION,
+        ),
+    ],
+)
+def test_variation_action_from_the_title(titre_of, title, action):
+    t, _ = titre_of(
+        title + "\nArrête :\nLe délégué général à l'emploi est chargé de l'exécution du présent arrêté.\n"
+    )
+    assert t is not None and t.action is action
+    assert t.name == "employé commercial en magasin"
+
+
+def test_variation_name_stops_before_the_repertoire(titre_of):
+    # real (2022-11-21 annex): "… pour l'enregistrement du titre professionnel dans le répertoire national …";
+    # variation: the only naming of the titre is followed by "au répertoire national" and "comprend"
+    t, _ = titre_of(
+        "Arrête :\nL'enregistrement du titre professionnel de conducteur de bus au répertoire national des "
+        "certifications professionnelles est prorogé jusqu'au 31 décembre 2025.\n"
+    )
+    assert t.name == "conducteur de bus"
+    t, _ = titre_of(
+        "Arrête :\nLe titre professionnel de maçon comprend les quatre blocs de compétences suivants :\n"
+        "a) Construire des ouvrages en maçonnerie ;\nb) Réaliser des enduits.\n"
+    )
+    assert t.name == "maçon"
+
+
+def test_variation_one_word_replaced(titre_of):
+    # real (2012-01-16_modif_vendeur-conseil-en-magasin): "les mots : « vendeur (se) spécialisé (e) en magasin » sont
+    # remplacés par les mots : « vendeur (se)-conseil en magasin »" — variation: singular "le mot … est remplacé"
+    t, _ = titre_of(
+        "Arrêté du 16 janvier 2012 modifiant l'arrêté du 19 février 2004 relatif au titre professionnel de "
+        "vendeur spécialisé en magasin\nArrête :\nDans l'article 1er de l'arrêté du 19 février 2004 susvisé, le mot : "
+        "« vendeur spécialisé en magasin » est remplacé par le mot : « vendeur-conseil en magasin ».\n"
+    )
+    assert (t.name, t.former_names, t.action) == (
+        "vendeur-conseil en magasin",
+        ["vendeur spécialisé en magasin"],
+        Action.MODIFICATION,
+    )
+
+
+def test_variation_cited_title_portant_revision(titre_of):
+    # real: "Arrêté du 11 février 2013 modifiant l'arrêté du 12 octobre 2007 portant création du titre professionnel
+    # de développeur(se) logiciel" — variation: the cited arrêté is one "portant révision du titre"
+    t, _ = titre_of(
+        "Arrêté du 11 février 2013 modifiant l'arrêté du 12 octobre 2007 portant révision du titre professionnel de "
+        "développeur logiciel\nArrête :\nArticle 5\nL'annexe à l'arrêté du 12 octobre 2007 susvisé est remplacée par "
+        "l'annexe au présent arrêté modificatif.\n"
+    )
+    assert (t.name, t.action) == ("développeur logiciel", Action.MODIFICATION)
+
+
+def test_variation_registration_sentence_mentioning_the_examination(titre_of):
+    # variation of the real "Il est enregistré dans le répertoire national … pour une durée de cinq ans à compter du
+    # 23 mars 2023.": the same sentence goes on about the examination; it is still a registration
+    t, _ = titre_of(
+        "Arrête :\nLe titre professionnel de cuisinier est révisé. Il est enregistré dans le répertoire national des "
+        "certifications professionnelles pour une durée de cinq ans à compter du 1er janvier 2025, date de la première "
+        "session d'examen.\n"
+    )
+    assert (t.registration_start, t.registration_years) == ("2025-01-01", 5)
+
+
+def test_variation_abrogation_without_title(titre_of):
+    # varies a title written for test_action_from_the_title above ("… portant abrogation de l'arrêté du 12 mai 2006
+    # relatif au titre professionnel de …"), itself not from the corpus: a fragment holding only the operative
+    # article, the titre named in the cited arrêté's subject ("relatif au titre professionnel de …")
+    t, _ = titre_of(
+        "Arrête :\nArticle 1er\nL'arrêté du 12 mai 2006 relatif au titre professionnel de monteur vendeur en "
+        "optique-lunetterie est abrogé à compter du 1er janvier 2022.\n"
+    )
+    assert (t.name, t.action) == ("monteur vendeur en optique-lunetterie", Action.ABROGATION)

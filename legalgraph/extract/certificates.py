@@ -38,20 +38,51 @@ from legalgraph.models import Certificate, Document, Span
 # Starts at the verb ("composé des trois …"); "est"/"sont" before it is checked apart (a literal-led pattern
 # is scanned fast).
 _IS = re.compile(r"\b(?:est|sont)\s+$")
+# The verbs are matched in lower case (a case-sensitive start lets the regex engine skip to their first letters).
 _INTRO = re.compile(
-    r"(?P<verb>composée?s?|constituée?s?|comporte|comprend)\s+(?:des|de|d['’]|les)\s*(?:(?P<n>"
-    + NUMBER
-    + r")\s+)?"
+    r"(?P<verb>composée?s?|constituée?s?|structurée?s?|comporte|comprend|se\s+compose)"
+    r"\s+(?:des|de|d['’]|les|en)\s*(?:(?P<n>(?i:" + NUMBER + r"))\s+)?"
     r"(?P<what>[^:.;]{0,220}?)(?:"
-    r"(?:,?\s+(?:suivante?s|ci-après|dont\s+la\s+liste\s+suit|qui\s+suivent))[^:.\n]{0,40}?\s*[:.]|\s*:)",
-    re.I,
+    r"(?:,?\s+(?i:suivante?s|ci-après|dont\s+la\s+liste\s+suit|qui\s+suivent))[^:.\n]{0,40}?\s*[:.]|\s*:)",
 )
-_WHAT = re.compile(r"unités?|blocs?|certificats?|domaines?|CCP|modules?", re.I)
+_WHAT = re.compile(r"unités?|blocs?|certificats?|domaines?|CCP|modules?|activités?[\s-]+types?", re.I)
 _NOT_OURS = re.compile(r"spécialisation|complémentaires?|CCS\b", re.I)
+# One item of the list: "1° …", "1. …", "2) …", "a) …", "II. …", "- …", or labelled "CCP 1 : …",
+# "Bloc de compétences n° 2 : …", "Unité 3 - …". ``_item_number`` reads its rank, ``_item_style`` its marker.
 _ITEM = re.compile(
-    r"^(?:(?P<num>\d{1,2})\s*(?P<mark>°|\.|\)|-(?=\s))\s*|(?P<letter>[a-h])\s*(?P<lmark>\)|\.(?=\s))\s*|(?P<dash>[-–—•·])\s*)"
+    r"^(?:(?P<num>\d{1,2})\s*(?P<mark>°|\.|\)|-(?=\s))\s*|(?P<letter>[a-h])\s*(?P<lmark>\)|\.(?=\s))\s*"
+    r"|(?P<roman>[IVX]{1,4})\s*(?P<rmark>\.|\)|[-–](?=\s))\s+"
+    r"|(?P<label>CCP|[Bb]loc(?:\s+de\s+compétences)?|[Cc]ertificat\s+de\s+compétences\s+professionnelles|"
+    r"[Uu]nité(?:\s+constitutive)?)\s*(?:n°\s*)?(?P<lnum>\d{1,2})\s*[:.\-–]\s*"
+    r"|(?P<dash>[-–—•·])\s*)"
     r"(?P<title>\S.*)$"
 )
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+
+
+def _roman(s: str) -> int:
+    values = [_ROMAN[c] for c in s]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _item_number(m: re.Match) -> int | None:
+    if m.group("num") or m.group("lnum"):
+        return int(m.group("num") or m.group("lnum"))
+    if m.group("letter"):
+        return ord(m.group("letter")) - ord("a") + 1
+    if m.group("roman"):
+        return _roman(m.group("roman"))
+    return None
+
+
+def _item_style(m: re.Match) -> str:
+    if m.group("label"):
+        return "label"
+    if m.group("roman"):
+        return "roman" + m.group("rmark")
+    return m.group("mark") or m.group("dash") or "letter" + m.group("lmark")
+
+
 _PREFIX = re.compile(
     r"^(?:(?:CCP|certificat\s+de\s+compétences\s+professionnelles|bloc(?:\s+de\s+compétences)?|unité(?:\s+constitutive)?)"
     r"\s*(?:n°\s*)?\d*\s*[:.\-–]?\s*)",
@@ -61,6 +92,7 @@ _NUMBERED_PREFIX = re.compile(r"(?i)(?:CCP|bloc(?:\s+de\s+compétences)?)\s*(?:n
 # "RNCP37274BC01 - Accueillir …": the France compétences code of a bloc, not part of its title
 _RNCP_CODE = re.compile(r"^(?:RNCP\d+BC\d+|BC\s*\d+)\s*[-–:]\s*", re.I)
 _QUOTED = re.compile(r"^«\s*(?P<t>.+?)\s*»")
+_INLINE_ITEM = re.compile(r"«\s*(?P<t>[^«»\n]{3,400}?)\s*»")
 _SUBJECT = re.compile(
     r"titre\s+professionnel\s+(?:de\s+(?:l['’])?|d['’]\s*|du\s+)?(?P<name>[^.;\n«»]{2,200}?)\s*$|(?P<bare>titre\s+professionnel)\s*$",
     re.I,
@@ -74,20 +106,37 @@ _ANNEX_END = re.compile(
 )
 _BLOC = re.compile(r"^(?P<num>\d{1,2})\s*[.)°-]\s*(?P<title>\S.*)$")
 
+_CERT_WORDS = r"(?:certificats?\s+de\s+compétences\s+professionnelles|CCP|blocs?\s+de\s+compétences)"
 _CCP_QUOTE = re.compile(
-    r"(?:certificats?\s+de\s+compétences\s+professionnelles|CCP|blocs?\s+de\s+compétences|\bpour\s+(?:le\s+|la\s+)?)"
-    r"\s*(?:\(CCP\)\s*)?(?:n°\s*\d+\s*)?:?\s*«\s*(?P<title>[^»]{3,400}?)\s*»",
+    r"(?:" + _CERT_WORDS + r"|\bpour\s+(?:le\s+|la\s+)?)"
+    r"\s*(?:\(CCP\)\s*)?(?:n°\s*\d+\s*)?(?:intitulée?|dénommée?)?\s*:?\s*«\s*(?P<title>[^»]{3,400}?)\s*»",
     re.I,
+)
+# "70 heures pour le certificat de compétences professionnelles Accueillir … ;": a title without guillemets, to
+# the end of the line
+_CCP_PLAIN = re.compile(
+    _CERT_WORDS + r"\s*(?:intitulée?|dénommée?)?\s*:?\s*(?P<title>[A-ZÀ-Ý][^«»;]{2,400}?)\s*[;.]?\s*$"
 )
 # "70 heures pour le CCP 1", "CCP n° 2 : 140 heures": a certificate named by its rank
 _CCP_RANK = re.compile(
     r"(?:\bCCP|certificat\s+de\s+compétences\s+professionnelles|bloc\s+de\s+compétences)\s*(?:n°\s*)?(?P<rank>\d{1,2})\b(?!\s*heures)",
     re.I,
 )
-_HOURS = re.compile(r"(?<!\d)(?<!\d )(?P<h>\d{1,2}\s\d{3}|\d{1,4})\s*heures\b", re.I)
+# "385 heures", "1 050 heures", "70 h"
+_HOURS = re.compile(r"(?<!\d)(?<!\d )(?P<h>\d{1,2}\s\d{3}|\d{1,4})\s*(?:heures|h)\b", re.I)
+# "70 h", "70h": led by the literal "h" (scanned fast), a digit checked behind it
+_H_ABBR = re.compile(r"h(?:(?<=\dh)|(?<=\d h))\b")
+# "périodes en entreprise", "période de formation en entreprise", "périodes d'application en entreprise",
+# "périodes en milieu professionnel", "stage"
 _IN_FIRM = re.compile(
-    r"périodes?\s+en\s+entreprise|\bstages?\b|\bpériodes?\s+de\s+formation\s+en\s+milieu", re.I
+    r"périodes?\s+(?:[\w'’]+\s+){0,3}?en\s+(?:entreprise|milieu\s+professionnel)|\bstages?\b"
+    r"|\bpériodes?\s+de\s+formation\s+en\s+milieu",
+    re.I,
 )
+# what links hours to the certificate named right after them: "105 heures pour le certificat « … »"
+_HOURS_FOR = re.compile(r"\s*(?:(?:minimum\s+)?(?:pour|au\s+titre\s+d[ue])\s*(?:le|la|l['’])?\s*)?")
+# "d'une durée totale minimum de 210 heures, dont …": the total on a line that names certificates too
+_TOTAL_HOURS = re.compile(r"\btotale\b[^.;\d]{0,40}?(?P<h>\d{1,2}\s\d{3}|\d{1,4})\s*(?:heures|h)\b", re.I)
 _TOTAL = re.compile(r"\btotale\b|\bdu\s+titre\b|\baux\s+épreuves\s+du\s+titre\b", re.I)
 
 
@@ -123,8 +172,8 @@ def find_certificates(doc: Document) -> tuple[list[Certificate], int | None]:
 
 def _lists(raw: str, text: str) -> list[_List]:
     out = []
-    for m in scan(_INTRO, text, "compos", "constitu", "comporte", "comprend"):
-        passive = m.group("verb").lower().startswith(("compos", "constitu"))
+    for m in scan(_INTRO, text, "compos", "constitu", "structur", "comporte", "comprend"):
+        passive = m.group("verb").startswith(("compos", "constitu", "structur"))
         if passive and not _IS.search(text, max(0, m.start() - 12), m.start()):
             continue  # "est composé des …", not "… composé des …" inside another sentence
         what = m.group("what")
@@ -141,17 +190,23 @@ def _lists(raw: str, text: str) -> list[_List]:
 
 
 def _items(raw: str, text: str, pos: int, expected: int | None) -> list[Certificate]:
-    """The items that follow an announcing sentence: same marker, numbers in sequence, wrapped lines joined."""
+    """The items that follow an announcing sentence: same marker, numbers in sequence, wrapped lines joined;
+    or the titles in guillemets on the announcing line itself ("… suivants : « A » et « B ».")."""
+    line_end = text.find("\n", pos)
+    inline = list(_INLINE_ITEM.finditer(text, pos, len(text) if line_end < 0 else line_end))
+    if inline:
+        return [
+            Certificate(rank=rank, title=clean_title(q.group("t")), span=q.span("t"))
+            for rank, q in enumerate(inline, 1)
+        ]
     items: list[tuple[int, int, str]] = []  # (start, end, title so far)
     style = None
     number = 0
     for start, end, line in lines_with_offsets(text, pos, min(len(text), pos + 8000)):
         m = _ITEM.match(line)
         if m:
-            this_style = m.group("mark") or m.group("dash") or "letter" + m.group("lmark")
-            num = int(m.group("num")) if m.group("num") else None
-            if m.group("letter"):
-                num = ord(m.group("letter")) - ord("a") + 1
+            this_style = _item_style(m)
+            num = _item_number(m)
             if style is None:
                 if num not in (None, 1):
                     break
@@ -300,37 +355,57 @@ def _hours(text: str) -> tuple[list[tuple[str | None, int | None, Span | None, i
     """
     per_cert: list[tuple[str | None, int | None, Span | None, int | None]] = []
     total = None
-    if "heure" not in text:
+    if "heure" not in text:  # a text giving hours as "70 h" names them "heures" somewhere too
         return per_cert, total
     lines = list(lines_with_offsets(text))
+    abbreviated = _H_ABBR.search(text) is not None
     for idx, (start, end, line) in enumerate(lines):
-        if "heure" not in line:
+        if "heure" not in line and not (abbreviated and _H_ABBR.search(line)):
             continue
         context = " ".join(x[2] for x in lines[max(0, idx - 3) : idx + 1])
         if not _IN_FIRM.search(context):
             continue
-        hours = [(h.start() + start, _hours_value(h.group("h"))) for h in _HOURS.finditer(line)]
+        hours = [(h.start() + start, h.end(), _hours_value(h.group("h"))) for h in _HOURS.finditer(line)]
         named = [
             (q.start(), q.end(), clean_title(q.group("title")), None, q.span("title"))
             for q in _CCP_QUOTE.finditer(line)
         ]
         if not named:
             named = [(r.start(), r.end(), None, int(r.group("rank")), None) for r in _CCP_RANK.finditer(line)]
+        if not named and hours:
+            plain = _CCP_PLAIN.search(line)
+            if plain:
+                named = [
+                    (plain.start(), plain.end(), clean_title(plain.group("title")), None, plain.span("title"))
+                ]
         if not named:
             if (
                 hours
                 and total is None
                 and (_TOTAL.search(line) or not re.search(r"certificat|\bCCP\b|\bbloc", line, re.I))
             ):
-                total = hours[0][1]
+                total = hours[0][2]
             continue
+        if total is None:  # "d'une durée totale minimum de 210 heures, dont 105 heures pour le CCP « … » …"
+            tm = _TOTAL_HOURS.search(line, 0, named[0][0])
+            total = _hours_value(tm.group("h")) if tm else None
         bounds = [start] + [start + n[1] for n in named]
         for k, (q_start, q_end, title, rank, tspan) in enumerate(named):
             lo = bounds[k]
             hi = start + named[k + 1][0] if k + 1 < len(named) else end
+            # "105 heures pour le certificat « … »": the hours just before the name, linked by "pour"; else the
+            # nearest hours ("CCP « … » : 105 heures")
             near = [
-                (min(abs(p - start - q_start), abs(p - start - q_end)), h) for p, h in hours if lo <= p < hi
+                (q_start - e, h)
+                for p, e, h in hours
+                if lo <= p and e <= q_start and _HOURS_FOR.fullmatch(line, e, q_start)
             ]
+            if not near:
+                near = [
+                    (min(abs(p - start - q_start), abs(p - start - q_end)), h)
+                    for p, _, h in hours
+                    if lo <= p < hi
+                ]
             value = min(near)[1] if near else None
             span = (start + tspan[0], start + tspan[1]) if tspan else (start + q_start, start + q_end)
             per_cert.append((title, rank, span, value))

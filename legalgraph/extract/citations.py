@@ -316,8 +316,13 @@ _AUTH_RE = re.compile(
     rf"\s+(?P<auth>(?i:du|de\s+la|de\s+l{AP}|des)\s+[^;:.\d\n|<>]{{1,120}}?)\s*,?\s*(?i:en\s+date\s+)?(?i:du)\s+(?P<date>{DATE})"
 )
 _AVIS_RE = re.compile(
-    rf"(?:\s+(?i:conforme|favorable|motiv[ée]|simple))?(?P<body>\s+(?i:de\s+la|de\s+l{AP}|du|des|de)\s+[^;:.\d|<>]{{1,260}}?)?"
+    rf"(?:\s+(?i:conforme|favorable|motiv[ée]|simple))?"
+    # who gave it: "de la commission …", "émis par la commission …"
+    rf"(?P<body>\s+(?i:(?:émis|rendu)\s+par\s+(?:la|le|les|l{AP})|de\s+la|de\s+l{AP}|du|des|de)\s*[^;:.\d|<>]{{1,260}}?)?"
     rf"\s*,?\s*(?i:en\s+date\s+(?:du\s+)?|du\s+|des\s+|rendu\s+le\s+|le\s+)(?P<date>{DATES})"
+)
+_AVIS_BY = re.compile(
+    rf"^\s*(?i:(?:émis|rendu)\s+par\s+(?:la\s|le\s|les\s|l{AP})|de\s+la\s|de\s+l{AP}|du\s|des\s|de\s)\s*"
 )
 _AVIS_AUTHOR = re.compile(
     r"(?i:commission|conseil|comit[ée]|haut|autorit[ée]|cour|assembl|coll[èe]ge|agence|observatoire|caisse|"
@@ -602,7 +607,7 @@ def _parse_avis(text: str, s: int, p: int, end: int) -> list[_Found]:
     date = parse_date(m.group("date"))
     if not date:
         return []
-    subj = _clean(re.sub(rf"^\s*(?i:de\s+la|de\s+l{AP}|du|des|de)\s+", "", body)) or None
+    subj = _clean(_AVIS_BY.sub("", body)) or None
     if subj:
         subj = re.sub(r"\s*,?\s*(?i:en\s+date)$", "", subj) or None
     return [_Found(K.AVIS, s, m.end(), m.end(), date=date, subject=subj)]

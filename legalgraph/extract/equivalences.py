@@ -26,12 +26,12 @@ from legalgraph.models import Cell, Document, Equivalence, Span, Table
 
 # The sentence that announces the table.
 _INTRO = re.compile(r"réputée?s?\s+(?:avoir\s+obtenu|titulaires)[^\n]{0,400}?\btableau")
-_INTRO_TABLE = re.compile(r"tableau\s+(?:de\s+correspondances?|d['’]\s*équivalences?)\b")
+_INTRO_TABLE = re.compile(r"tableau\s+(?:des?\s+correspondances?|d['’]\s*équivalences?|des\s+équivalences)\b")
 _PRESENT = re.compile(r"\(?\s*(?:du\s+)?présent\s+arrêté", re.I)
 _OLD_ACT = re.compile(r"\barrêtés?\s+(?:du\s+)?", re.I)
 _NONE = re.compile(
-    r"^(?:pas\s+de\s+(?:correspondance|équivalence)|pas\s+d['’]\s*équivalence|néant|aucune?(?:\s+(?:correspondance|équivalence))?|"
-    r"sans\s+(?:objet|correspondance|équivalence)|non\s+concernée?|[-–—/]"
+    r"^(?:(?:pas|aucune?|sans)\s+(?:de\s+|d['’]\s*)?(?:correspondance|équivalence|équivalent)s?|néant|aucune?|"
+    r"sans\s+objet|non\s+concernée?|[-–—/]"
     r"|option\s+supprimée\b.*|supprimée?)\W*$",
     re.I,
 )
@@ -189,9 +189,14 @@ def _read_grid(grid: list[_GridCell], span: Span) -> EquivalenceTable | None:
         present = [c for c in cells if _PRESENT.search(c.text)]
         others = [c for c in cells if not _PRESENT.search(c.text)]
         if not present and len(cells) == 2:
-            # "(arrêté du …)" names the old side; the other one is this version even unmarked
+            # "(arrêté du …)" names the old side; the other one is this version even unmarked; when both are
+            # dated, the older one is the old side
             dated = [c for c in cells if _OLD_ACT.search(c.text) and DATE_RE.search(c.text)]
-            if len(dated) == 1:
+            if len(dated) == 2 and None not in (dates := [_old_date(c.text) for c in dated]):
+                if dates[0] != dates[1]:
+                    old_cell = dated[0] if dates[0] < dates[1] else dated[1]
+                    others, present = [old_cell], [c for c in dated if c is not old_cell]
+            elif len(dated) == 1:
                 others, present = dated, [c for c in cells if c is not dated[0]]
         if present and others:
             new_col, old_col = present[0].col, others[0].col
@@ -307,10 +312,14 @@ def _read_flat(text: str, intro_pos: int, limit: int) -> EquivalenceTable | None
             return None
         headers.append((squash(" ".join(x[2] for x in lines[i : group_end + 1])), lines[i][0]))
         i = group_end + 1
-    if not any(_PRESENT.search(h) for h, _ in headers):
-        return None
     (h1, _), (h2, _) = headers
-    old_header, new_header = (h2, h1) if _PRESENT.search(h1) and not _PRESENT.search(h2) else (h1, h2)
+    if _PRESENT.search(h1) or _PRESENT.search(h2):
+        old_header, new_header = (h2, h1) if _PRESENT.search(h1) and not _PRESENT.search(h2) else (h1, h2)
+    else:  # both columns dated ("(arrêté du 12 décembre 2017)" / "(arrêté du 5 juillet 2023)"): the older is old
+        d1, d2 = _old_date(h1), _old_date(h2)
+        if not (d1 and d2 and d1 != d2):
+            return None
+        old_header, new_header = (h1, h2) if d1 < d2 else (h2, h1)
     old_first = old_header == h1
     cells: list[tuple[str, Span]] = []
     first_start = lines[i][0] if i < len(lines) else None
@@ -339,12 +348,19 @@ def _read_flat(text: str, intro_pos: int, limit: int) -> EquivalenceTable | None
     return table
 
 
+# The first words of the article that follows a table printed without headings, whoever holds the office.
+_PROSE_START = re.compile(
+    r"^(?:Article|Art\.?)\s*\d|^(?:L['’]annexe|L['’]arrêté\s+du|Les\s+dispositions|Fait\s+(?:le|à))\b"
+    r"|^(?:Le|La)\s+(?:délégué|déléguée|directeur|directrice|ministre|présent\s+arrêté|secrétaire)\b"
+)
+# What a certificate title (an infinitive phrase) never says: an article's own verbs.
+_PROSE_VERB = re.compile(
+    r"\b(?:est|sont)\s+(?:abrogée?s?|chargée?s?\s+de\s+l['’]\s*exécution|applicables?)\b|\bentre(?:nt)?\s+en\s+vigueur\b"
+)
+
+
 def _ends_table(line: str) -> bool:
     """A line that is prose again (a new article), not a cell."""
-    if re.match(r"^(?:Article|Art\.)\s*\d", line):
-        return True
-    if re.match(
-        r"^(?:L['’]annexe|Le (?:délégué|directeur|ministre|présent arrêté)|Les dispositions|Fait le)\b", line
-    ):
+    if _PROSE_START.match(line) or _PROSE_VERB.search(line):
         return True
     return bool(re.search(r"\bprésent arrêté\b.*\.$", line)) and len(line) > 80

@@ -31,9 +31,12 @@ NUMBER_WORDS = {
     "quatorze": 14,
     "quinze": 15,
     "seize": 16,
+    "dix-sept": 17,
+    "dix-huit": 18,
+    "dix-neuf": 19,
     "vingt": 20,
 }
-# A count as printed: digits or a French number word ("cinq", "Six").
+# A count as printed: digits or a French number word ("cinq", "Six", "dix-huit").
 NUMBER = r"(?:\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 
 
@@ -63,8 +66,9 @@ MONTHS = {
     "decembre": 12,
     "décembre": 12,
 }
+# "1er juin 2004", "1ᵉʳ juin 2004", "1 er juin 2004" (a PDF copy), "premier juin 2004", "11/12/2017"
 DATE = (
-    r"(?:(?P<d>\d{1,2})(?:er|ER)?\s+(?P<m>"
+    r"(?:(?P<d>\d{1,2}|premier)\s?(?:er|ᵉʳ)?\s+(?P<m>"
     + "|".join(MONTHS)
     + r")\s+(?P<y>\d{4})|(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4}))"
 )
@@ -74,7 +78,8 @@ DATE_RE = re.compile(DATE, re.I)
 def iso_date(m: re.Match) -> str | None:
     """The ISO date of a DATE match ("1er juin 2004", "11/12/2017"), or None when it is not a real date."""
     if m.group("d"):
-        day, month, year = int(m.group("d")), MONTHS[m.group("m").lower()], int(m.group("y"))
+        d = m.group("d")
+        day, month, year = int(d) if d.isdigit() else 1, MONTHS[m.group("m").lower()], int(m.group("y"))
     else:
         day, month, year = int(m.group("d2")), int(m.group("m2")), int(m.group("y2"))
     if not (1 <= day <= 31 and 1 <= month <= 12 and 1900 <= year <= 2100):

@@ -3,20 +3,27 @@
 The ministry's templates (2003–2025) say the same things in a few ways:
 
 - name: the title ("Arrêté du … relatif au titre professionnel de X"), the operative article ("Le titre
-  professionnel de X est créé / révisé / enregistré …"), a renaming ("sous le nouvel intitulé de X", "les mots
-  « A » sont remplacés par les mots : « B »", "(ancien titre : A)"), the RNCP annex ("Intitulé : X"), the
-  equivalence table's "(présent arrêté)" header, the référentiel visas;
+  professionnel de X est créé / révisé / enregistré …", "Il est créé un titre professionnel de X"), a renaming
+  ("sous le nouvel intitulé de X", "sous l'intitulé « X »", "A devient B", "les mots « A » sont remplacés par les
+  mots : « B »", "(ancien titre : A)"), the RNCP annex ("Intitulé : X"), the equivalence table's "(présent
+  arrêté)" header, the référentiel visas;
 - level: "Il est classé au niveau V de la nomenclature des niveaux de formation", "au niveau 5 du cadre national
   des certifications professionnelles", "au niveau IV et dans le domaine …", annex "Niveau : III.";
-- NSF: "dans le domaine d'activité 332t (code NSF)", annex "Code NSF : 254 n.";
-- ROME: annex "Code ROME :" / "Codes ROME :" followed by the codes;
+- NSF: the codes before "(code NSF)" / "(NSF)" or after "NSF :" ("dans le domaine d'activité 332t (code NSF)",
+  annex "Code NSF : 254 n.");
+- ROME: annex "Code ROME :" / "Codes ROME :" / "fiches ROME" followed by the codes, one or several a line, before
+  or after their labels;
 - registration: "enregistré au répertoire national … pour une durée de cinq ans à compter du 23 mars 2023",
-  "prorogé pour une durée de cinq ans", "applicables pour une durée de cinq ans à compter du …"
+  "prorogé pour une durée de cinq ans", "prorogé d'un an", "applicables pour une durée de cinq ans à compter du …"
   ("Il sera réexaminé … dans un délai de cinq ans" is a review delay, not a registration).
+
+Word lists (number words, verbs of prorogation, ways of naming a certificate) follow the language, not the corpus:
+the tests' "variations" sections hold wordings the corpus does not show.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 
@@ -45,7 +52,7 @@ _VERBS = (
     r"abrogée?|modifiée?|remplacée?|inscrite?"
 )
 _OPERATIVE = re.compile(
-    r"titre\s+professionnel\s+"
+    r"titre\s+professionnel\s+(?:intitulé\s+)?"
     + _DE
     + r"(?:«\s*)?"
     + _NAME
@@ -53,20 +60,51 @@ _OPERATIVE = re.compile(
     + _VERBS
     + r")\b"
 )
-# "sous le nouvel intitulé de X pour une durée …" — not "sous le même intitulé", and never a name the text cuts.
+# What may follow a new name in the same sentence.
+_AFTER_NEW_NAME = (
+    r"(?=\s*(?:,|\.|;|\bpour\s+une\s+durée\b|\bà\s+compter\b|\bau\s+niveau\b|\bet\s+(?:est|il)\b))"
+)
+# "sous le nouvel intitulé de X pour une durée …", "sous l'intitulé « X »", "sous la nouvelle dénomination de X" —
+# not "sous le même intitulé", and never a name the text cuts.
 _NEW_NAME = re.compile(
-    r"sous\s+(?:le\s+nouvel\s+intitulé|l['’]intitulé)\s*:?\s*"
+    r"sous\s+(?:le\s+nouvel\s+intitulé|l['’]\s*intitulé|la\s+(?:nouvelle\s+)?dénomination|"
+    r"la\s+(?:nouvelle\s+)?appellation|l['’]\s*appellation)\s*:?\s*(?:«\s*)?"
     + _DE
     + _NAME
-    + r"(?=\s*(?:,|\.|;|\bpour\s+une\s+durée\b|\bà\s+compter\b|\bau\s+niveau\b|\bet\s+(?:est|il)\b))"
+    + r"(?:\s*»)?"
+    + _AFTER_NEW_NAME
+)
+# "Le titre professionnel de A devient le titre professionnel de B", "… est renommé B", "… prend l'intitulé de B"
+_BECOMES = re.compile(
+    r"titre\s+professionnel\s+" + _DE + r"(?:«\s*)?(?P<old>(?!est\b)[^.;:«»\n]{2,200}?)(?:\s*»)?\s+"
+    r"(?:devient|est\s+renommé|est\s+dénommé|prend\s+(?:le\s+nom|l['’]\s*intitulé|la\s+dénomination))\s*:?\s*"
+    r"(?:«\s*)?(?:le\s+titre\s+professionnel\s+)?(?:«\s*)?" + _DE + _NAME + r"(?:\s*»)?" + _AFTER_NEW_NAME
+)
+# "Il est créé un titre professionnel de X.", "Est créé le titre professionnel de X, classé au niveau …" (the
+# pattern starts at "créé"; ``_IL_EST`` checks what precedes it)
+_IL_EST = re.compile(r"(?:\b[Ii]l\s+est|\bEst)\s+$")
+_CREATED_FIRST = re.compile(
+    r"créé\s+(?:un|le)\s+titre\s+professionnel\s+(?:intitulé\s+)?(?:«\s*)?"
+    + _DE
+    + _NAME
+    + r"(?:\s*»)?(?=\s*(?:[,.;]|$)|\s+(?:qui|dont|classé|enregistré|inscrit)\b)"
 )
 _RENAMED_TO = re.compile(
     r"intitulé\s+du\s+titre\s+professionnel\s+" + _DE + r"(?P<old>[^\n]{2,200}?)\s+est\s+remplacé\s+"
     r"par\s+l['’]\s*intitulé\s*:?\s*«?\s*(?P<name>[^«»;\n]{2,200}?)\s*»?\s*[.;](?:\s|$)"
 )
-_WORDS_REPLACED = re.compile(
-    r"les\s+mots\s*:?\s*«\s*(?P<old>[^»]{2,200}?)\s*»\s*sont\s+remplacés\s+par\s+les\s+mots\s*:?\s*«\s*(?P<name>[^»]{2,200}?)\s*»"
-)
+# "les mots : « A » sont remplacés par les mots : « B »", "le mot « A » est remplacé par le mot « B »", "les termes …"
+# (one pattern per first word, each led by a literal: scanned fast)
+_WORDS_REPLACED = [
+    (
+        word,
+        re.compile(
+            word + r"s?\s*:?\s*«\s*(?P<old>[^»]{2,200}?)\s*»\s*(?:sont|est)\s+remplacée?s?\s+par\s+"
+            r"(?:les|le)\s+(?:mots?|termes?)\s*:?\s*«\s*(?P<name>[^»]{2,200}?)\s*»"
+        ),
+    )
+    for word in ("mot", "terme")
+]
 _CALLED = re.compile(r"intitulée?\s*:?\s*«\s*(?P<name>certification\s[^»]{2,300}?)\s*»")
 _FORMER = re.compile(r"\(\s*ancien\s+(?:titre|intitulé)\s*:\s*(?P<old>[^\n]+)\)")
 _ANNEX_NAME = re.compile(
@@ -78,10 +116,14 @@ _REFERENTIEL = re.compile(
     + _DE
     + r"(?P<name>[^\n;]{2,200}?)\s*[;,.]?\s*$"
 )
+# "… du titre professionnel de X", "relatif au titre professionnel de X", "le titre de X" — not the everyday
+# "au titre de l'article …" (``_EVERYDAY`` checks what precedes a "titre" without "professionnel")
+_EVERYDAY = re.compile(r"(?:\b[Aa]u|\b[àÀ])\s+$")
 _MENTION = re.compile(
-    r"(?<![Aa]u\s)(?<![àÀ]\s)\btitre\s+(?:professionnel\s+)?(?:de\s+|d['’]\s*|du\s+)"
+    r"titre\s+(?P<pro>professionnel\s+)?(?:de\s+|d['’]\s*|du\s+)"
     r"(?P<name>(?!ministère|ministre|l['’]\s*(?:emploi|article|année|arrêté))[^,.;:«»\n\d]{2,120}?)"
-    r"(?=\s*(?:[,.;:«»\n]|$)|\s+(?:est|sont|selon|obtenus?|créée?|à\s+défaut|suivante?s|dans|par|pour|qui|mentionnée?s?)\b)"
+    r"(?=\s*(?:[,.;:«»\n]|$)|\s+(?:est|sont|selon|obtenus?|créée?|à\s+défaut|suivante?s|dans|par|pour|qui|"
+    r"mentionnée?s?|au\s+répertoire|comprend|comporte|se\s+compose|devient)\b)"
 )
 
 # The title: what the act is ("portant création du titre …", "modifiant l'arrêté du … relatif au titre …").
@@ -91,8 +133,10 @@ _BODY_START = re.compile(
     r"(?m)^[ \t]*(?:[-–•][ \t]*)?(?:Vu\b|Arrête\s*:|Décrète\s*:|Le\s+titre\s+professionnel\b|Les\s+titulaires\b|Art\.\s*\d)"
 )
 _OWN_TITLE = re.compile(
-    r"\b(?:relatif\s+au|portant\s+(?:création|révision|modification|prorogation|reconduction|abrogation)\s+du|"
-    r"créant\s+le|modifiant\s+le|révisant\s+le)\s+titre\s+professionnel\s+" + _DE + r"(?P<name>.+?)\s*"
+    r"\b(?:relatif\s+au|portant\s+(?:création|révision|modification|prorogation|prolongation|reconduction|"
+    r"renouvellement|enregistrement|abrogation)\s+du|"
+    r"(?:créant|modifiant|révisant|prorogeant|prolongeant|reconduisant|renouvelant|abrogeant)\s+le)"
+    r"\s+titre\s+professionnel\s+" + _DE + r"(?P<name>.+?)\s*"
     r"(?=\s(?:portant|modifiant|et\s+modifiant|et\s+portant)\b|\.?\s*$)",
     re.S,
 )
@@ -101,24 +145,24 @@ _OWN_CERTIFICATION = re.compile(
     re.S,
 )
 _CITED_TITLE = re.compile(
-    r"l['’]\s*arrêté\s+du\s+"
-    + DATE
-    + r"(?:\s+modifiée?)?\s+(?:relatif\s+au|portant\s+création\s+du)\s+titre\s+"
+    r"l['’]\s*arrêté\s+du\s+" + DATE + r"(?:\s+modifiée?)?\s+(?:relatif\s+au|portant\s+\w+\s+du)\s+titre\s+"
     r"professionnel\s+" + _DE + r"(?P<name>.+?)\s*\.?\s*$",
     re.S | re.I,
 )
 _TITLE_ACTIONS = [
     (re.compile(r"\bmodifiant\b|\bportant\s+modification\b|\bcomplétant\b", re.I), Action.MODIFICATION),
     (
-        re.compile(r"\bportant\s+(?:reconduction|prorogation)\b|\bprorogeant\b|\breconduisant\b", re.I),
+        re.compile(
+            r"\bportant\s+(?:reconduction|prorogation|prolongation|renouvellement)\b"
+            r"|\bprorogeant\b|\bprolongeant\b|\breconduisant\b|\brenouvelant\b",
+            re.I,
+        ),
         Action.PROROGATION,
     ),
     (re.compile(r"\bportant\s+abrogation\b|\babrogeant\b", re.I), Action.ABROGATION),
     (re.compile(r"\bportant\s+création\b|\bcréant\b", re.I), Action.CREATION),
     (re.compile(r"\bportant\s+révision\b|\brévisant\b", re.I), Action.REVISION),
 ]
-# The operative article, strongest first: a new titre, a revised titre, an amended arrêté, a prorogation,
-# a (re-)registration or an equivalence table (a new version replacing the old), an abrogation.
 # The operative article, strongest first: a new titre, a revised titre, an amended arrêté, a prorogation, a
 # (re-)registration or an equivalence table (a new version replacing the old one), an abrogation. Each pattern
 # starts with a literal word (the regex engine then scans for it fast), runs only where its guard word occurs,
@@ -129,6 +173,7 @@ _BODY_ACTIONS = [
     ("created", r"titre\s+professionnel\b[^.;\n]{0,250}?\b(?:est|sont)\s+créée?s?\b", "créé", _THE),
     ("created", r"certification\b[^.;\n]{0,250}?\b(?:est|sont)\s+créée?s?\b", "créé", None),
     ("created", r"procède\s+à\s+la\s+création\b", "procède", None),
+    ("created", r"créée?\s+(?:un|une|le|la)\s+(?:titre|certification)\b", "créé", _IL_EST),
     ("revised", r"titre\s+professionnel\b[^.;\n]{0,250}?\best\s+révisé\b", "révisé", _THE),
     (
         "amended",
@@ -142,7 +187,10 @@ _BODY_ACTIONS = [
     ("prorogued", r"prorogée?s?\b", "prorog", _IS),
     ("prorogued", r"reconduite?s?\b", "reconduit", _IS),
     ("prorogued", r"renouvelée?s?\b", "renouvel", _IS),
-    ("registered", r"enregistrée?s?\s+(?:au|dans\s+le)\s+répertoire\b", "enregistr", _IS),
+    ("prorogued", r"prolongée?s?\b", "prolong", _IS),
+    # "enregistré au répertoire national", "enregistré pour cinq ans au répertoire", "inscrit au répertoire"
+    ("registered", r"enregistrée?s?\b[^.;\n]{0,80}?\brépertoire\b", "enregistr", _IS),
+    ("registered", r"inscrite?s?\b[^.;\n]{0,80}?\brépertoire\b", "inscrit", _IS),
     ("registered", r"réputée?s?\s+avoir\s+obtenu\b", "réputé", None),
     ("abrogated", r"abrogée?s?\b", "abrogé", _IS),
 ]
@@ -162,43 +210,73 @@ def _preceded(text: str, m: re.Match, before: re.Pattern | None) -> bool:
 
 
 _LEVEL = r"(?P<level>[1-8]|I{1,3}|IV|V)\b"
-_LEVEL_RES = [
-    re.compile(r"classée?s?\s+(?:au\s+)?niveau\s+" + _LEVEL),
-    re.compile(
-        r"\bau\s+niveau\s+"
-        + _LEVEL
-        + r"(?=\s*(?:,|de\s+la\s+nomenclature|du\s+cadre\s+national|et\s+dans\s+le\s+domaine))"
-    ),
-]
-_LEVEL_ANNEX = re.compile(r"Niveau\s*:\s*" + _LEVEL)
+# "Il est classé au niveau 4", "classé niveau IV", "classé au niveau de qualification 6"
+_LEVEL_CLASSED = re.compile(r"classée?s?\s+(?:au\s+)?niveau\s+(?:de\s+qualification\s+)?" + _LEVEL)
+# "relève du niveau 4 du cadre national …", "au niveau IV de la nomenclature …"; and, only after "au"/"du"
+# (``loose``), "…, au niveau IV et dans le domaine …"
+_LEVEL_NAMED = re.compile(
+    r"niveau\s+(?:de\s+qualification\s+)?"
+    + _LEVEL
+    + r"(?=\s+(?:de\s+la\s+nomenclature|du\s+cadre\s+national)"
+    r"|(?P<loose>\s*(?:,|et\s+dans\s+l[ae]\s+(?:domaine|spécialité))))"
+)
+_AU_DU = re.compile(r"\b(?:au|du)\s+$")
+# "Niveau : 5", "Niveau : III.", "Niveau de qualification : 4", "Niveau : niveau 4 (cadre national)"
+_LEVEL_ANNEX = re.compile(r"Niveau(?:\s+de\s+qualification)?\s*:\s*(?:[Nn]iveau\s+)?" + _LEVEL)
+# An NSF code: three digits and perhaps one letter ("332t", "232 p", "311 T").
+_NSF_ONE = r"(?<![\w])\d{3}(?:\s?[a-zA-Z])?(?![\w])"
+_NSF_LIST = _NSF_ONE + r"(?:\s*(?:[,;/–-]|et|ou)\s*" + _NSF_ONE + r")*"
 _NSF_CODE = re.compile(r"\b(\d{3})(?:\s?([a-zA-Z]))?(?![\w])")
-_NSF_DOMAIN = re.compile(
-    r"domaines?\s+d['’]\s*activités?\s+(?P<codes>[\d\sa-zA-Z,et]{3,60}?)\s*\(\s*codes?\s+NSF\s*\)"
-)
-_NSF_ANNEX = re.compile(r"Codes?(?:\s*\(s\))?\s+NSF\s*:\s*(?P<codes>[^\n]*)")
-# "dans le domaine d'activité (code NSF) 332t", "(codes NSF : 311m et 312t)"
-_NSF_AFTER = re.compile(
-    r"\(\s*codes?\s+NSF\s*(?::\s*)?(?P<inner>[\d\sa-zA-Z,et]{3,40})?\)\s*:?\s*"
-    r"(?P<codes>\d{3}\s?[a-zA-Z]?(?![\w])(?:\s*(?:,|et)\s*\d{3}\s?[a-zA-Z]?(?![\w]))*)?"
-)
+# The codes just before a parenthesis naming the nomenclature: "dans le domaine d'activité 332t (code NSF)",
+# "dans les domaines d'activité 312 t et 312 w (codes NSF)", "dans la spécialité 311 t (NSF)"
+_NSF_BEFORE = re.compile(r"(?P<codes>" + _NSF_LIST + r")\s*\(\s*(?:codes?\s+)?NSF\b")
+# The codes after "NSF": annex "Code NSF : 254 n", "(code NSF) 332t", "(codes NSF : 311m et 312t)"
+_NSF_AFTER = re.compile(r"NSF\s*\)?\s*:?\s*(?P<codes>" + _NSF_LIST + r")")
 _ROME_LABEL = re.compile(r"Codes?(?:\s*\(s\))?\s+(?:du\s+|de\s+la\s+fiche\s+)?ROME\b\s*\)?\s*:?")
 _ROME_LABEL_OTHER = re.compile(
-    r"\bFiches?\s+ROME\s*:|\brépertoire\s+opérationnel\s+des\s+métiers\s+et\s+des\s+emplois\s*(?:\(\s*ROME\s*\))?\s*:"
+    r"\b[Ff]iches?\s+(?:du\s+)?ROME\b\s*:?|"
+    r"\brépertoire\s+opérationnel\s+des\s+métiers\s+et\s+des\s+emplois\s*(?:\(\s*ROME\s*\))?\s*:?"
 )
 _ROME_CODE = re.compile(r"(?<![\w])(?:ROME\s+)?([A-N])\s?(\d{4})(?![\w])|(?<![\w\-/.])(\d{5})(?![\w/])")
+# A line of the list under the label: it starts with a code ("K1801 Conseil …", "- D 1401 ;") or ends with one
+# ("Conseil en emploi et insertion socioprofessionnelle (K1801)", "Conseil en emploi – K1801.").
 _ROME_LINE = re.compile(r"^(?:[-–•]\s*)?(?:ROME\s+)?(?:[A-N]\s?\d{4}|\d{5})(?![\w])")
+_ROME_LINE_END = re.compile(r"(?<![\w])(?:[A-N]\s?\d{4}|\d{5})\s*\)?\s*[.;,]?$")
 
-_DURATION = re.compile(
-    r"pour\s+(?:une\s+(?:nouvelle\s+)?(?:durée|période)\s+(?:maximale\s+|supplémentaire\s+)?(?:de\s+|d['’]\s*(?=une?\b)))?"
-    r"(?P<n>" + NUMBER + r")\s+(?:ans|années|an|année)\b",
-    re.I,
+# "pour une durée de cinq ans", "pour une année", "prorogé d'un an", "prolongé de deux ans". One pattern per first
+# word, each led by a case-sensitive literal: the regex engine then skips to that word (×5 faster than one
+# case-insensitive alternation); ``_durations`` merges their matches in text order.
+_DURATION_TAIL = (
+    r"\s+(?:une\s+(?:nouvelle\s+)?(?:durée|période)\s+(?:maximale\s+|supplémentaire\s+)?)?"
+    r"(?:de\s+|d['’]\s*(?=une?\b))?"
+    r"(?P<n>(?i:" + NUMBER + r"))\s+(?:ans|années|an|année)\b"
 )
+_DURATIONS = [
+    (word, re.compile(word + ending + _DURATION_TAIL))
+    for word, ending in (
+        ("pour", ""),
+        ("Pour", ""),
+        ("prorog", r"ée?s?"),
+        ("prolong", r"ée?s?"),
+        ("reconduit", r"e?s?"),
+        ("renouvel", r"ée?s?"),
+    )
+]
+
+
+def _durations(text: str):
+    """The duration matches of every pattern, in text order, read lazily (the first registration is enough)."""
+    return heapq.merge(*(scan(pattern, text, word) for word, pattern in _DURATIONS), key=lambda m: m.start())
+
+
 _REGISTRATION_WORDS = re.compile(
-    r"enregistr|prorog|reconduit|reconduction|applicables?\b|inscrit|renouvel", re.I
+    r"enregistr|prorog|prolong|reconduit|reconduction|applicables?\b|inscrit|renouvel", re.I
 )
 _REVIEW_WORDS = re.compile(r"réexamin|\bexaminée?\b|\bexamen\b", re.I)
-_FROM_DATE_ANYWHERE = re.compile(r"à\s+compter\s+du\s+" + DATE, re.I)
-_FROM_DATE = re.compile(r"\s*(?:,\s*)?à\s+compter\s+du\s+" + DATE, re.I)
+_REGISTERED = re.compile(r"enregistr|prorog|prolong|reconduit|renouvel", re.I)
+_FROM = r"(?:à\s+compter|à\s+partir)\s+du\s+"  # "à compter du 1er septembre 2024", "à partir du …"
+_FROM_DATE_ANYWHERE = re.compile(_FROM + DATE, re.I)
+_FROM_DATE = re.compile(r"\s*(?:,\s*)?" + _FROM + DATE, re.I)
 
 
 def find_titre(doc: Document) -> Titre | None:
@@ -273,6 +351,13 @@ _GENDER = re.compile(
 )
 
 
+_NAME_TAIL = re.compile(
+    r"\s*,\s*(?:créée?|révisée?|modifiée?|enregistrée?|prorogée?|reconduite?|classée?|inscrite?)\s+(?:par|au|dans|à)\b.*$"
+    r"|\s+(?:au|dans\s+le)\s+répertoire\s+national\b.*$",
+    re.I | re.S,
+)
+
+
 def clean_name(raw: str) -> str:
     """A titre's name as GOLD.md wants it: lower case as printed, "(e)"/"(ne)" without inner spaces."""
     name = squash(raw)
@@ -282,6 +367,9 @@ def clean_name(raw: str) -> str:
     name = _GENDER.sub(lambda m: f"({m.group(1)})", name)
     name = name.strip(' «»"“”')
     name = re.sub(r"\s*\(\s*(?:code\s+NSF|niveau\s+[IV\d]+|rectificatif)\s*\)\s*$", "", name, flags=re.I)
+    # "X, créé par l'arrêté du …, est prorogé", "X au répertoire national … est prorogé": not part of the name
+    if "," in name or "répertoire" in name:
+        name = _NAME_TAIL.sub("", name)
     name = name.rstrip(" .;,:").strip()
     return name.lower()
 
@@ -301,15 +389,18 @@ def _name(doc: Document, text: str, title: str | None) -> tuple[str | None, Span
     # 1. an explicit naming or renaming in the operative text
     for m in scan(_CALLED, text, "intitul"):
         add(1, m.group("name"), m.span("name"))
-    for m in scan(_NEW_NAME, text, "intitulé"):
+    for m in scan(_NEW_NAME, text, "intitulé", "dénomination", "appellation"):
         add(1, m.group("name"), m.span("name"))
         ops = list(_operatives(text, max(0, m.start() - 400), m.start()))
         if ops and ops[-1].group("verb").startswith("révis"):
             former.append(clean_name(ops[-1].group("name")))
+    for m in scan(_BECOMES, text, "devient", "renommé", "dénommé", "prend l"):
+        add(1, m.group("name"), m.span("name"))
+        former.append(clean_name(m.group("old")))
     for m in scan(_RENAMED_TO, text, "intitulé"):
         add(1, m.group("name"), m.span("name"))
         former.append(clean_name(m.group("old")))
-    for m in scan(_WORDS_REPLACED, text, "les mots", "mots"):
+    for m in (m for word, pattern in _WORDS_REPLACED for m in scan(pattern, text, word)):
         old = m.group("old")
         if title_name is None or tight(clean_name(old)) == tight(clean_name(title_name)):
             add(1, m.group("name"), m.span("name"))
@@ -321,6 +412,9 @@ def _name(doc: Document, text: str, title: str | None) -> tuple[str | None, Span
     # "est révisé" comes later: it is the old name when the same sentence renames the titre
     for m in _operatives(text):
         add(6 if m.group("verb").startswith("révis") else 3, m.group("name"), m.span("name"))
+    for m in _CREATED_FIRST.finditer(text):  # led by the literal "créé": scanned fast
+        if _IL_EST.search(text, max(0, m.start() - 12), m.start()):
+            add(3, m.group("name"), m.span("name"))
     # 4. the RNCP annex
     for m in line_starts(_ANNEX_NAME, text, "Intitulé", "Titre professionnel"):
         raw = m.group("name")
@@ -346,6 +440,9 @@ def _name(doc: Document, text: str, title: str | None) -> tuple[str | None, Span
         counts = Counter()
         first: dict[str, tuple[str, Span]] = {}
         for m in scan(_MENTION, text, "titre"):
+            before = text[max(0, m.start() - 4) : m.start()]
+            if before[-1:].isalnum() or (not m.group("pro") and _EVERYDAY.search(before)):
+                continue  # inside a word; or "au titre de l'article …", "à titre de …"
             name = clean_name(m.group("name"))
             if name.count("(") != name.count(")"):
                 continue
@@ -451,9 +548,11 @@ def _action(text: str, title: str | None) -> Action:
 def _level(text: str) -> str | None:
     if not has(text, "niveau", "Niveau"):
         return None
-    for pattern in _LEVEL_RES:
-        m = pattern.search(text)
-        if m:
+    m = _LEVEL_CLASSED.search(text)
+    if m:
+        return m.group("level").upper()
+    for m in _LEVEL_NAMED.finditer(text):
+        if not m.group("loose") or _AU_DU.search(text, max(0, m.start() - 5), m.start()):
             return m.group("level").upper()
     m = next(line_starts(_LEVEL_ANNEX, text, "Niveau"), None)
     return m.group("level").upper() if m else None
@@ -463,10 +562,11 @@ def _nsf(doc: Document, text: str) -> list[str]:
     out: list[str] = []
     if "NSF" not in text:
         return []
-    found = [(m.start(), m.group("codes")) for m in _NSF_DOMAIN.finditer(text)]
-    found += [(m.start(), m.group("codes")) for m in _NSF_ANNEX.finditer(text)]
-    for m in _NSF_AFTER.finditer(text):
-        found += [(m.start(), m.group(g)) for g in ("inner", "codes") if m.group(g)]
+    found = []
+    for nsf in re.finditer("NSF", text):  # a literal: fast; each pattern then reads only around it
+        before = _NSF_BEFORE.search(text, max(0, nsf.start() - 120), nsf.end())
+        after = _NSF_AFTER.match(text, nsf.start(), nsf.end() + 120)
+        found += [(m.start(), m.group("codes")) for m in (before, after) if m]
     for _, chunk in sorted(found):
         for m in _NSF_CODE.finditer(chunk):
             code = m.group(1) + (m.group(2) or "").lower()
@@ -479,10 +579,11 @@ def _nsf(doc: Document, text: str) -> list[str]:
 
 
 def _rome(doc: Document, text: str) -> list[str]:
-    """Codes after "Code(s) ROME :": on the label's line, then on each following line that starts with one."""
+    """Codes after "Code(s) ROME :" / "fiches ROME": on the label's line, then on each following line that
+    starts or ends with one."""
     out: list[str] = []
     labels = list(scan(_ROME_LABEL, text, "ROME")) + list(
-        scan(_ROME_LABEL_OTHER, text, "Fiche", "répertoire opérationnel")
+        scan(_ROME_LABEL_OTHER, text, "iche", "répertoire opérationnel")
     )
     for label in sorted(labels, key=lambda m: m.start()):
         pos = label.end()
@@ -496,7 +597,7 @@ def _rome(doc: Document, text: str) -> list[str]:
                 if on_label_line:
                     on_label_line = False
                 continue
-            if not on_label_line and not _ROME_LINE.match(line):
+            if not on_label_line and not (_ROME_LINE.match(line) or _ROME_LINE_END.search(line)):
                 break
             for h in _ROME_CODE.finditer(line):
                 code = (h.group(1) + h.group(2)) if h.group(1) else h.group(3)
@@ -530,22 +631,26 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _registration(text: str) -> tuple[str | None, int | None]:
     """(start date, years) of the registration in the répertoire national, or of its prorogation."""
-    for m in scan(_DURATION, text, "pour"):
+    for m in _durations(text):
         s, e = _sentence(text, m.start(), m.end())
         sentence = text[s:e]
-        if not _REGISTRATION_WORDS.search(sentence) or _REVIEW_WORDS.search(sentence):
+        if not _REGISTRATION_WORDS.search(sentence):
             continue
+        if _REVIEW_WORDS.search(sentence) and not _REGISTERED.search(sentence):
+            continue  # a review delay ("sera réexaminé … dans un délai de cinq ans"), unless it is registered too
         years = parse_number(m.group("n"))
         d = _FROM_DATE.match(text, m.end())
         start = iso_date(d) if d else None
         if start is None:
             # "pour cinq ans dans le répertoire national …, à compter du 1er janvier 2020": later in the sentence
             after = _FROM_DATE_ANYWHERE.search(text, m.end(), e)
-            if after and not re.search(r"\bà\s+compter\s+de\s+la\b", text[m.end() : after.start()]):
+            if after and not re.search(
+                r"\bà\s+(?:compter|partir)\s+de\s+la\b", text[m.end() : after.start()]
+            ):
                 start = iso_date(after)
         if start is None:
             # "à compter du 28 décembre 2015 … pour une durée de cinq ans": the date before the duration
-            before = list(re.finditer(r"à\s+compter\s+du\s+" + DATE, sentence[: m.start() - s], re.I))
+            before = list(_FROM_DATE_ANYWHERE.finditer(sentence[: m.start() - s]))
             if before:
                 start = iso_date(before[-1])
         return start, years

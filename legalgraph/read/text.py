@@ -172,24 +172,25 @@ _FUNCTION_WORD = re.compile(
 )
 _ELISION = re.compile(r"(?:^|[\s(])(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’]$", re.IGNORECASE)
 _STRUCTURAL = re.compile(
-    r"^(?:[-–—−•]\s*)?(?:Vu\b|VU\b|Art\.|Article\b|ARTICLE\b|ANNEXE|Annexe\b|Fait (?:à|le)\b|Arr[êe]te\b)"
+    r"^(?:[-–—−•]\s*)?(?:Vu\b|VU\b|Art\.|Art\s+\d|Article\b|ARTICLE\b|ANNEXE|Annexe\b|Fait (?:à|le)\b|Arr[êe]te\b)"
 )
 _TITLE_START = re.compile(
     r"^(?:arr[êe]t[ée]|d[ée]cret|loi|ordonnance|d[ée]cision|circulaire)\b.{0,40}?"
-    r"\b(?:du\s+(?:1er|\d{1,2})\s|n[°o]\s*\d)",
+    r"\b(?:du\s+(?:1er|1ᵉʳ|premier|\d{1,2})\s|n[°o]\s*\d)",
     re.IGNORECASE,
 )
 
 
 def looks_hard_wrapped(lines: list[Line]) -> bool:
     """A PDF-derived copy: many long lines stop mid-sentence and the next one goes on in lower case (short
-    lines do too in lists: "Secteurs d'activités :" / "hôtellerie" / "restauration" are not wraps)."""
-    wraps = sum(
-        1
-        for a, b in zip(lines, lines[1:], strict=False)
-        if not b.gap and len(a.text) >= 40 and not a.text.endswith(_TERMINAL) and b.text[:1].islower()
-    )
-    return wraps >= 3 and wraps * 10 >= len(lines)
+    lines do too in lists: "Secteurs d'activités :" / "hôtellerie" / "restauration" are not wraps). Counted
+    among the long lines only, so that a long annex of short lines (skills, jobs) does not hide the wraps."""
+    long_lines = wraps = 0
+    for a, b in zip(lines, lines[1:], strict=False):
+        if len(a.text) >= 40:
+            long_lines += 1
+            wraps += not b.gap and not a.text.endswith(_TERMINAL) and b.text[:1].islower()
+    return wraps >= 3 and wraps * 5 >= long_lines
 
 
 def join_wrapped_lines(lines: list[Line], wrapped: bool) -> list[Line]:
