@@ -291,10 +291,16 @@ def ingest_archive(path: Path, name: str, loader, text_filter: TextFilter, resul
         except LegalgraphError as exc:
             result.members_skipped.append(f"{label}: {exc.reason}")
     for dila_id in deletions:
-        if loader.remove(dila_id):
+        if _remove_text(loader, dila_id):
             result.deleted.append(dila_id)
         else:
             result.deletions_unknown += 1
+
+
+def _remove_text(loader, dila_id: str) -> bool:
+    """Drop every source the store keys by this DILA id (the key says the kind of record before the id)."""
+    keys = [k for k in loader.registry if k == dila_id or k.endswith(":" + dila_id)]
+    return [loader.remove(k) for k in keys].count(True) > 0
 
 
 def _serial(el) -> bytes:
