@@ -27,6 +27,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from legalgraph.frtext import ANY_YEAR, DAY_WORD, MONTH, ORDINAL, ORDINAL_RE, iso_date, lines_with_offsets
 from legalgraph.models import (
     Annex,
     Article,
@@ -79,13 +80,7 @@ class _Lines(list):
 
 
 def _split_lines(text: str) -> _Lines:
-    lines, pos = _Lines(), 0
-    for raw in text.split("\n"):
-        lead = len(raw) - len(raw.lstrip())
-        stripped = raw.strip()
-        if stripped:
-            lines.append(_Line(pos + lead, pos + lead + len(stripped), stripped))
-        pos += len(raw) + 1
+    lines = _Lines(_Line(start, end, stripped) for start, end, stripped in lines_with_offsets(text))
     lines.starts = [ln.start for ln in lines]
     return lines
 
@@ -646,33 +641,15 @@ def _is_correction(text: str) -> bool:
 
 # ---- patterns -------------------------------------------------------------------------------------------------
 
-_MONTHS = {
-    "janvier": 1,
-    "fevrier": 2,
-    "mars": 3,
-    "avril": 4,
-    "mai": 5,
-    "juin": 6,
-    "juillet": 7,
-    "aout": 8,
-    "septembre": 9,
-    "octobre": 10,
-    "novembre": 11,
-    "decembre": 12,
-}
 # "1er juin 2004", "1ᵉʳ juin 2004", "premier juin 2004"
-_DATE = re.compile(
-    r"\b(?P<day>\d{1,2}|premier)\s?(?:er|re|ᵉʳ)?\s+(?P<month>janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|"
-    r"septembre|octobre|novembre|d[ée]cembre)\s+(?P<year>\d{4})\b",
-    re.IGNORECASE,
-)
+_DATE = re.compile(rf"\b(?P<d>{DAY_WORD}){ORDINAL_RE}\s+(?P<m>{MONTH})\s+(?P<y>\d{{4}})\b", re.IGNORECASE)
 _KIND = (
     r"(?P<kind>arr[êe]t[ée]|d[ée]cret|loi|ordonnance|d[ée]cision|d[ée]lib[ée]ration|circulaire|instruction)"
 )
 # A title line names its kind and, soon after, its number or date: "Arrêté du 22 décembre 2003",
 # "Décret n° 2019-14 du 8 janvier 2019 …". The JO rubric "Décrets, arrêtés, circulaires" is no title.
 _TITLE_LINE = re.compile(
-    rf"^{_KIND}(?![\w])[^,;]{{0,60}}?\b(?:du\s+(?:\d{{1,2}}|premier)\s?(?:er|re|ᵉʳ)?\s+[a-zéû]+\s+\d{{4}}|n[°o]\s*[\w-]*\d)",
+    rf"^{_KIND}(?![\w])[^,;]{{0,60}}?\b(?:du\s+{DAY_WORD}{ORDINAL_RE}\s+[a-zéû]+\s+\d{{4}}|n[°o]\s*[\w-]*\d)",
     re.IGNORECASE,
 )
 _TITLE_IN_PARENS = re.compile(
@@ -722,7 +699,7 @@ _ANNEX_CAPS = re.compile(r"^ANNEXES?\b")
 _ANNEX_TITLE = re.compile(r"^Annexes?(?:\s+(?:[IVXLC]+|\d+|unique))?\s*(?:$|[:.–—−-]\s*\S)")
 
 _SIGNATURE_LINE = re.compile(r"^Fait\s+(?:à|le)\b")
-_MADE_ON = re.compile(r"Fait\b[^\n]{0,80}?\ble\s+(?:\d{1,2}|premier)\s?(?:er|ᵉʳ)?\s+\S+\s+\d{4}")
+_MADE_ON = re.compile(rf"Fait\b[^\n]{{0,80}}?\ble\s+{DAY_WORD}{ORDINAL}\s+\S+\s+\d{{4}}")
 _DELEGATION = re.compile(r"^(?:Pour|Par)\b.*(?::|,)$|^Par délégation\b|^Par empêchement\b")
 _COUNTERSIGN = re.compile(r"^Par (?P<who>l[ea] .+?)\s*:$")
 _ROLE = re.compile(r"^\S.{2,200},$")
@@ -754,16 +731,8 @@ def _fold(text: str) -> str:
 
 def _first_date(text: str | None) -> str | None:
     """The first French date of ``text`` as ISO 8601 ("1er juin 2004" → "2004-06-01")."""
-    if not text:
-        return None
-    m = _DATE.search(text)
-    if m is None:
-        return None
-    day = int(m.group("day")) if m.group("day").isdigit() else 1  # "premier"
-    month, year = _MONTHS[_fold(m.group("month"))], int(m.group("year"))
-    if not 1 <= day <= 31:
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
+    m = _DATE.search(text) if text else None
+    return iso_date(m, years=ANY_YEAR) if m else None
 
 
 def _group(m: re.Match | None, name: str) -> str | None:

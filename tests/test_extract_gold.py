@@ -14,8 +14,8 @@ import pytest
 import legalgraph
 from legalgraph.extract.certificates import find_certificates
 from legalgraph.extract.equivalences import find_equivalences
-from legalgraph.extract.frtext import tight
 from legalgraph.extract.titre import find_titre
+from legalgraph.frtext import tight
 from tests.conftest import gold_pairs
 
 TITRE_FIELDS = ["name", "action", "level", "nsf", "rome", "registration_start", "registration_years"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from legalgraph.extract.frtext import body, line_starts, lines_with_offsets, squash
+from legalgraph.frtext import body, line_starts, lines_with_offsets, squash
 from legalgraph.models import Document
 
 _SECTION = re.compile(r"Secteurs?\s+d['’]\s*activités?\b[^\n]*")

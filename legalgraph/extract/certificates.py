@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from legalgraph.extract.frtext import (
+from legalgraph.frtext import (
     NUMBER,
     body,
     fold,

@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from legalgraph.frtext import DAY, MONTH, NUMERIC_DATE, iso_date
 from legalgraph.models import Citation, CitationKind, Where
 
 K = CitationKind
@@ -25,24 +26,8 @@ K = CitationKind
 # ---- building blocks -----------------------------------------------------------------------------------------
 
 AP = "['’]"  # straight or typographic apostrophe
-_MONTH_NUM = {
-    "janvier": 1,
-    "fevrier": 2,
-    "mars": 3,
-    "avril": 4,
-    "mai": 5,
-    "juin": 6,
-    "juillet": 7,
-    "aout": 8,
-    "septembre": 9,
-    "octobre": 10,
-    "novembre": 11,
-    "decembre": 12,
-}
-MONTH = r"(?i:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)"
-DAY = r"(?:1\s?(?i:er)|1ᵉʳ|(?i:premier)|[0-3]?\d)"
 # "1er juin 2011", "26 avril 2002", "11/12/2017"; line breaks may fall anywhere between the parts (PDF copies)
-DATE = rf"(?:{DAY}\s+{MONTH}\s+\d{{4}}|[0-3]?\d\s?[/.]\s?[01]?\d\s?[/.]\s?\d{{4}})"
+DATE = rf"(?:{DAY}\s+{MONTH}\s+\d{{4}}|{NUMERIC_DATE})"
 # "des 27 et 28 novembre 2003" (a commission sitting two days): the last day is the date of the avis
 DATES = rf"(?:(?:{DAY}\s*(?:,|et)\s*)*{DATE})"
 _DATE_PARTS = re.compile(
@@ -70,7 +55,7 @@ def _fold(s: str) -> str:
     return s.lower().replace("’", "'").replace("œ", "oe").replace("æ", "ae")
 
 
-_fold_word = lru_cache(maxsize=512)(_fold)  # nature words and month names recur: fold each once
+_fold_word = lru_cache(maxsize=512)(_fold)  # nature words recur: fold each once
 
 
 def parse_date(s: str) -> str | None:
@@ -78,19 +63,7 @@ def parse_date(s: str) -> str | None:
     last = None
     for m in _DATE_PARTS.finditer(s):
         last = m
-    if last is None:
-        return None
-    if last.group("y"):
-        d = last.group("d")
-        digits = re.match(r"\d+", d)
-        day = int(digits.group(0)) if digits else 1  # "premier"
-        month = _MONTH_NUM[_fold_word(last.group("m"))]
-        year = int(last.group("y"))
-    else:
-        day, month, year = int(last.group("d2")), int(last.group("m2")), int(last.group("y2"))
-    if not (1 <= day <= 31 and 1 <= month <= 12 and 1500 <= year <= 2200):
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
+    return iso_date(last, years=(1500, 2200)) if last else None
 
 
 # ---- article numbers -----------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from legalgraph.extract.frtext import DATE_RE, iso_date, lines_with_offsets, squash, strip_page_links
+from legalgraph.frtext import DATE_RE, iso_date, lines_with_offsets, squash, strip_page_links
 from legalgraph.models import Cell, Document, Equivalence, Span, Table
 
 # The sentence that announces the table.

@@ -28,7 +28,7 @@ import re
 from collections import Counter
 
 from legalgraph.extract import codes
-from legalgraph.extract.frtext import (
+from legalgraph.frtext import (
     DATE,
     DATE_RE,
     NUMBER,

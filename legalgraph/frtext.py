@@ -1,7 +1,8 @@
 """Small helpers for reading French regulatory prose: numbers in words, dates, folding, the parts to read.
 
-Shared by the titre, certificate, equivalence and annex extractors. Everything works on the Document's
-normalized text and returns offsets into it, so spans stay valid whatever the helper did.
+Shared by ``segment`` (dates) and the extractors (citations, titre, certificates, equivalences, annex).
+Everything works on the Document's normalized text and returns offsets into it, so spans stay valid whatever
+the helper did.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import unicodedata
 
 from legalgraph.models import Document
 
-# ---- numbers and dates ---------------------------------------------------------------------------
+# ---- numbers ---------------------------------------------------------------------------------------
 
 NUMBER_WORDS = {
     "un": 1,
@@ -49,6 +50,12 @@ def parse_number(word: str | None) -> int | None:
     return NUMBER_WORDS.get(word)
 
 
+# ---- dates -------------------------------------------------------------------------------------------
+# The one place French dates are read. Each stage composes its own date pattern from these pieces (segment
+# reads title and signature lines, citations reads dates inside running text, the extractors read
+# "à compter du …"); the day grammars differ on purpose, the months and the conversion to ISO do not.
+
+# Month names, with and without their accents, lower case.
 MONTHS = {
     "janvier": 1,
     "fevrier": 2,
@@ -66,32 +73,64 @@ MONTHS = {
     "decembre": 12,
     "décembre": 12,
 }
-# "1er juin 2004", "1ᵉʳ juin 2004", "1 er juin 2004" (a PDF copy), "premier juin 2004", "11/12/2017"
-DATE = (
-    r"(?:(?P<d>\d{1,2}|premier)\s?(?:er|ᵉʳ)?\s+(?P<m>"
-    + "|".join(MONTHS)
-    + r")\s+(?P<y>\d{4})|(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4}))"
-)
-DATE_RE = re.compile(DATE, re.I)
+# A month name in any case, with or without its accents: "février", "FEVRIER", "Août"
+MONTH = r"(?i:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)"
+# The day of a title or a signature line, before its ordinal mark: "1", "01", "premier" (case: the pattern's)
+DAY_WORD = r"(?:\d{1,2}|premier)"
+# After DAY_WORD: "1er", "1ᵉʳ", "1 er" (a PDF copy); ORDINAL_RE also takes "1re" (segment's title lines)
+ORDINAL = r"\s?(?:er|ᵉʳ)?"
+ORDINAL_RE = r"\s?(?:er|re|ᵉʳ)?"
+# The day of a date in running text: only the first of the month takes a mark ("1er", "1 ER", "1ᵉʳ", "premier")
+DAY = r"(?:1\s?(?i:er)|1ᵉʳ|(?i:premier)|[0-3]?\d)"
+# "11/12/2017", "11.12.2017", "11 / 12 / 2017": one pattern, without groups
+NUMERIC_DATE = r"[0-3]?\d\s?[/.]\s?[01]?\d\s?[/.]\s?\d{4}"
+
+ANY_YEAR = (0, 9999)
 
 
-def iso_date(m: re.Match) -> str | None:
-    """The ISO date of a DATE match ("1er juin 2004", "11/12/2017"), or None when it is not a real date."""
-    if m.group("d"):
-        d = m.group("d")
-        day, month, year = int(d) if d.isdigit() else 1, MONTHS[m.group("m").lower()], int(m.group("y"))
-    else:
-        day, month, year = int(m.group("d2")), int(m.group("m2")), int(m.group("y2"))
-    if not (1 <= day <= 31 and 1 <= month <= 12 and 1900 <= year <= 2100):
+def month_number(name: str) -> int:
+    """1 to 12 for a month name MONTH matched ("Février", "AOUT"); KeyError for anything else."""
+    number = MONTHS.get(name.lower())
+    if number is None:  # a capital with a dot or an accent of its own ("JANVİER"): fold it away
+        number = MONTHS[_MARKS.sub("", unicodedata.normalize("NFD", name)).lower()]
+    return number
+
+
+def day_number(day: str) -> int:
+    """The day of the month of a written day: "12" → 12, "1er" / "1 er" / "1ᵉʳ" / "premier" → 1."""
+    digits = re.match(r"\d+", day)
+    return int(digits.group(0)) if digits else 1
+
+
+def iso(year: int, month: int, day: int, years: tuple[int, int] = (1900, 2100)) -> str | None:
+    """ "YYYY-MM-DD", or None when the day, the month or the year (``years``, bounds included) is off."""
+    if not (1 <= day <= 31 and 1 <= month <= 12 and years[0] <= year <= years[1]):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
+def iso_date(m: re.Match, years: tuple[int, int] = (1900, 2100)) -> str | None:
+    """The ISO date of a match with groups d, m, y (written month) or d2, m2, y2 (numeric), or None.
+
+    ``DATE_RE`` has them; so does any pattern built with them ("1er juin 2004", "11/12/2017")."""
+    if m.group("y"):
+        return iso(int(m.group("y")), month_number(m.group("m")), day_number(m.group("d")), years)
+    return iso(int(m.group("y2")), int(m.group("m2")), int(m.group("d2")), years)
+
+
+# "1er juin 2004", "1ᵉʳ juin 2004", "1 er juin 2004" (a PDF copy), "premier juin 2004", "11/12/2017"
+DATE = (
+    rf"(?:(?P<d>{DAY_WORD}){ORDINAL}\s+(?P<m>{MONTH})\s+(?P<y>\d{{4}})"
+    r"|(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4}))"
+)
+DATE_RE = re.compile(DATE, re.I)
+
+
 def first_date(text: str) -> str | None:
     for m in DATE_RE.finditer(text):
-        iso = iso_date(m)
-        if iso:
-            return iso
+        found = iso_date(m)
+        if found:
+            return found
     return None
 
 
@@ -255,14 +294,10 @@ def body(doc: Document) -> str:
 
 def lines_with_offsets(text: str, start: int = 0, end: int | None = None):
     """(line start, line end, stripped line) for each non-blank line of ``text[start:end]``."""
-    end = len(text) if end is None else end
     pos = start
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        nl = end if nl < 0 else nl
-        raw = text[pos:nl]
+    for raw in (text[start:end] if start or end is not None else text).split("\n"):
         stripped = raw.strip()
         if stripped:
             lead = len(raw) - len(raw.lstrip())
             yield pos + lead, pos + lead + len(stripped), stripped
-        pos = nl + 1
+        pos += len(raw) + 1
