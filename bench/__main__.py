@@ -14,6 +14,8 @@ import sys
 BENCHES: dict[str, str] = {
     "pipeline": "bench.pipeline_bench",  # read → segment → extract → resolve over corpus/texts
     "watch": "bench.watch_bench",  # the nightly job on a synthetic archive of 100,000 texts
+    "graph": "bench.graph_bench",  # load rate and named-query latency at 1M quads: oxigraph, rdflib, bulk_load
+    "serve": "bench.serve_bench",  # the SPARQL endpoint under 50 concurrent clients: queries/s, p95
 }
 
 

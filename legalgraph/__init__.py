@@ -19,7 +19,7 @@ from legalgraph.errors import InputError, LegalgraphError
 from legalgraph.models import Document
 from legalgraph.record import to_record
 
-__all__ = ["read", "parse", "to_record", "nlp", "Document", "LegalgraphError", "InputError"]
+__all__ = ["read", "parse", "to_record", "nlp", "open", "Document", "LegalgraphError", "InputError"]
 __version__ = "0.1.0"
 
 
@@ -44,3 +44,14 @@ def nlp():
     from legalgraph.extract.pipeline import make_nlp
 
     return make_nlp()
+
+
+def open(path: str | Path | None = None, *, backend: str = "oxigraph", read_only: bool = False):  # noqa: A001
+    """The knowledge graph in the store at ``path`` (see ``legalgraph build``), or a new one in memory when None.
+
+    Returns a ``legalgraph.knowledge.KnowledgeGraph``: ``.named("cited-by", act="arrete:2015-12-22")`` and ``.query(…)``
+    give pandas DataFrames, ``.to_networkx()`` a typed MultiDiGraph, ``.build(paths)`` / ``.export(…)`` the rest.
+    """
+    from legalgraph.knowledge import open_graph
+
+    return open_graph(path, backend=backend, read_only=read_only)

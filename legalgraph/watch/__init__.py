@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from legalgraph.watch.fetch import FetchPolicy
-from legalgraph.watch.job import Exit, TextFilter, WatchReport, run_watch, write_report
+from legalgraph.watch.job import Exit, TextFilter, WatchReport, run_watch, state_paths, write_report
 
 __all__ = ["run_watch", "TextFilter", "FetchPolicy", "Exit", "WatchReport", "add_parser"]
 
@@ -25,7 +25,10 @@ def add_parser(sub) -> None:
     )
     p.add_argument("--source", required=True,
                    help="index URL (e.g. https://echanges.dila.gouv.fr/OPENDATA/JORFSIMPLE/), file:// URL or folder")
-    p.add_argument("--store", type=Path, default=None, help="store folder (default $LEGALGRAPH_STORE or ./store)")
+    p.add_argument("--store", default=None,
+                   help="store folder or SPARQL server URL (default $LEGALGRAPH_STORE or ./store)")
+    p.add_argument("--state", type=Path, default=None,
+                   help="the job's state file (default: <store>.watch.json beside a store folder)")
     p.add_argument("--since", help="take archives delivered after this stamp (YYYYMMDD-HHMMSS), not after the state's")
     p.add_argument("--nature", action="append", help="DILA NATURE to keep (repeatable; default ARRETE)")
     p.add_argument("--title", default=TextFilter.title, help="pattern the title must contain (accents ignored)")
@@ -38,11 +41,13 @@ def add_parser(sub) -> None:
 def cmd_watch(args) -> int:
     from legalgraph.store import default_store_path
 
-    store = args.store or default_store_path()
+    store = args.store or str(default_store_path())
     text_filter = TextFilter(natures=tuple(args.nature or ("ARRETE",)), title=args.title)
-    report = run_watch(args.source, store, since=args.since, text_filter=text_filter,
+    report = run_watch(args.source, store, state_path=args.state, since=args.since, text_filter=text_filter,
                        policy=FetchPolicy(timeout=args.timeout, retries=args.retries))
-    path = args.report or store.with_name(store.name + ".watch-reports") / f"{time.strftime('%Y%m%d-%H%M%S')}.json"
+    state_file, _ = state_paths(store, args.state)
+    reports = state_file.with_name(state_file.name.removesuffix(".json") + "-reports")
+    path = args.report or reports / f"{time.strftime('%Y%m%d-%H%M%S')}.json"
     write_report(report, path)
     print(report.summary())
     print(f"report: {path}", file=sys.stderr)

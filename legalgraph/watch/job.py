@@ -156,10 +156,17 @@ class WatchReport:
         return "\n".join(lines)
 
 
-def state_paths(store_path: Path) -> tuple[Path, Path]:
-    """The job's state and lock files, beside the store folder (never inside the database)."""
-    base = store_path.with_name(store_path.name + ".watch")
-    return base.with_suffix(".json"), base.with_suffix(".lock")
+def state_paths(store: str | Path, state: Path | None = None) -> tuple[Path, Path]:
+    """The job's state and lock files: ``state`` and ``state.lock`` when given; else beside a store folder
+    (never inside the database); for a SPARQL server, in the working directory, named after its host."""
+    if state is None:
+        text = str(store)
+        if text.startswith(("http://", "https://")):
+            host = re.sub(r"[^A-Za-z0-9.-]+", "_", text.split("://", 1)[1].split("/", 1)[0])
+            state = Path(f"legalgraph-watch-{host}.json")
+        else:
+            state = Path(store).with_name(Path(store).name + ".watch.json")
+    return state, state.with_name(state.name.removesuffix(".json") + ".lock")
 
 
 def list_archives(source: str, policy: FetchPolicy) -> list[ArchiveEntry]:
@@ -174,8 +181,9 @@ def list_archives(source: str, policy: FetchPolicy) -> list[ArchiveEntry]:
 
 def run_watch(
     source: str,
-    store_path: Path,
+    store_path: str | Path,
     *,
+    state_path: Path | None = None,
     since: str | None = None,
     text_filter: TextFilter | None = None,
     policy: FetchPolicy | None = None,
@@ -189,7 +197,7 @@ def run_watch(
     text_filter = text_filter or TextFilter()
     policy = policy or FetchPolicy()
     report = WatchReport(source=source, started=time.strftime("%Y-%m-%dT%H:%M:%S"))
-    state_path, lock_path = state_paths(store_path)
+    state_path, lock_path = state_paths(store_path, state_path)
     try:
         lock = RunLock(lock_path).__enter__()
     except LegalgraphError:

@@ -1,0 +1,94 @@
+"""A SYNTHETIC scale-up corpus for the graph benchmark, generated from the real texts of corpus/texts.
+
+Lot 0 is the real corpus as parsed. Lot k ≥ 1 copies every real Document with:
+* the titre renamed "<name> (lot synthétique k)", in the text's own titre and in the subjects of its citations
+  that name a titre, so each lot has titres and lineages of its own (not thousands of homonyms);
+* the dates of the titre's own acts (its date, its earlier arrêtés, its registration) moved by a whole number
+  of years (−12…+12, by lot), so date questions meet a spread of dates; national acts it cites (the arrêté du
+  22 décembre 2015, décrets, codes) keep theirs, as real texts do;
+* a source labelled synthetic: ``source.id = "synthetic:lot-0007:<file>"``, ``source.kind = "synthetic"``, a
+  fake sha256 derived from the lot and the real one. Nothing of it is written to corpus/.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from collections.abc import Iterator
+from datetime import date as Date
+from pathlib import Path
+
+import legalgraph
+from legalgraph.cli import iter_sources
+from legalgraph.graph.identity import citation_subject, subject_of, titre_name_in
+from legalgraph.models import Document
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "texts"
+YEAR_SPREAD = 12
+
+
+def real_documents() -> list[Document]:
+    return [legalgraph.parse(p) for p in iter_sources([str(CORPUS)])]
+
+
+def _shift(iso: str | None, years: int) -> str | None:
+    if not iso:
+        return iso
+    try:
+        d = Date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    try:
+        return d.replace(year=d.year + years).isoformat()
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28).isoformat()
+
+
+def _relabel(text: str | None, subject: str | None, label: str) -> str | None:
+    """``text`` with the titre its subject names renamed "<name><label>"; None when it names no titre."""
+    name = titre_name_in(subject) if subject else None
+    if not text or not name or name not in text:
+        return None
+    return text.replace(name, name + label, 1)
+
+
+def synthetic_copy(doc: Document, lot: int) -> Document:
+    """Lot ``lot`` of one real Document (see the module docstring)."""
+    out = copy.deepcopy(doc)
+    years = (lot * 7) % (2 * YEAR_SPREAD + 1) - YEAR_SPREAD
+    label = f" (lot synthétique {lot})"
+    name = Path(doc.source.path or "text").name
+    out.source.id = f"synthetic:lot-{lot:04d}:{name}"
+    out.source.path = None
+    out.source.kind = "synthetic"
+    out.source.sha256 = hashlib.sha256(f"synthetic lot {lot} {doc.source.sha256}".encode()).hexdigest()
+    out.meta = {**doc.meta, "synthetic": True}
+    own_dates = {doc.date, doc.signature_date, *doc.previous_acts} - {None}
+    out.date, out.signature_date = _shift(doc.date, years), _shift(doc.signature_date, years)
+    out.previous_acts = [_shift(d, years) for d in doc.previous_acts]
+    # The act a text is follows its title's titre: the title names the lot's titre, or goes.
+    out.title = _relabel(out.title, subject_of(out.title), label)
+    out.nor = None  # a NOR names one real act
+    out.eli = None
+    if out.titre:
+        out.titre.name = out.titre.name + label if out.titre.name else out.titre.name
+        out.titre.former_names = [n + label for n in out.titre.former_names]
+        out.titre.registration_start = _shift(out.titre.registration_start, years)
+    for c in out.citations:
+        subject = citation_subject(c)
+        if subject and titre_name_in(subject):
+            c.subject = _relabel(subject, subject, label)
+        if c.date in own_dates:
+            c.date = _shift(c.date, years)
+    for e in out.equivalences:
+        e.old_act_date = _shift(e.old_act_date, years)
+    return out
+
+
+def synthetic_corpus(lots: int, real: list[Document] | None = None) -> Iterator[Document]:
+    """Lot 0 (the real corpus) then lots 1…``lots``−1 of synthetic copies."""
+    real = real if real is not None else real_documents()
+    yield from real
+    for lot in range(1, lots):
+        for doc in real:
+            yield synthetic_copy(doc, lot)

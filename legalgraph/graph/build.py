@@ -1,0 +1,418 @@
+"""Stage 5, `graph`: one resolved Document → the RDF quads of its own named graph.
+
+The graph of a document holds everything *that document says*, each fact with the characters it was read
+from: the act it is (``eli:LegalResource``, its title, date, NOR and Légifrance ELI), the acts it cites (one node
+per act, shared with every other text that cites it), the titre version it establishes with its certificates,
+hours, codes, registration period and equivalence table, and the earlier arrêtés of its titre it names.
+Nothing here depends on other documents, and nothing is said of a shared node that every other citing text
+would repeat: facts that need several documents (what is known of a cited act, lineage order, aliases,
+certificates of an older version) are derived after each build into the derived graph (``graph.acts``,
+``graph.lineage``), so replacing one document never leaves a stale cross-document fact behind.
+"""
+
+from __future__ import annotations
+
+from datetime import date as Date
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from legalgraph.graph import identity as ids
+from legalgraph.graph.codes import known_nsf, known_rome
+from legalgraph.graph.matching import match_certificate, no_correspondence
+from legalgraph.graph.namespaces import DCT, ELI, FRENCH, LG, OA, OWL, PROV, RDFS, SKOS, XSD, A, _node
+from legalgraph.models import Action, Citation, CitationKind, Document
+
+# Kinds that name a legal act; référentiels and unknown mentions are not nodes of the citation network.
+_ACT_KINDS = frozenset(k for k in CitationKind if k not in (CitationKind.REFERENTIEL, CitationKind.OTHER))
+
+
+def lit(value: str) -> Literal:
+    return Literal(value)
+
+
+def date_lit(value: str | None) -> Literal | None:
+    """An ``xsd:date`` literal, or None for a value that is not an ISO date (never write a broken date)."""
+    if not value:
+        return None
+    try:
+        Date.fromisoformat(value)
+    except ValueError:
+        return None
+    return Literal(value, datatype=XSD.date)
+
+
+def int_lit(value: int | None) -> Literal | None:
+    return None if value is None else Literal(str(int(value)), datatype=XSD.integer)
+
+
+TRUE = Literal("true", datatype=XSD.boolean)
+# DILA's ETAT of a text → ELI's in-force table.
+IN_FORCE = {
+    "VIGUEUR": ELI["InForce-inForce"],
+    "VIGUEUR_DIFF": ELI["InForce-notInForce"],
+    "MODIFIE": ELI["InForce-inForce"],
+    "ABROGE": ELI["InForce-notInForce"],
+    "ABROGE_DIFF": ELI["InForce-inForce"],
+    "PERIME": ELI["InForce-notInForce"],
+    "ANNULE": ELI["InForce-notInForce"],
+}
+NATURE_LABELS = {
+    "arrete": "Arrêté",
+    "decret": "Décret",
+    "loi": "Loi",
+    "ordonnance": "Ordonnance",
+    "decision": "Décision",
+    "circulaire": "Circulaire",
+    "rectificatif": "Rectificatif",
+}
+
+
+def add_years(start: str, years: int) -> str | None:
+    """The end of a registration "pour une durée de N ans à compter du <start>": the same day N years on."""
+    try:
+        d = Date.fromisoformat(start)
+    except ValueError:
+        return None
+    try:
+        return d.replace(year=d.year + years).isoformat()
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28).isoformat()
+
+
+class _Writer:
+    """Collects the quads of one graph; drops absent objects so callers need not test every optional field."""
+
+    def __init__(self, graph: NamedNode):
+        self.graph = graph
+        self.quads: list[Quad] = []
+        self._append = self.quads.append  # a million calls: every attribute lookup saved counts
+        self._targets: set[str] = set()
+
+    def add(self, s: NamedNode, p: NamedNode, o) -> None:
+        if o is not None:
+            self._append(Quad(s, p, o, self.graph))
+
+    def span(self, entity: NamedNode, span: tuple[int, int] | None) -> None:
+        """``entity prov:wasDerivedFrom`` the characters ``span`` of the source (an ``oa:TextPositionSelector``)."""
+        if not span:
+            return
+        target = self.target(span)
+        self.add(entity, PROV.wasDerivedFrom, target)
+
+    def target(self, span: tuple[int, int]) -> NamedNode:
+        start, end = span
+        iri = f"{self.graph.value}/span/{start}-{end}"
+        target = _node(iri)
+        if iri not in self._targets:
+            self._targets.add(iri)
+            selector = _node(iri + "#selector")
+            self.add(target, A, OA.SpecificResource)
+            self.add(target, OA.hasSource, self.graph)
+            self.add(target, OA.hasSelector, selector)
+            self.add(selector, A, OA.TextPositionSelector)
+            self.add(selector, OA.start, int_lit(start))
+            self.add(selector, OA.end, int_lit(end))
+        return target
+
+
+def document_graph(doc: Document) -> list[Quad]:
+    """The quads of ``doc``'s named graph (graph name: its source IRI, from the sha256 of its bytes)."""
+    return _DocumentGraph(doc).build()
+
+
+class _DocumentGraph:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.source = _node(ids.source_iri(doc.source.sha256))
+        self.w = _Writer(self.source)
+        self.act_iri = ids.document_act_iri(doc)
+        self.act = _node(self.act_iri)
+        self.cited: list[str | None] = []  # act IRI of each citation, by index
+
+    def build(self) -> list[Quad]:
+        self.source_node()
+        self.act_node()
+        self.citations()
+        if self.doc.titre is not None:
+            self.titre()
+        return self.w.quads
+
+    # -- the source and the act --------------------------------------------------------------------------
+
+    def source_node(self) -> None:
+        d, w, src = self.doc, self.w, self.source
+        w.add(src, A, LG.SourceDocument)
+        w.add(src, LG.sha256, lit(d.source.sha256))
+        w.add(src, LG.sourceFormat, lit(str(d.source.format)))
+        if d.source.id:
+            w.add(src, DCT.identifier, lit(d.source.id))
+        w.add(src, LG.characterCount, int_lit(len(d.text)))
+        w.add(src, ELI.embodies, _node(ids.expression_iri(self.act_iri)))
+
+    def act_node(self) -> None:
+        d, w, act = self.doc, self.w, self.act
+        w.add(act, A, ELI.LegalResource)
+        w.add(act, ELI.type_document, _node(ids.resource_type_iri(str(d.nature))))
+        w.add(act, ELI.date_document, date_lit(ids.document_date(d)))
+        w.add(act, ELI.date_publication, date_lit(d.meta.get("date_publi")))
+        # What DILA sources say of the act's force (their 2999-01-01 / 2222-02-22 sentinels mean "unknown").
+        if not d.meta.get("deferred"):
+            w.add(act, ELI.first_date_entry_in_force, date_lit(d.meta.get("date_debut")))
+        if not d.meta.get("open_ended"):
+            w.add(act, ELI.date_no_longer_in_force, date_lit(d.meta.get("date_fin")))
+        w.add(act, ELI.in_force, IN_FORCE.get(str(d.meta.get("etat") or "").upper()))
+        w.add(act, ELI.number, lit(n) if (n := ids.document_number(d)) else None)
+        if d.nor:
+            w.add(act, ELI.id_local, lit(d.nor))
+        for eli in {d.eli, ids.legifrance_eli(str(d.nature), ids.document_date(d), d.nor)} - {None}:
+            w.add(act, OWL.sameAs, _node(eli))
+        key = ids.citation_key(
+            str(d.nature), number=ids.document_number(d), date=ids.document_date(d), code=None
+        )
+        w.add(act, LG.citationKey, lit(key) if key else None)
+        w.add(act, RDFS.label, lit(self.act_label()))
+        w.span(act, d.title_span)
+        expr = _node(ids.expression_iri(self.act_iri))
+        w.add(act, ELI.is_realized_by, expr)
+        w.add(expr, A, ELI.LegalExpression)
+        w.add(expr, ELI.realizes, act)
+        w.add(expr, ELI.language, FRENCH)
+        w.add(expr, ELI.title, lit(d.title) if d.title else None)
+
+    def act_label(self) -> str:
+        """The title; for a copy without one, what it is: "Arrêté du 21 novembre 2022 (titre professionnel de …)"."""
+        d = self.doc
+        if d.title:
+            return d.title
+        day = ids.document_date(d)
+        label = f"{NATURE_LABELS.get(str(d.nature), 'Texte')} {'du ' + ids.french_date(day) if day else 'non daté'}"
+        return f"{label} (titre professionnel de {d.titre.name})" if d.titre and d.titre.name else label
+
+    # -- citations -----------------------------------------------------------------------------------------
+
+    def citations(self) -> None:
+        d = self.doc
+        for i, c in enumerate(d.citations):
+            iri = self.resolve(i, c) if c.kind in _ACT_KINDS else None
+            self.cited.append(iri)
+            if iri is None or iri == self.act_iri:  # unkeyed, or the text naming itself
+                continue
+            self.citation(i, c, iri)
+
+    def resolve(self, i: int, c: Citation) -> str | None:
+        """The act of citation ``i``: its antecedent's for a "susvisé" repeat, else its own identity."""
+        cites = self.doc.citations
+        if c.refers_to is not None and 0 <= c.refers_to < i and self.cited[c.refers_to]:
+            return self.cited[c.refers_to]
+        if c.kind == CitationKind.CODE or c.number:
+            return ids.citation_act_iri(c)
+        own = ids.topic(ids.citation_subject(c))
+        if own is None and c.date:
+            # A bare mention ("l'arrêté du 31 juillet 2003", "… susvisé"): the same text names that act in full
+            # elsewhere, or it is the text itself, or one of the earlier acts about its titre.
+            for j, other in enumerate(cites):
+                if (
+                    j != i
+                    and other.kind == c.kind
+                    and other.date == c.date
+                    and ids.topic(ids.citation_subject(other))
+                ):
+                    return self.cited[j] if j < i and self.cited[j] else ids.citation_act_iri(other)
+            if str(c.kind) == str(self.doc.nature) and c.date == ids.document_date(self.doc):
+                return self.act_iri
+            if c.date in self.doc.previous_acts and self.doc.titre and self.doc.titre.name:
+                return ids.citation_act_iri(c, default_topic="tp-" + ids.titre_key(self.doc.titre.name))
+        return ids.citation_act_iri(c)
+
+    def citation(self, i: int, c: Citation, iri: str) -> None:
+        """The mention as an annotation: its body is the act, its target the words; the reading it gives of
+        the act (key, date, whether it names it in full) stays on the mention. What is known of a cited act
+        across texts (its key, date, label) is gathered once into the derived graph (``graph.acts``): stated
+        here, it would be repeated by every text that cites the act — hundreds for the arrêté du 22 décembre
+        2015 — and every query would have to wade through the repeats."""
+        full = not (c.susvise or c.refers_to is not None)
+        key = ids.citation_key(str(c.kind), number=c.number, date=c.date, code=c.code)
+        bodies = [(iri, key)]
+        if c.kind == CitationKind.CODE and c.code:
+            bodies += [
+                (ids.act_iri(CitationKind.CODE, code=c.code, article=a), f"code:{ids.code_name(c.code)}:{a}")
+                for a in c.articles
+            ]
+        target = self.w.target(c.span)
+        for n, (body_iri, body_key) in enumerate(bodies):
+            body = _node(body_iri)
+            ann = _node(f"{self.source.value}/citation/{i}" + (f"/{n}" if n else ""))
+            w = self.w
+            w.add(self.act, ELI.cites, body)
+            w.add(body, A, ELI.LegalResource)
+            w.add(ann, A, LG.Citation)
+            w.add(ann, OA.motivatedBy, OA.linking)
+            w.add(ann, OA.hasBody, body)
+            w.add(ann, OA.hasTarget, target)
+            w.add(ann, LG.citingAct, self.act)
+            w.add(ann, LG.where, lit(str(c.where)))
+            w.add(ann, LG.citedText, lit(c.text))
+            w.add(ann, LG.citationKey, lit(body_key) if body_key else None)
+            w.add(ann, LG.citedActDate, date_lit(c.date) if c.kind != CitationKind.CODE else None)
+            if c.amended:
+                w.add(ann, LG.amended, TRUE)
+            if not full:
+                w.add(ann, LG.susvise, TRUE)
+            elif n == 0 and (c.number or c.kind == CitationKind.CODE or ids.topic(ids.citation_subject(c))):
+                w.add(ann, LG.namesInFull, TRUE)  # the words give the act's title: a label for it
+            if n == 0 and (name := ids.titre_name_in(ids.citation_subject(c))):
+                w.add(ann, LG.citedTitreName, lit(name))  # "relatif au titre professionnel de commercial(e)"
+
+    # -- the titre version ---------------------------------------------------------------------------------
+
+    def titre(self) -> None:
+        d, w = self.doc, self.w
+        t = d.titre
+        version = _node(ids.version_iri(self.act_iri))
+        w.add(version, A, LG.TitreVersion)
+        w.add(version, LG.establishedBy, self.act)
+        w.add(version, DCT.date, date_lit(ids.document_date(d)))
+        w.add(version, LG.action, _node(ids.action_iri(str(t.action))))
+        if t.name and ids.titre_key(t.name):
+            w.add(version, LG.titreName, lit(t.name))
+        for former in t.former_names:
+            if ids.titre_key(former):
+                w.add(version, LG.formerName, lit(former))
+        w.span(version, t.name_span)
+        self.codes(version)
+        if t.registration_start or t.registration_years:
+            self.registration(version)
+        w.add(version, LG.minHoursTotal, int_lit(d.min_hours_total))
+        certs = self.certificates(version)
+        self.previous_versions(version)
+        self.equivalences(version, certs)
+        if t.action == Action.MODIFICATION:
+            w.add(self.act, ELI.amends, self.amended_act())
+        elif t.action == Action.ABROGATION:
+            w.add(self.act, ELI.repeals, self.amended_act())
+        elif t.action == Action.PROROGATION:
+            w.add(self.act, ELI.changes, self.amended_act())
+
+    def codes(self, version: NamedNode) -> None:
+        w, t = self.w, self.doc.titre
+        if t.level and (level := ids.level_iri(t.level)):
+            w.add(version, LG.level, _node(level))
+        if t.level_cnc and (cnc := ids.level_iri(t.level_cnc)):
+            w.add(version, LG.levelCnc, _node(cnc))
+        for code in t.rome:
+            concept = _node(ids.rome_iri(code))
+            w.add(version, LG.rome, concept)
+            if code.strip().upper() not in known_rome():
+                self.unlisted(concept, code.strip().upper(), "rome-unlisted")
+        for code in t.nsf:
+            concept = _node(ids.nsf_iri(code))
+            w.add(version, LG.nsf, concept)
+            if code.replace(" ", "").lower() not in known_nsf():
+                self.unlisted(concept, code.replace(" ", "").lower(), "nsf-unlisted")
+
+    def unlisted(self, concept: NamedNode, notation: str, scheme: str) -> None:
+        """A code the official lists lack (old 5-digit ROME codes): a concept of its own, flagged by its scheme."""
+        self.w.add(concept, A, SKOS.Concept)
+        self.w.add(concept, SKOS.notation, lit(notation))
+        self.w.add(concept, SKOS.prefLabel, lit(notation))
+        self.w.add(concept, SKOS.inScheme, _node(f"{ids.ID}scheme/{scheme}"))
+
+    def registration(self, version: NamedNode) -> None:
+        w, t = self.w, self.doc.titre
+        reg = _node(version.value + "/registration")
+        w.add(version, LG.registration, reg)
+        w.add(reg, A, LG.RegistrationPeriod)
+        w.add(reg, LG.startDate, date_lit(t.registration_start))
+        w.add(reg, LG.durationYears, int_lit(t.registration_years))
+        if t.registration_start and t.registration_years:
+            w.add(reg, LG.endDate, date_lit(add_years(t.registration_start, t.registration_years)))
+
+    def certificates(self, version: NamedNode) -> list[tuple[int, str, str]]:
+        w, out = self.w, []
+        for cert in self.doc.certificates:
+            iri = ids.certificate_iri(version.value, cert.rank)
+            node = _node(iri)
+            out.append((cert.rank, cert.title, iri))
+            w.add(version, LG.hasCertificate, node)
+            w.add(node, A, LG.Certificate)
+            w.add(node, DCT.isPartOf, version)
+            w.add(node, LG.rank, int_lit(cert.rank))
+            w.add(node, DCT.title, lit(cert.title))
+            w.add(node, LG.minHours, int_lit(cert.min_hours))
+            for skill in cert.skills:
+                w.add(node, LG.skill, lit(skill))
+            if cert.truncated:
+                w.add(node, LG.truncated, TRUE)
+            w.span(node, cert.span)
+        return out
+
+    # -- earlier versions ----------------------------------------------------------------------------------
+
+    def previous_act(self, date: str) -> tuple[str, str | None]:
+        """The act of an earlier arrêté about this titre, and the titre name its citation gives (if any)."""
+        best = None
+        for i, c in enumerate(self.doc.citations):
+            if (
+                c.kind == CitationKind.ARRETE
+                and c.date == date
+                and self.cited[i]
+                and self.cited[i] != self.act_iri
+            ):
+                name = ids.titre_name_in(ids.citation_subject(c))
+                if name:
+                    return self.cited[i], name
+                best = best or self.cited[i]
+        if best:
+            return best, None
+        topic = "tp-" + ids.titre_key(self.doc.titre.name) if self.doc.titre.name else None
+        return ids.act_iri(CitationKind.ARRETE, date=date, topic_=topic), None
+
+    def previous_versions(self, version: NamedNode) -> None:
+        """The earlier arrêtés of this titre the text names (the visas of its creation and revisions).
+
+        Only the link is stated here: what those acts are (their date, the titre name the citation gives)
+        stays on the citations, and their versions are described once, in the derived graph; stated here they
+        would be repeated by every later text of the titre."""
+        for date in self.doc.previous_acts:
+            act_iri, _ = self.previous_act(date)
+            if act_iri:
+                self.w.add(version, LG.priorAct, _node(act_iri))
+                self.w.add(_node(act_iri), A, ELI.LegalResource)
+
+    def amended_act(self) -> NamedNode | None:
+        """The act a modification changes: the one its title names, else the latest earlier act."""
+        for i, c in enumerate(self.doc.citations):
+            if (
+                c.where == "title"
+                and c.kind == CitationKind.ARRETE
+                and self.cited[i]
+                and self.cited[i] != self.act_iri
+            ):
+                return _node(self.cited[i])
+        if self.doc.previous_acts:
+            return _node(self.previous_act(max(self.doc.previous_acts))[0])
+        return None
+
+    def equivalences(self, version: NamedNode, certs: list[tuple[int, str, str]]) -> None:
+        w, d = self.w, self.doc
+        for i, eq in enumerate(d.equivalences, start=1):
+            row = _node(f"{version.value}/equivalence/{i}")
+            w.add(version, LG.hasEquivalence, row)
+            w.add(row, A, LG.Equivalence)
+            w.add(row, LG.row, int_lit(i))
+            w.add(row, DCT.isPartOf, version)
+            old_date = eq.old_act_date or (max(d.previous_acts) if d.previous_acts else None)
+            source = ids.version_iri(self.previous_act(old_date)[0]) if old_date else None
+            if source and source != version.value:  # a consolidated copy's table can name the text itself
+                w.add(row, LG.fromVersion, _node(source))
+                w.add(row, LG.oldActDate, date_lit(old_date))
+            for label in eq.old:
+                w.add(row, LG.oldCertificateLabel, lit(label))
+            for label in eq.new:
+                w.add(row, LG.newCertificateLabel, lit(label))
+                if no_correspondence(label):
+                    continue
+                w.add(row, LG.newCertificate, _node(m) if (m := match_certificate(label, certs)) else None)
+            if not eq.old or not eq.new or any(no_correspondence(x) for x in [*eq.old, *eq.new]):
+                w.add(row, LG.noCorrespondence, TRUE)
+            w.span(row, eq.span)

@@ -1,0 +1,116 @@
+"""The default store: pyoxigraph (Oxigraph on RocksDB) in a folder on disk. Fast SPARQL 1.1, no server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+from pyoxigraph import NamedNode, Quad, RdfFormat
+
+from legalgraph.errors import LegalgraphError
+from legalgraph.graph.namespaces import PREFIXES
+from legalgraph.store.base import Solutions, Term, insert_data, substitute
+
+
+class OxigraphStore:
+    """A pyoxigraph ``Store``; in memory when ``path`` is None."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
+        self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        try:
+            if path is None:
+                self._store = ox.Store()
+            elif read_only:
+                if not (self.path / "CURRENT").exists():
+                    raise LegalgraphError(
+                        "no legalgraph store here (run `legalgraph build` first)", str(path)
+                    )
+                self._store = ox.Store.read_only(str(path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as exc:
+            reason = "the store is open in another process" if "lock" in str(exc).lower() else str(exc)
+            raise LegalgraphError(f"cannot open the store: {reason}", str(path)) from exc
+
+    # -- queries -------------------------------------------------------------------------------------------
+
+    def _query(self, query: str, bindings: Mapping[str, Term] | None):
+        return self._store.query(substitute(query, bindings), use_default_graph_as_union=True)
+
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> Solutions:
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise LegalgraphError("not a SELECT query")
+        variables = [v.value for v in result.variables]
+        n = len(variables)
+        # Index access by position is the cheapest way out of a QuerySolution.
+        return Solutions(variables, [tuple(s[i] for i in range(n)) for s in result])
+
+    def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
+        return bool(self._query(query, bindings))
+
+    def construct(self, query: str, bindings: Mapping[str, Term] | None = None) -> list:
+        return list(self._query(query, bindings))
+
+    # -- writes ----------------------------------------------------------------------------------------------
+
+    def add(self, quads: Sequence[Quad]) -> None:
+        self._store.extend(quads)
+
+    def add_bulk(self, quads: Sequence[Quad]) -> None:
+        self._store.bulk_extend(quads)
+
+    def replace_graph(self, graph: NamedNode, quads: Sequence[Quad]) -> None:
+        # One SPARQL update is one transaction: readers see the old graph or the new one, never neither.
+        self._store.update(f"DROP SILENT GRAPH {graph} ;\n" + insert_data(quads))
+
+    def remove_graph(self, graph: NamedNode) -> None:
+        if self._store.contains_named_graph(graph):
+            self._store.remove_graph(graph)
+
+    def remove(self, quads: Sequence[Quad]) -> None:
+        for q in quads:
+            self._store.remove(q)
+
+    def graph_names(self) -> set[NamedNode]:
+        return {g for g in self._store.named_graphs() if isinstance(g, NamedNode)}
+
+    def quads(self, graph: NamedNode | None = None) -> Iterator[Quad]:
+        return iter(self._store.quads_for_pattern(None, None, None, graph))
+
+    def dump(self, output: IO[bytes], format: RdfFormat, graph: NamedNode | None = None) -> None:
+        if format in (RdfFormat.N_QUADS, RdfFormat.TRIG) or (format == RdfFormat.JSON_LD and graph is None):
+            if graph is None:
+                self._store.dump(output, format, prefixes=_prefixes(format))
+            else:
+                ox.serialize(self.quads(graph), output, format, prefixes=_prefixes(format))
+            return
+        if graph is not None:
+            self._store.dump(output, format, from_graph=graph, prefixes=_prefixes(format))
+            return
+        # A triple format for the whole dataset: the union of the graphs, each triple once.
+        seen = {ox.Triple(q.subject, q.predicate, q.object) for q in self._store}
+        ox.serialize(seen, output, format, prefixes=_prefixes(format))
+
+    def flush(self) -> None:
+        if self.path is not None and not self.read_only:
+            self._store.flush()
+
+    def optimize(self) -> None:
+        if self.path is not None and not self.read_only:
+            self._store.optimize()
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def close(self) -> None:
+        self.flush()
+        del self._store
+
+
+def _prefixes(format: RdfFormat) -> dict[str, str] | None:
+    return dict(PREFIXES) if format in (RdfFormat.TURTLE, RdfFormat.TRIG) else None

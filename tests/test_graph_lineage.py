@@ -1,0 +1,123 @@
+"""Lineage on the real corpus: versions of one titre across texts, renames, splits, equivalence tables."""
+
+from __future__ import annotations
+
+from legalgraph.graph.lineage import LineageFacts, Version, derived_graph, name_agreement
+from legalgraph.graph.namespaces import LG
+from tests.support.graphkit import corpus_graph
+
+
+def lineage(titre: str):
+    kg, _ = corpus_graph()
+    return kg.named("lineage", titre=titre)
+
+
+def test_commercial_becomes_conseiller_commercial():
+    """2003 "attaché(e) commercial(e)" → 2013 "commercial(e)" → 2017 and 2023 "conseiller commercial"."""
+    df = lineage("commercial(e)")
+    assert df.work.nunique() == 1
+    assert [str(d) for d in df.date] == ["2003-07-31", "2013-02-07", "2017-12-12", "2023-07-05"]
+    assert list(df["rank"]) == [1, 2, 3, 4]
+    assert list(df.action[1:]) == ["modification", "revision", "revision"]
+    assert df.name.iloc[-1] == "conseiller commercial"
+    # Any name of any version finds the same titre.
+    assert set(lineage("attaché commercial").work) == set(df.work)
+
+
+def test_a_name_borne_by_two_titres_gives_two_titres():
+    """The 2007 "conseiller commercial" (level V, from "agent force de vente") is not the one of 2017."""
+    df = lineage("conseiller commercial")
+    assert df.work.nunique() == 2
+    by_work = df.groupby("work").date.apply(lambda s: sorted(str(d) for d in s)).to_dict()
+    assert sorted(by_work.values()) == [
+        ["2003-07-31", "2013-02-07", "2017-12-12", "2023-07-05"],
+        ["2007-11-22"],
+    ]
+
+
+def test_conseiller_en_insertion_professionnelle_and_its_two_copies():
+    df = lineage("Conseiller(ère) en insertion professionnelle")
+    assert [str(d) for d in df.date] == ["2003-10-21", "2017-12-11", "2022-11-21"]
+    assert df.action.iloc[-1] == "revision" and df.certificates.iloc[-1] == 3
+    # The copy without its date is the same act as the full copy: tied, not a second 2022 version.
+    kg, _ = corpus_graph()
+    aliases = kg.query(
+        "SELECT ?other WHERE { ?act owl:sameAs ?other }",
+        act=kg.select(
+            "SELECT ?a WHERE { ?v lg:lineageRank 3 ; lg:establishedBy ?a ; lg:versionOf ?w . "
+            "?w lg:nameKey 'conseiller-en-insertion-professionnelle' }"
+        ).rows[0][0],
+    )
+    assert any("/unidentified/" in o for o in aliases.other)
+
+
+def test_a_titre_split_in_two_keeps_its_ancestor_not_its_sibling():
+    """2005 technicien supérieur en transport logistique → 2020 gestionnaire… and organisateur… → 2025."""
+    gestionnaire = lineage("gestionnaire des opérations de transport routier de marchandises")
+    assert [str(d) for d in gestionnaire.date] == ["2005-08-12", "2020-07-16", "2025-06-03"]
+    assert not gestionnaire.name.str.contains("organisateur").any()
+    ancestor = lineage("technicien(ne) supérieur(e) en transport logistique")
+    assert ancestor.work.nunique() == 3
+    assert (
+        ancestor.name.str.contains("organisateur").any() and ancestor.name.str.contains("gestionnaire").any()
+    )
+
+
+def test_every_version_with_a_rank_follows_its_predecessor_in_time():
+    kg, _ = corpus_graph()
+    df = kg.query("""SELECT ?later ?earlier ?dl ?de WHERE { ?later prov:wasRevisionOf ?earlier .
+        ?later dcterms:date ?dl . ?earlier dcterms:date ?de }""")
+    assert len(df) > 20
+    assert (df.dl > df.de).all()
+
+
+def test_equivalence_rows_point_at_certificates_of_both_versions():
+    kg, _ = corpus_graph()
+    df = kg.named("equivalences", titre="conseiller en insertion professionnelle")
+    assert len(df) == 3
+    assert {str(d) for d in df.fromDate} == {"2017-12-11"}
+    titles = kg.query("SELECT ?c ?t WHERE { ?c a lg:Certificate ; dcterms:title ?t }").set_index("c").t
+    for _, row in df.iterrows():
+        assert titles[row.newCertificate] == row.new
+
+
+def test_old_certificates_are_matched_across_documents():
+    """Where the older version's own text is in the store, its certificates are the rows' old certificates."""
+    kg, _ = corpus_graph()
+    df = kg.query("""SELECT ?row ?old ?label ?oldVersion ?newVersion WHERE {
+        ?row lg:oldCertificate ?old ; lg:oldCertificateLabel ?label ; dcterms:isPartOf ?newVersion .
+        ?old dcterms:isPartOf ?oldVersion }""")
+    assert len(df) >= 1
+    assert (df.oldVersion != df.newVersion).all()
+
+
+def test_names_agree_across_wordings():
+    score, _ = name_agreement(
+        {"superviseur(se) relation client à distance"}, {"superviseur en relations clients à distance"}
+    )
+    assert score == 1.0
+    score, inside = name_agreement({"attaché(e) commercial(e)"}, {"commercial"})
+    assert inside and score == 0.5
+    score, _ = name_agreement(
+        {"gestionnaire des opérations de transport routier de marchandises"},
+        {"organisateur de transports aériens ou maritimes de marchandises"},
+    )
+    assert score < 0.5
+
+
+def test_derived_graph_is_a_function_of_the_facts():
+    kg, _ = corpus_graph()
+    from legalgraph.store.load import lineage_facts
+
+    facts = lineage_facts(kg.store)
+    assert derived_graph(facts) == derived_graph(facts)
+    assert derived_graph(LineageFacts()) == []
+    act = "https://w3id.org/legalgraph/id/act/arrete/2003-10-21/tp-carreleur"
+    lone = LineageFacts(
+        versions={act + "/version": Version(act + "/version", act, "2003-10-21", {"carreleur(se)"})}
+    )
+    quads = derived_graph(lone)
+    assert {q.subject.value for q in quads if q.predicate == LG.versionOf} == {act + "/version"}
+    assert {q.object.value for q in quads if q.predicate == LG.versionOf} == {
+        "https://w3id.org/legalgraph/id/titre/carreleur/2003-10-21"
+    }
