@@ -102,6 +102,157 @@ def cmd_eval(args) -> int:
     return 0
 
 
+# ---- graph and store -------------------------------------------------------------------------------------
+
+
+def _store_path(args) -> Path:
+    from legalgraph.store import default_store_path
+
+    return Path(args.store) if args.store else default_store_path()
+
+
+def cmd_build(args) -> int:
+    from legalgraph.store import OxigraphStore, build_paths
+
+    missing = [p for p in map(Path, args.paths) if not p.exists()]
+    for p in missing:
+        print(f"legalgraph: {p}: no such file or folder", file=sys.stderr)
+    files = [f for f in iter_sources(args.paths) if f.exists()]
+    store = OxigraphStore(_store_path(args))
+    try:
+        report = build_paths(store, files, progress=not args.quiet, on_error=_error)
+    finally:
+        store.close()
+    print(f"legalgraph build: {report.summary()} → {_store_path(args)}", file=sys.stderr)
+    return 1 if report.failed or missing else 0
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise LegalgraphError(f"--param wants key=value, not {pair!r}")
+        out[key.strip()] = value
+    return out
+
+
+def cmd_query(args) -> int:
+    from legalgraph import queries
+    from legalgraph.graph.namespaces import PREFIXES, sparql_prefixes
+    from legalgraph.store import OxigraphStore
+    from legalgraph.store.results import FORMATTERS, to_table
+
+    if args.list:
+        for q in queries.named_queries().values():
+            params = " ".join(f"--param {k}=<{t}>" for k, (t, _) in q.params.items())
+            print(f"{q.name:28} {params}\n{'':28} {q.description}")
+        return 0
+    if bool(args.sparql) == bool(args.name):
+        raise LegalgraphError("give a SPARQL query or --name NAME (see --list)")
+    store = OxigraphStore(_store_path(args), read_only=True)
+    try:
+        if args.name:
+            solutions = queries.run(store, args.name, **_params(args.param))
+        else:
+            text = args.sparql
+            if text == "-":
+                text = sys.stdin.read()
+            elif text.endswith(".rq") and Path(text).is_file():
+                text = Path(text).read_text(encoding="utf-8")
+            solutions = store.select(sparql_prefixes() + text, None)
+    except (SyntaxError, ValueError) as exc:
+        raise LegalgraphError(f"query failed: {exc}") from exc
+    finally:
+        store.close()
+    if args.format == "table":
+        print(to_table(solutions, prefixes={"lgid": PREFIXES["lgid"], "lg": PREFIXES["lg"]}))
+    else:
+        sys.stdout.write(FORMATTERS[args.format](solutions))
+        if args.format == "json":
+            sys.stdout.write("\n")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from legalgraph.knowledge import KnowledgeGraph
+    from legalgraph.store import OxigraphStore
+
+    kg = KnowledgeGraph(OxigraphStore(_store_path(args), read_only=True))
+    try:
+        if args.output:
+            kg.export(args.output, args.format)
+        elif args.format == "graphml":
+            import io
+
+            buf = io.BytesIO()
+            kg.export(buf, "graphml")
+            sys.stdout.buffer.write(buf.getvalue())
+        else:
+            kg.export(sys.stdout.buffer, args.format)
+    finally:
+        kg.close()
+    return 0
+
+
+DEMO_QUESTIONS = [
+    ("Which texts cite the arrêté du 22 décembre 2015?", "cited-by", {"act": "arrete:2015-12-22"}),
+    (
+        "What does the 2022 arrêté on the conseiller en insertion professionnelle cite?",
+        "cites",
+        {"act": "arrete:2022-11-21"},
+    ),
+    ("The lineage of the titre « conseiller commercial »", "lineage", {"titre": "conseiller commercial"}),
+    (
+        "The equivalences of the titre « conseiller en insertion professionnelle »",
+        "equivalences",
+        {"titre": "conseiller en insertion professionnelle"},
+    ),
+    ("Which titres lead to ROME K1801?", "titres-by-rome", {"rome": "K1801"}),
+    ("Which titres are of level 5 (old level III)?", "titres-by-level", {"level": "5"}),
+    ("Which registrations end before 1 January 2020?", "registrations-ending-before", {"date": "2020-01-01"}),
+    ("Which titres are registered on 1 January 2024?", "in-force-on", {"date": "2024-01-01"}),
+]
+
+
+def cmd_demo(args) -> int:
+    import shutil
+    import tempfile
+
+    from legalgraph import queries
+    from legalgraph.graph.namespaces import PREFIXES
+    from legalgraph.knowledge import KnowledgeGraph
+    from legalgraph.store import OxigraphStore, build_paths
+    from legalgraph.store.results import to_table
+
+    tmp = None
+    if args.store:
+        path = Path(args.store)
+        shutil.rmtree(path, ignore_errors=True)  # a fresh store: the demo shows a build from scratch
+    else:
+        tmp = tempfile.mkdtemp(prefix="legalgraph-demo-")
+        path = Path(tmp) / "store"
+    try:
+        kg = KnowledgeGraph(OxigraphStore(path))
+        report = build_paths(
+            kg.store, list(iter_sources(args.paths)), progress=not args.quiet, on_error=_error
+        )
+        print(f"== build: {report.summary()}")
+        again = build_paths(kg.store, list(iter_sources(args.paths)))
+        print(f"== rebuild of the same input: {again.summary()}")
+        print("== the graph: " + ", ".join(f"{v} {k}" for k, v in kg.summary().items()))
+        prefixes = {"lgid": PREFIXES["lgid"]}
+        for question, name, params in DEMO_QUESTIONS:
+            shown = " ".join(f"--param {k}={v!r}" for k, v in params.items())
+            print(f"\n== {question}\n   legalgraph query --name {name} {shown}")
+            print(to_table(queries.run(kg.store, name, **params), prefixes=prefixes, max_width=48))
+        kg.close()
+        return 1 if report.failed else 0
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="legalgraph", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -120,6 +271,43 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("gold")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=cmd_eval)
+
+    store_help = "the store folder (default: $LEGALGRAPH_STORE or ./store)"
+    p = sub.add_parser(
+        "build", help="parse files or folders into the graph store (one named graph per source)"
+    )
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--store", help=store_help)
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("query", help="run a SPARQL query or a named query (--name) on the store")
+    p.add_argument("sparql", nargs="?", help="a SPARQL SELECT, a .rq file, or - for stdin")
+    p.add_argument("--name", help="a named query (see --list)")
+    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--list", action="store_true", help="list the named queries and their parameters")
+    p.add_argument("--store", help=store_help)
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("export", help="write the graph: ttl, trig, nq, jsonld or graphml")
+    p.add_argument("--format", choices=["ttl", "trig", "nq", "nt", "jsonld", "graphml"], default="trig")
+    p.add_argument("--output", "-o", help="a file (default: standard output)")
+    p.add_argument("--store", help=store_help)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("demo", help="build the corpus into a fresh store and answer a few questions")
+    p.add_argument("paths", nargs="*", default=["corpus/texts"])
+    p.add_argument("--store", help="build here (wiped first) instead of a temporary folder")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_demo)
+
+    from legalgraph.watch import add_parser as add_watch_parser
+
+    add_watch_parser(sub)
+    from legalgraph.serve import add_parser as add_serve_parser
+
+    add_serve_parser(sub)
     return parser
 
 

@@ -1,0 +1,90 @@
+"""`legalgraph serve`: the store as a SPARQL 1.1 endpoint, with a page to type queries and run named ones.
+
+    legalgraph serve --store store --port 8000      # then open http://127.0.0.1:8000/
+
+See ``app.py`` for the protocol, the limits and what each error means.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import sys
+from pathlib import Path
+
+from legalgraph.serve.settings import Settings
+
+__all__ = ["add_parser", "cmd_serve", "Settings"]
+
+
+def add_parser(sub) -> None:
+    """The `serve` sub-command of the `legalgraph` CLI."""
+    d = Settings()
+    p = sub.add_parser(
+        "serve",
+        help="serve the store as a SPARQL 1.1 endpoint (/sparql) with a query page (/)",
+        description="Read-only unless --allow-update. Updates need Authorization: Bearer $LEGALGRAPH_UPDATE_TOKEN "
+        "(a token is generated and printed when the variable is unset).",
+    )
+    p.add_argument("--store", help="the store folder (default: $LEGALGRAPH_STORE or ./store)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every interface)")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--timeout", type=float, default=d.timeout, help="seconds a query may run (then 504)")
+    p.add_argument(
+        "--max-rows",
+        type=int,
+        default=d.max_rows,
+        help="rows an answer holds at most (then cut, with X-SPARQL-MaxRows)",
+    )
+    p.add_argument("--workers", type=int, default=d.workers, help="queries evaluated at once")
+    p.add_argument(
+        "--allow-update", action="store_true", help="accept SPARQL updates (with the bearer token)"
+    )
+    p.add_argument(
+        "--cors-origin", default=d.cors_origin, help="Access-Control-Allow-Origin (default *; '' for no CORS)"
+    )
+    p.add_argument("--quiet", action="store_true", help="no access log")
+    p.set_defaults(func=cmd_serve)
+
+
+def cmd_serve(args) -> int:
+    from legalgraph.serve.app import make_server, open_for_serving
+    from legalgraph.store import default_store_path
+
+    def stop(_signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)  # a service manager's stop is a clean shutdown too
+    path = Path(args.store) if args.store else default_store_path()
+    token = None
+    if args.allow_update:
+        token = os.environ.get("LEGALGRAPH_UPDATE_TOKEN")
+        if not token:
+            token = secrets.token_urlsafe(24)
+            print(f"legalgraph serve: update token (Authorization: Bearer …): {token}", file=sys.stderr)
+    settings = Settings(
+        timeout=args.timeout,
+        max_rows=args.max_rows,
+        workers=max(1, args.workers),
+        allow_update=args.allow_update,
+        token=token,
+        cors_origin=args.cors_origin,
+        quiet=args.quiet,
+    )
+    server = make_server(open_for_serving(path), args.host, args.port, settings)
+    host, port = server.server_address[:2]
+    mode = "updates allowed with the token" if args.allow_update else "read-only"
+    try:
+        print(
+            f"legalgraph serve: {path} on http://{host}:{port}/ — SPARQL endpoint http://{host}:{port}/sparql "
+            f"({mode}; time-out {settings.timeout:g} s, at most {settings.max_rows} rows)",
+            file=sys.stderr,
+        )
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        server.service.close()
+    return 0
