@@ -105,20 +105,23 @@ def cmd_eval(args) -> int:
 # ---- graph and store -------------------------------------------------------------------------------------
 
 
-def _store_path(args) -> Path:
+def _store_path(args) -> str | Path:
+    """``--store``: a store folder, or the URL of a SPARQL 1.1 server (kept as a string)."""
     from legalgraph.store import default_store_path
 
-    return Path(args.store) if args.store else default_store_path()
+    if not args.store:
+        return default_store_path()
+    return args.store if args.store.startswith(("http://", "https://")) else Path(args.store)
 
 
 def cmd_build(args) -> int:
-    from legalgraph.store import OxigraphStore, build_paths
+    from legalgraph.store import build_paths, open_store
 
     missing = [p for p in map(Path, args.paths) if not p.exists()]
     for p in missing:
         print(f"legalgraph: {p}: no such file or folder", file=sys.stderr)
     files = [f for f in iter_sources(args.paths) if f.exists()]
-    store = OxigraphStore(_store_path(args))
+    store = open_store(_store_path(args))
     try:
         report = build_paths(store, files, progress=not args.quiet, on_error=_error)
     finally:
@@ -140,7 +143,7 @@ def _params(pairs: list[str]) -> dict[str, str]:
 def cmd_query(args) -> int:
     from legalgraph import queries
     from legalgraph.graph.namespaces import PREFIXES, sparql_prefixes
-    from legalgraph.store import OxigraphStore
+    from legalgraph.store import open_store
     from legalgraph.store.results import FORMATTERS, to_table
 
     if args.list:
@@ -150,7 +153,7 @@ def cmd_query(args) -> int:
         return 0
     if bool(args.sparql) == bool(args.name):
         raise LegalgraphError("give a SPARQL query or --name NAME (see --list)")
-    store = OxigraphStore(_store_path(args), read_only=True)
+    store = open_store(_store_path(args), read_only=True)
     try:
         if args.name:
             solutions = queries.run(store, args.name, **_params(args.param))
@@ -176,9 +179,9 @@ def cmd_query(args) -> int:
 
 def cmd_export(args) -> int:
     from legalgraph.knowledge import KnowledgeGraph
-    from legalgraph.store import OxigraphStore
+    from legalgraph.store import open_store
 
-    kg = KnowledgeGraph(OxigraphStore(_store_path(args), read_only=True))
+    kg = KnowledgeGraph(open_store(_store_path(args), read_only=True))
     try:
         if args.output:
             kg.export(args.output, args.format)

@@ -144,6 +144,21 @@ def test_named_queries_answer_as_the_embedded_store(built, name, params):
     assert canonical(name, got) == canonical(name, want)
 
 
+def test_the_cli_builds_queries_and_exports_through_the_server(server, built, monkeypatch, capsys):
+    """`legalgraph build|query|export --store <url>` work as against a store folder."""
+    for key, value in server.env.items():
+        monkeypatch.setenv(key, value)
+    assert main(["build", str(CORPUS), "--store", server.url, "--quiet"]) == 0  # already built: writes nothing
+    assert "0 added, 0 replaced" in capsys.readouterr().err
+    assert main(["query", "--name", "cited-by", "--param", "act=arrete:2015-12-22", "--store", server.url,
+                 "--format", "csv"]) == 0
+    kg, _ = corpus_graph()
+    want = queries.run(kg.store, "cited-by", act="arrete:2015-12-22")
+    assert len(capsys.readouterr().out.strip().splitlines()) == len(want) + 1 > 1  # header + one line a row
+    assert main(["export", "--format", "nq", "--store", server.url]) == 0
+    assert "arrete/2015-12-22" in capsys.readouterr().out
+
+
 def test_the_notebook_api_reads_a_server_url(server, built, monkeypatch):
     for key, value in server.env.items():
         monkeypatch.setenv(key, value)
