@@ -170,22 +170,11 @@ def run(seconds: float = 3.0) -> None:
         del docs
         gc.collect()
         gc.freeze()
-        embedded, snapshot = {}, {}
+        embedded = {}
         for name, params in QUESTIONS:
             embedded[(name, str(params))] = _time(
                 lambda name=name, params=params: kg.named(name, **params), min_runs=20, budget=seconds
             )
-        # legalgraph.open(path, in_memory=True): the same store read into memory, as a notebook may ask.
-        t = time.perf_counter()
-        mem = KnowledgeGraph(kg.store.in_memory_copy())
-        snapshot_s = time.perf_counter() - t
-        for name, params in QUESTIONS:
-            snapshot[(name, str(params))] = _time(
-                lambda name=name, params=params, mem=mem: mem.named(name, **params), min_runs=20, budget=seconds
-            )
-        mem.close()
-        del mem
-        gc.collect()
         rd, rd_lots, rd_s, rd_quads, notes = _rdflib(lambda n: list(synthetic_corpus(n, real)), lots)
         gc.freeze()
         print(f"   rdflib Dataset in memory (same documents, same loader): {'; '.join(notes)}")
@@ -193,17 +182,12 @@ def run(seconds: float = 3.0) -> None:
             f"   → queries on rdflib at {rd_quads:,} quads ({rd_lots} lots)"
             + ("" if rd_lots == lots else f"; a larger load would pass the {RDFLIB_LOAD_CAP:.0f} s cap")
         )
-        print(f"   in-memory snapshot of the store (legalgraph.open(path, in_memory=True)): read in {snapshot_s:.1f} s")
-        header = (
-            f"   {'query':30} {'params':40} {'rows':>5} {'oxigraph p50':>12} {'p95':>8} {'snapshot p50':>12} "
-            f"{'p95':>8} {'rows':>5} {'rdflib p50':>10} {'max':>8}"
-        )
+        header = f"   {'query':30} {'params':40} {'rows':>5} {'oxigraph p50':>12} {'p95':>8} {'rows':>5} {'rdflib p50':>10} {'max':>8}"
         print(header)
         print("   " + "-" * (len(header) - 3))
         over = []
         for name, params in QUESTIONS:
             times, df = embedded[(name, str(params))]
-            mem_times, _ = snapshot[(name, str(params))]
             rd_times, rd_rows = _time_in_child(
                 lambda name=name, params=params: rd.named(name, **params), RDFLIB_QUERY_RUNS, RDFLIB_QUERY_CAP
             )
@@ -216,10 +200,7 @@ def run(seconds: float = 3.0) -> None:
                 if rd_times
                 else f"{'':5} {'> ' + str(int(RDFLIB_QUERY_CAP)) + ' s':>10} {'':>8}"
             )
-            print(
-                f"   {name:30} {shown[:40]:40} {len(df):5} {_p(times, 0.5):10.1f}ms {p95:6.1f}ms "
-                f"{_p(mem_times, 0.5):10.1f}ms {_p(mem_times, 0.95):6.1f}ms {rdflib}"
-            )
+            print(f"   {name:30} {shown[:40]:40} {len(df):5} {_p(times, 0.5):10.1f}ms {p95:6.1f}ms {rdflib}")
         print(
             f"   (oxigraph: ≥20 runs or {seconds:.0f} s a query, after one warm-up; rdflib: up to {RDFLIB_QUERY_RUNS} runs "
             f"within {RDFLIB_QUERY_CAP:.0f} s, its p95 shown as the max; times include the pandas DataFrame)"

@@ -46,15 +46,12 @@ def nlp():
     return make_nlp()
 
 
-def open(  # noqa: A001
-    path: str | Path | None = None, *, backend: str = "oxigraph", read_only: bool = False, in_memory: bool = False
-):
+def open(path: str | Path | None = None, *, backend: str = "oxigraph", read_only: bool = False):  # noqa: A001
     """The knowledge graph in the store at ``path`` (see ``legalgraph build``), or a new one in memory when None.
 
     Returns a ``legalgraph.knowledge.KnowledgeGraph``: ``.named("cited-by", act="arrete:2015-12-22")`` and ``.query(…)``
     give pandas DataFrames, ``.to_networkx()`` a typed MultiDiGraph, ``.build(paths)`` / ``.export(…)`` the rest.
-    ``in_memory=True``: query a snapshot of the store read into memory (faster on broad questions).
     """
     from legalgraph.knowledge import open_graph
 
-    return open_graph(path, backend=backend, read_only=read_only, in_memory=in_memory)
+    return open_graph(path, backend=backend, read_only=read_only)

@@ -124,16 +124,7 @@ class KnowledgeGraph:
 
 
 def open_graph(
-    path: str | Path | None = None, *, backend: str = "oxigraph", read_only: bool = False, in_memory: bool = False
+    path: str | Path | None = None, *, backend: str = "oxigraph", read_only: bool = False
 ) -> KnowledgeGraph:
-    """The knowledge graph in the store at ``path`` (made if missing), or a new one in memory when None.
-
-    ``in_memory=True`` reads the store at ``path`` into memory once and queries that snapshot (about five times
-    faster on broad questions); later changes to the store on disk are not seen, and nothing is written back."""
-    if in_memory and path is not None:
-        disk = open_store(path, read_only=True)
-        try:
-            return KnowledgeGraph(disk.in_memory_copy())
-        finally:
-            disk.close()
+    """The knowledge graph in the store at ``path`` (made if missing), or a new one in memory when None."""
     return KnowledgeGraph(open_store(path, backend=backend, read_only=read_only))

@@ -216,23 +216,3 @@ def test_an_act_is_found_by_its_legifrance_eli():
     by_eli = kg.named("cites", act=eli)
     by_iri = kg.named("cites", act=gold_act("2012-01-16_modif_vendeur-conseil-en-magasin.txt"))
     assert len(by_eli) > 0 and list(by_eli.cited) == list(by_iri.cited)
-
-
-def test_an_in_memory_snapshot_answers_every_named_query_as_the_disk_store(tmp_path):
-    """legalgraph.open(path, in_memory=True): the store read into memory once, the same answers, faster."""
-    import legalgraph
-    from tests.conftest import CORPUS
-
-    disk = legalgraph.open(tmp_path / "store")
-    disk.build(CORPUS)
-    disk.close()
-    snapshot = legalgraph.open(tmp_path / "store", in_memory=True)
-    again = legalgraph.open(tmp_path / "store", read_only=True)
-    assert len(snapshot.store) == len(again.store) > 0
-    for name, params in [("cited-by", {"act": "arrete:2015-12-22"}), ("titres-by-level", {"level": "III"}),
-                         ("lineage", {"titre": "conseiller commercial"})]:
-        want = queries.run(again.store, name, **params)
-        got = queries.run(snapshot.store, name, **params)
-        assert len(got.rows) == len(want.rows) > 0
-    again.close()
-

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO
@@ -36,15 +35,6 @@ class OxigraphStore:
         except OSError as exc:
             reason = "the store is open in another process" if "lock" in str(exc).lower() else str(exc)
             raise LegalgraphError(f"cannot open the store: {reason}", str(path)) from exc
-
-    def in_memory_copy(self) -> OxigraphStore:
-        """A copy of this store in memory. Joins there skip RocksDB's lookups: broad questions (hundreds of rows)
-        answer about five times faster, for the price of the RAM and a bulk load (~3 s a million quads)."""
-        data = io.BytesIO()
-        self._store.dump(data, RdfFormat.N_QUADS)
-        copy = OxigraphStore()
-        copy._store.bulk_load(data.getvalue(), RdfFormat.N_QUADS)
-        return copy
 
     # -- queries -------------------------------------------------------------------------------------------
 
