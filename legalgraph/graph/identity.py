@@ -39,44 +39,14 @@ _NAME_END = re.compile(
 # "(e)", "(ne)", "(ère)", "[e]", " (se)": gender marks, and other short parenthesised letters.
 _GENDER = re.compile(r"\s?[\(\[][a-z]{1,5}[\)\]]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "au",
-        "aux",
-        "d",
-        "de",
-        "des",
-        "du",
-        "en",
-        "et",
-        "l",
-        "la",
-        "le",
-        "les",
-        "ou",
-        "par",
-        "pour",
-        "sur",
-        "un",
-        "une",
-        "dans",
-        "relatif",
-        "relative",
-        "relatifs",
-        "relatives",
-        "portant",
-        "modifie",
-        "modifiee",
-        "modifies",
-        "modifiees",
-        "susvise",
-        "susvisee",
-        "susvises",
-        "susvisees",
-        "fixant",
-    ]
+# Small words of French names and subjects; act subjects also drop the drafting words around them.
+NAME_STOPWORDS = frozenset(
+    {"a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "ou", "par", "pour", "sur", "un", "une"}
 )
+_STOPWORDS = NAME_STOPWORDS | {
+    "dans", "relatif", "relative", "relatifs", "relatives", "portant", "fixant",
+    "modifie", "modifiee", "modifies", "modifiees", "susvise", "susvisee", "susvises", "susvisees",
+}  # fmt: skip
 # A subject keeps this many content words: enough to tell two acts of one day apart, few enough that the
 # variants of one title ("…du ministère chargé de l'emploi" / "…du ministre chargé de l'emploi") agree.
 TOPIC_WORDS = 4

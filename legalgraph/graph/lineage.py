@@ -38,7 +38,7 @@ from functools import lru_cache
 import networkx as nx
 from pyoxigraph import Literal, NamedNode, Quad
 
-from legalgraph.graph.identity import ID, titre_key
+from legalgraph.graph.identity import ID, NAME_STOPWORDS, titre_key
 from legalgraph.graph.matching import match_certificate
 from legalgraph.graph.namespaces import DCT, DERIVED_GRAPH, LG, OWL, PROV, RDFS, XSD, A, _node
 
@@ -46,29 +46,6 @@ from legalgraph.graph.namespaces import DCT, DERIVED_GRAPH, LG, OWL, PROV, RDFS,
 SAME_NAME = 0.75
 # …or, when the evidence already links the two versions, this share, or one name inside the other.
 LINKED_SAME_NAME = 0.5
-_NAME_STOPWORDS = frozenset(
-    [
-        "a",
-        "au",
-        "aux",
-        "d",
-        "de",
-        "des",
-        "du",
-        "en",
-        "et",
-        "l",
-        "la",
-        "le",
-        "les",
-        "ou",
-        "par",
-        "pour",
-        "sur",
-        "un",
-        "une",
-    ]
-)
 
 
 @dataclass
@@ -114,7 +91,7 @@ class _UnionFind:
 
 @lru_cache(maxsize=1 << 16)
 def _stems(name: str) -> frozenset[str]:
-    words = [w for w in titre_key(name).split("-") if w and w not in _NAME_STOPWORDS]
+    words = [w for w in titre_key(name).split("-") if w and w not in NAME_STOPWORDS]
     return frozenset(re.sub(r"(?<=\w{3})[sx]$", "", w) for w in words)
 
 

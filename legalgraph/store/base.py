@@ -31,6 +31,13 @@ class Solutions:
     def __iter__(self) -> Iterator[tuple[Term | None, ...]]:
         return iter(self.rows)
 
+    @classmethod
+    def of(cls, result) -> Solutions:
+        """From pyoxigraph's ``QuerySolutions`` (index access by position is the cheapest way out of a row)."""
+        variables = [v.value for v in result.variables]
+        n = len(variables)
+        return cls(variables, [tuple(s[i] for i in range(n)) for s in result])
+
     def column(self, name: str) -> list[Term | None]:
         i = self.variables.index(name)
         return [row[i] for row in self.rows]

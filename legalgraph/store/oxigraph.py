@@ -45,10 +45,7 @@ class OxigraphStore:
         result = self._query(query, bindings)
         if not isinstance(result, ox.QuerySolutions):
             raise LegalgraphError("not a SELECT query")
-        variables = [v.value for v in result.variables]
-        n = len(variables)
-        # Index access by position is the cheapest way out of a QuerySolution.
-        return Solutions(variables, [tuple(s[i] for i in range(n)) for s in result])
+        return Solutions.of(result)
 
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
         return bool(self._query(query, bindings))

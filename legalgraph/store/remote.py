@@ -201,9 +201,7 @@ class RemoteStore:
         result = self._results(query, bindings)
         if not isinstance(result, ox.QuerySolutions):
             raise LegalgraphError("not a SELECT query")
-        variables = [v.value for v in result.variables]
-        n = len(variables)
-        return Solutions(variables, [tuple(s[i] for i in range(n)) for s in result])
+        return Solutions.of(result)
 
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
         result = self._results(query, bindings)
