@@ -15,11 +15,11 @@ from __future__ import annotations
 import copy
 import hashlib
 from collections.abc import Iterator
-from datetime import date as Date
 from pathlib import Path
 
 import legalgraph
 from legalgraph.cli import iter_sources
+from legalgraph.graph.build import add_years
 from legalgraph.graph.identity import citation_subject, subject_of, titre_name_in
 from legalgraph.models import Document
 
@@ -32,16 +32,8 @@ def real_documents() -> list[Document]:
 
 
 def _shift(iso: str | None, years: int) -> str | None:
-    if not iso:
-        return iso
-    try:
-        d = Date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    try:
-        return d.replace(year=d.year + years).isoformat()
-    except ValueError:  # 29 February
-        return d.replace(year=d.year + years, day=28).isoformat()
+    """``iso`` moved ``years`` on (29 February → 28); kept as it is when it is not a date."""
+    return (add_years(iso, years) or iso) if iso else iso
 
 
 def _relabel(text: str | None, subject: str | None, label: str) -> str | None:

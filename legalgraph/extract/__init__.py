@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from legalgraph.extract.annex import find_jobs_and_sectors
 from legalgraph.extract.certificates import find_certificates
-from legalgraph.extract.citations import find_citations
+from legalgraph.extract.citations import find_document_citations
 from legalgraph.extract.equivalences import find_equivalences
 from legalgraph.extract.titre import find_titre
 from legalgraph.models import Document
@@ -16,9 +16,7 @@ from legalgraph.models import Document
 
 def extract(doc: Document) -> Document:
     """Fill the entity fields of ``doc`` (citations, titre, certificates, hours, equivalences, annex lists)."""
-    doc.citations = [
-        c for where, (start, end) in doc.regions() for c in find_citations(doc.text, start, end, where)
-    ]
+    doc.citations = find_document_citations(doc)
     # the titre first: the certificates read its name to choose between two lists of a consolidated text
     doc.titre = find_titre(doc)
     doc.certificates, doc.min_hours_total = find_certificates(doc)

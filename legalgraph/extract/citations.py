@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from legalgraph.frtext import DAY, MONTH, NUMERIC_DATE, iso_date
-from legalgraph.models import Citation, CitationKind, Where
+from legalgraph.models import Citation, CitationKind, Document, Where
 
 K = CitationKind
 
@@ -729,6 +729,17 @@ def _parse_code(text: str, s: int, end: int) -> list[_Found]:
         f.articles = _articles(am.group("list"))
         f.end = f.resume = am.end()
     return [f]
+
+
+def find_document_citations(doc: Document, whole_text_if_unsegmented: bool = False) -> list[Citation]:
+    """The citations of every part of ``doc`` (title, visas, articles, annexes), each tagged with its part.
+
+    ``whole_text_if_unsegmented``: a text in which no part was found (a sentence in a spaCy ``Doc``) is read
+    whole, as an article."""
+    regions = doc.regions()
+    if not regions and whole_text_if_unsegmented:
+        regions = [(Where.ARTICLE, (0, len(doc.text)))]
+    return [c for where, (start, end) in regions for c in find_citations(doc.text, start, end, where)]
 
 
 def find_citations(

@@ -72,12 +72,9 @@ def _make_component(name: str, run: Callable[[Document], Iterable[tuple[object, 
 
 
 def _citations(document: Document):
-    from legalgraph.extract.citations import find_citations
+    from legalgraph.extract.citations import find_document_citations
 
-    document.citations = [
-        c for where, (start, end) in document.regions() or [("article", (0, len(document.text)))]
-        for c in find_citations(document.text, start, end, where)
-    ]
+    document.citations = find_document_citations(document, whole_text_if_unsegmented=True)
     return [(c, c.span, str(c.kind)) for c in document.citations]
 
 
