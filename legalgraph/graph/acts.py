@@ -1,65 +1,193 @@
-"""What the texts say of the acts they cite, gathered once per act: its key, kind, date, number and a label.
+"""Every act of the store described once: its type, one label, its official ids and Légifrance links; and the
+bare mentions ("l'arrêté du 9 mars 2006") tied to the one act they can name, or to their candidates.
 
-Each citation annotation keeps its own reading of the act (``lg:citationKey``, ``lg:citedActDate``, the words);
-an act cited by hundreds of texts gets these facts once, in the derived graph, rather than hundreds of times in
-as many graphs (where every query would wade through the repeats). An act whose own text is in the store speaks
-for itself (its document graph states its title, date and key) and is left out.
+Each document graph says what *that* text says (its own act's date and NOR, the words of each citation). What
+is known of an act across texts and the catalogue is written here, once per act, into the derived graph: an act
+cited by hundreds of texts, or held in three copies, is one ``eli:LegalResource`` with one ``skos:prefLabel``,
+and a ``COUNT`` over acts counts acts, not the graphs that mention them.
+
+The label, by preference: the official title (the catalogue's, else the act's own text as published, else a
+consolidated copy's), then the wording most citing texts use, then what the act is ("Arrêté du 21 novembre
+2022 (titre professionnel de …)"). Every other wording is a ``skos:altLabel``.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
-from pyoxigraph import Literal, Quad
+from pyoxigraph import Literal, NamedNode, Quad
 
-from legalgraph.graph.identity import resource_type_iri
-from legalgraph.graph.namespaces import DERIVED_GRAPH, ELI, LG, RDFS, XSD, A, _node
+from legalgraph.graph import identity as ids
+from legalgraph.graph.catalogue import Catalogue, CatalogueAct
+from legalgraph.graph.namespaces import DERIVED_GRAPH, ELI, LG, OA, OWL, RDFS, SKOS, XSD, A, _node
 
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+LEGIFRANCE = "https://www.legifrance.gouv.fr"
 
 
 @dataclass
-class CitedAct:
-    """What the citations of one act say of it: its key, the date they give, their fullest wording."""
+class ActFacts:
+    """What the document graphs say of acts and mentions (see ``store.load.act_facts``)."""
 
-    key: str
-    date: str | None = None
-    label: str | None = None
+    acts: set[str] = field(default_factory=set)  # every act a text is, cites, links or names as earlier
+    keys: dict[str, str] = field(default_factory=dict)  # act → citation key
+    dates: dict[str, str] = field(default_factory=dict)  # act → date
+    titles: dict[str, list[tuple[str, bool]]] = field(default_factory=lambda: defaultdict(list))  # (title, consolidated)
+    wordings: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))  # full mentions → count
+    fallback_labels: dict[str, str] = field(default_factory=dict)  # what an untitled copy says it is
+    code_names: dict[str, str] = field(default_factory=dict)  # code act → its name as printed
+    stated_ids: set[tuple[str, str, str]] = field(default_factory=set)  # (act, property local name, value)
+    bare: list[tuple[str, str, str]] = field(default_factory=list)  # (citation, key, citer)
 
 
-def cited_acts_graph(citations: dict[str, CitedAct], own_text: set[str]) -> list[Quad]:
-    """The derived facts of every cited act (IRI → what its citations say) that has no text of its own."""
+def legifrance_url(act: CatalogueAct | None, ids_: dict[str, str], eli: str | None) -> str | None:
+    """The page of the act on Légifrance: by JORFTEXT, else by article or text id, else its ELI."""
+    legiarti, legitext, jorf = ids_.get("legiArticleId"), ids_.get("legiId"), ids_.get("jorfId")
+    if legiarti:
+        return f"{LEGIFRANCE}/codes/article_lc/{legiarti}"
+    if jorf:
+        return f"{LEGIFRANCE}/jorf/id/{jorf}"
+    if legitext and act is not None and act.nature == "code":
+        # a code's page; an article of it whose own id is unknown gets no link rather than its code's
+        return f"{LEGIFRANCE}/codes/texte_lc/{legitext}" if act.code and not act.code[1] else None
+    if legitext:
+        return f"{LEGIFRANCE}/loda/id/{legitext}"
+    return eli
+
+
+def _code_label(iri: str, name: str | None) -> str:
+    """ "Code de l'éducation, article R338-1" (the catalogue's form), from the code's name as printed."""
+    rest = iri.split("/act/code/", 1)[1]
+    slug, _, article = rest.partition("/")
+    name = name or slug.replace("-", " ")
+    name = name[0].upper() + name[1:]
+    return f"{name}, article {article}" if article else name
+
+
+def _generated_label(iri: str, facts: ActFacts) -> str:
+    kind = iri.split("/act/", 1)[1].split("/", 1)[0]
+    day = facts.dates.get(iri)
+    return f"{ids.NATURE_LABELS.get(kind, 'Texte')} {'du ' + ids.french_date(day) if day else 'non daté'}"
+
+
+def _labels(iri: str, entry: CatalogueAct | None, facts: ActFacts) -> tuple[str, list[str]]:
+    """The act's one label and its other names."""
+    if "/act/code/" in iri:
+        pref = entry.title if entry and entry.title else _code_label(iri, facts.code_names.get(iri))
+        return pref, []
+    # A title that gives only the act's date ("Arrêté du 4 avril 2016", as some sites print it) says less than
+    # a citation's wording or what the text is about.
+    titles = [(t, consolidated) for t, consolidated in facts.titles.get(iri, []) if ids.subject_of(t)]
+    originals = sorted(t for t, consolidated in titles if not consolidated)
+    consolidated = sorted(t for t, consolidated in titles if consolidated)
+    bare_titles = sorted(t for t, _ in facts.titles.get(iri, []) if not ids.subject_of(t))
+    wordings = facts.wordings.get(iri, Counter())
+    by_use = [w for w, _ in sorted(wordings.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))]
+    described = f"{entry.title} ({entry.note})" if entry and entry.title and entry.note else None
+    choices = [
+        entry.official_title if entry else None,
+        *originals,
+        *consolidated,
+        *(w[0].upper() + w[1:] for w in by_use),
+        described,
+        facts.fallback_labels.get(iri),
+        *bare_titles,
+        _generated_label(iri, facts),
+    ]
+    choices = [" ".join(c.split()) for c in choices if c]
+    pref = choices[0]
+    alts = sorted({c for c in choices[1:-1] if c.casefold() != pref.casefold()})
+    return pref, alts
+
+
+def acts_graph(facts: ActFacts, catalogue: Catalogue) -> list[Quad]:
+    """The derived description of every act of ``facts``, and the bare mentions resolved or with candidates."""
     g = DERIVED_GRAPH
     quads: list[Quad] = []
-    for iri in sorted(citations.keys() - own_text):
-        act, seen = _node(iri), citations[iri]
-        kind, rest, article = _parse_key(seen.key)
-        quads.append(Quad(act, LG.citationKey, Literal(seen.key), g))
-        quads.append(
-            Quad(act, ELI.type_document, _node(resource_type_iri("article" if article else kind)), g)
-        )
-        if article:
-            quads.append(Quad(act, A, ELI.LegalResourceSubdivision, g))
-            quads.append(Quad(act, ELI.is_part_of, _node(iri.rsplit("/", 1)[0]), g))
-            quads.append(Quad(act, RDFS.label, Literal(f"article {article} du {rest}"), g))
-            continue
-        if kind == "code":
-            quads.append(Quad(act, RDFS.label, Literal(rest), g))
-            continue
-        if rest and not _ISO.match(rest):
-            quads.append(Quad(act, ELI.number, Literal(rest), g))
-        if seen.date:
-            quads.append(Quad(act, ELI.date_document, Literal(seen.date, datatype=XSD.date), g))
-        if seen.label:
-            quads.append(Quad(act, RDFS.label, Literal(" ".join(seen.label.split())), g))
+
+    def add(s: str, p: NamedNode, o) -> None:
+        if o is not None:
+            quads.append(Quad(_node(s), p, o, g))
+
+    entries: dict[str, CatalogueAct] = {}
+    by_key: dict[str, set[str]] = defaultdict(set)
+    for entry in catalogue.acts:
+        canonical = catalogue.canonical(entry)
+        if canonical.iri:
+            entries.setdefault(canonical.iri, canonical)
+            by_key[entry.key].add(canonical.iri)
+    for act, key in facts.keys.items():
+        by_key[key].add(act)
+    # The catalogue gives a code's LEGITEXT on each of its articles: the code itself has it too.
+    for entry in catalogue.acts:
+        if entry.code and entry.code[1] and entry.legitext:
+            head = ids.act_iri("code", code=entry.code[0])
+            if head and head not in entries:
+                entries[head] = CatalogueAct(
+                    key=f"code:{entry.code[0]}", nature="code", date=None, number=None, title=None, note=None,
+                    jorftext=None, legitext=entry.legitext, nor=None, eli=None, legiarti=None,
+                    status="found", source=entry.source.split(" ; ")[0],
+                )
+
+    # Bare mentions: the one act of that key the store and the catalogue know, else every candidate.
+    described = set(facts.acts)
+    for citation, key, citer in facts.bare:
+        candidates = sorted(by_key.get(key, set()))
+        if len(candidates) == 1:
+            add(citation, OA.hasBody, _node(candidates[0]))
+            add(citer, ELI.cites, _node(candidates[0]))
+            described.add(candidates[0])
+        else:
+            for candidate in candidates:
+                add(citation, LG.candidate, _node(candidate))
+    candidates_only = {str(q.object.value) for q in quads if q.predicate == LG.candidate} - described
+
+    for iri in sorted(described | candidates_only):
+        entry = entries.get(iri)
+        if iri in described:
+            add(iri, A, ELI.LegalResource)
+        article = "/act/code/" in iri and _is_article(iri)
+        if article and iri in described:
+            add(iri, A, ELI.LegalResourceSubdivision)
+            add(iri, ELI.is_part_of, _node(iri.rsplit("/", 1)[0]))
+        pref, alts = _labels(iri, entry, facts)
+        add(iri, SKOS.prefLabel, Literal(pref, language="fr"))
+        add(iri, RDFS.label, Literal(pref))
+        for alt in alts:
+            add(iri, SKOS.altLabel, Literal(alt, language="fr"))
+        key = facts.keys.get(iri) or (entry.key if entry else None)
+        add(iri, LG.citationKey, Literal(key) if key else None)
+        kind = iri.split("/act/", 1)[1].split("/", 1)[0]
+        add(iri, ELI.type_document, _node(ids.resource_type_iri("article" if article else kind)))
+        date = facts.dates.get(iri) or (entry.date if entry else None)
+        if iri not in facts.titles:  # an act with a text states its date itself
+            add(iri, ELI.date_document, Literal(date, datatype=XSD.date) if date else None)
+        official: dict[str, str] = {p: v for a, p, v in facts.stated_ids if a == iri}
+        if entry:
+            for prop, value in (
+                ("jorfId", entry.jorftext),
+                ("legiId", entry.legitext),
+                ("nor", entry.nor.split(";")[0].strip().upper() if entry.nor else None),
+                ("legiArticleId", entry.legiarti),
+            ):
+                if value and prop not in official:
+                    official[prop] = value
+                    add(iri, LG[prop], Literal(value))
+            add(iri, LG.idSource, Literal(entry.source) if entry.source and _has_id(entry) else None)
+        eli = (LEGIFRANCE + entry.eli) if entry and entry.eli and entry.eli.startswith("/eli/") else None
+        eli = eli or ids.legifrance_eli(kind, date, official.get("nor"))
+        if eli:
+            add(iri, OWL.sameAs, _node(eli))
+        url = legifrance_url(entry, official, eli)
+        add(iri, LG.legifranceUrl, _node(url) if url else None)
     return quads
 
 
-def _parse_key(key: str) -> tuple[str, str, str | None]:
-    """ "decret:2019-14" → (decret, 2019-14, None); "code:code du travail:L6113-1" → (code, code du travail, L6113-1)."""
-    kind, _, rest = key.partition(":")
-    if kind == "code":
-        name, _, article = rest.partition(":")
-        return kind, name, article or None
-    return kind, rest, None
+def _has_id(entry: CatalogueAct) -> bool:
+    return bool(entry.jorftext or entry.legitext or entry.nor or entry.legiarti)
+
+
+def _is_article(iri: str) -> bool:
+    return iri.split("/act/code/", 1)[1].count("/") == 1
+
+

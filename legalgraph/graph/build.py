@@ -17,6 +17,7 @@ from datetime import date as Date
 from pyoxigraph import Literal, NamedNode, Quad
 
 from legalgraph.graph import identity as ids
+from legalgraph.graph.catalogue import seed_catalogue
 from legalgraph.graph.codes import known_nsf, known_rome
 from legalgraph.graph.matching import match_certificate, no_correspondence
 from legalgraph.graph.namespaces import DCT, ELI, FRENCH, LG, OA, OWL, PROV, RDFS, SKOS, XSD, A, _node
@@ -55,15 +56,6 @@ IN_FORCE = {
     "ABROGE_DIFF": ELI["InForce-inForce"],
     "PERIME": ELI["InForce-notInForce"],
     "ANNULE": ELI["InForce-notInForce"],
-}
-NATURE_LABELS = {
-    "arrete": "Arrêté",
-    "decret": "Décret",
-    "loi": "Loi",
-    "ordonnance": "Ordonnance",
-    "decision": "Décision",
-    "circulaire": "Circulaire",
-    "rectificatif": "Rectificatif",
 }
 
 
@@ -115,6 +107,55 @@ class _Writer:
         return target
 
 
+# DILA's link types (``LIEN/@typelien``, active and passive forms) → the ELI relation between the two texts.
+LINK_PROPERTIES = {
+    "CITATION": ELI.cites,
+    "MODIFICATION": ELI.amends,
+    "MODIFIE": ELI.amends,
+    "ABROGATION": ELI.repeals,
+    "ABROGE": ELI.repeals,
+    "RECTIFICATION": ELI.corrects,
+    "RECTIFIE": ELI.corrects,
+    "TRANSPOSITION": ELI.transposes,
+}
+_LINK_NATURES = {"ARRETE": "arrete", "DECRET": "decret", "LOI": "loi", "ORDONNANCE": "ordonnance",
+                 "CIRCULAIRE": "circulaire", "DECISION": "decision", "CODE": "code"}  # fmt: skip
+
+
+def link_target_iri(link: dict) -> str | None:
+    """The act a DILA link points to, named as a citation of it would be (catalogue first); an arrêté the
+    catalogue does not know is named by its date and its NOR or official id, never by a guess."""
+    kind = _LINK_NATURES.get(str(link.get("naturetexte") or "").upper())
+    text = str(link.get("text") or "")
+    if kind == "code":
+        name = text.split(" - art.")[0].strip()
+        article = str(link.get("num") or "").replace(" ", "") or None
+        return ids.act_iri("code", code=name, article=article) if name else None
+    if kind is None:
+        return None
+    date, number = link.get("datesignatexte"), link.get("numtexte")
+    nor, official = link.get("nortexte"), link.get("cidtexte")
+    found = seed_catalogue().find(kind, date=date, number=number, nor=nor, official_id=official, topic="")
+    if len(found) == 1 and found[0].iri:
+        return found[0].iri
+    if number:
+        return ids.act_iri(kind, number=number)
+    if date and (nor or official):
+        return ids.act_iri(kind, date=date, topic_=ids.slug(f"nor-{nor}" if nor else f"id-{official}"))
+    return None
+
+
+def identify_act(kind: str, *, date: str | None, number: str | None, topic: str | None) -> str | None:
+    """The catalogue's act when exactly one entry fits, else the act the mention's own words identify (number,
+    or date and subject); None when they identify none (a bare date that several acts, or none known, share)."""
+    found = seed_catalogue().find(kind, date=date, number=number, topic=topic)
+    if len(found) == 1 and found[0].iri:
+        return found[0].iri
+    if number or (date and topic):
+        return ids.act_iri(kind, number=number, date=date, topic_=topic)
+    return None
+
+
 def document_graph(doc: Document) -> list[Quad]:
     """The quads of ``doc``'s named graph (graph name: its source IRI, from the sha256 of its bytes)."""
     return _DocumentGraph(doc).build()
@@ -127,6 +168,15 @@ class _DocumentGraph:
         self.w = _Writer(self.source)
         self.act_iri = ids.document_act_iri(doc)
         self.act = _node(self.act_iri)
+        # A consolidated copy speaks as a later version of the act: what it cites and states is said by that
+        # expression, at its date, not by the act as first published.
+        self.consolidated, self.version_date = ids.consolidation(doc)
+        self.expression = _node(
+            ids.consolidated_expression_iri(self.act_iri, self.version_date or doc.source.sha256[:16])
+            if self.consolidated
+            else ids.expression_iri(self.act_iri)
+        )
+        self.citer = self.expression if self.consolidated else self.act
         self.cited: list[str | None] = []  # act IRI of each citation, by index
 
     def build(self) -> list[Quad]:
@@ -147,11 +197,14 @@ class _DocumentGraph:
         if d.source.id:
             w.add(src, DCT.identifier, lit(d.source.id))
         w.add(src, LG.characterCount, int_lit(len(d.text)))
-        w.add(src, ELI.embodies, _node(ids.expression_iri(self.act_iri)))
+        w.add(src, ELI.embodies, self.expression)
+        w.add(src, DCT.title, lit(d.title) if d.title else None)
+        w.add(src, RDFS.label, lit(self.act_label()))
 
     def act_node(self) -> None:
+        """What this text says of its act. That the act is an ``eli:LegalResource``, its one label and the
+        official ids the catalogue adds are stated once, in the derived graph, whatever the number of copies."""
         d, w, act = self.doc, self.w, self.act
-        w.add(act, A, ELI.LegalResource)
         w.add(act, ELI.type_document, _node(ids.resource_type_iri(str(d.nature))))
         w.add(act, ELI.date_document, date_lit(ids.document_date(d)))
         w.add(act, ELI.date_publication, date_lit(d.meta.get("date_publi")))
@@ -163,29 +216,53 @@ class _DocumentGraph:
         w.add(act, ELI.in_force, IN_FORCE.get(str(d.meta.get("etat") or "").upper()))
         w.add(act, ELI.number, lit(n) if (n := ids.document_number(d)) else None)
         if d.nor:
-            w.add(act, ELI.id_local, lit(d.nor))
+            w.add(act, LG.nor, lit(d.nor.strip().upper()))
+        official = ids.document_official_id(d)
+        if official:
+            w.add(act, LG.jorfId if official.startswith("JORF") else LG.legiId, lit(official))
         for eli in {d.eli, ids.legifrance_eli(str(d.nature), ids.document_date(d), d.nor)} - {None}:
             w.add(act, OWL.sameAs, _node(eli))
         key = ids.citation_key(
             str(d.nature), number=ids.document_number(d), date=ids.document_date(d), code=None
         )
         w.add(act, LG.citationKey, lit(key) if key else None)
-        w.add(act, RDFS.label, lit(self.act_label()))
         w.span(act, d.title_span)
-        expr = _node(ids.expression_iri(self.act_iri))
+        expr = self.expression
         w.add(act, ELI.is_realized_by, expr)
         w.add(expr, A, ELI.LegalExpression)
         w.add(expr, ELI.realizes, act)
         w.add(expr, ELI.language, FRENCH)
         w.add(expr, ELI.title, lit(d.title) if d.title else None)
+        if self.consolidated:
+            w.add(expr, LG.consolidated, TRUE)
+            w.add(expr, ELI.version_date, date_lit(self.version_date))
+        self.links()
+
+    def links(self) -> None:
+        """DILA's typed links (``LIENS``): each becomes an edge to its target, named by its official id, whether
+        or not the target's own text is in the store."""
+        for link in self.doc.meta.get("liens") or []:
+            target = link_target_iri(link)
+            kind = str(link.get("typelien") or "").upper()
+            prop = LINK_PROPERTIES.get(kind)
+            if not target or not prop:
+                continue
+            # DILA writes the link from the text that holds it: "cible" when that text is the one acting (it
+            # cites, modifies, repeals the target), "source" when the target acts on it ("modifié par").
+            acting = str(link.get("sens") or "").lower() == "cible"
+            node = _node(target)
+            self.w.add(*((self.act, prop, node) if acting else (node, prop, self.act)))
+            self.w.add(node, LG.jorfId if str(link.get("cidtexte") or "").startswith("JORF") else LG.legiId,
+                       lit(link["cidtexte"]) if link.get("cidtexte") else None)
+            self.w.add(node, LG.nor, lit(link["nortexte"]) if link.get("nortexte") else None)
 
     def act_label(self) -> str:
         """The title; for a copy without one, what it is: "Arrêté du 21 novembre 2022 (titre professionnel de …)"."""
         d = self.doc
-        if d.title:
+        if d.title and ids.subject_of(d.title):
             return d.title
         day = ids.document_date(d)
-        label = f"{NATURE_LABELS.get(str(d.nature), 'Texte')} {'du ' + ids.french_date(day) if day else 'non daté'}"
+        label = f"{ids.NATURE_LABELS.get(str(d.nature), 'Texte')} {'du ' + ids.french_date(day) if day else 'non daté'}"
         return f"{label} (titre professionnel de {d.titre.name})" if d.titre and d.titre.name else label
 
     # -- citations -----------------------------------------------------------------------------------------
@@ -195,36 +272,43 @@ class _DocumentGraph:
         for i, c in enumerate(d.citations):
             iri = self.resolve(i, c) if c.kind in _ACT_KINDS else None
             self.cited.append(iri)
-            if iri is None or iri == self.act_iri:  # unkeyed, or the text naming itself
+            if iri == self.act_iri or c.kind not in _ACT_KINDS:  # the text naming itself, or no act
                 continue
             self.citation(i, c, iri)
 
     def resolve(self, i: int, c: Citation) -> str | None:
-        """The act of citation ``i``: its antecedent's for a "susvisé" repeat, else its own identity."""
+        """The act of citation ``i``: its antecedent's for a "susvisé" repeat, else the act its words and the
+        catalogue identify. None for a bare mention ("l'arrêté du 31 juillet 2003") that nothing in the text or
+        the catalogue ties to one act: it stays a citation, and the derived graph joins it to the one act of
+        that date the store holds, or lists the candidates; no act is made up for it."""
         cites = self.doc.citations
         if c.refers_to is not None and 0 <= c.refers_to < i and self.cited[c.refers_to]:
             return self.cited[c.refers_to]
-        if c.kind == CitationKind.CODE or c.number:
+        if c.kind == CitationKind.CODE:
             return ids.citation_act_iri(c)
         own = ids.topic(ids.citation_subject(c))
-        if own is None and c.date:
-            # A bare mention ("l'arrêté du 31 juillet 2003", "… susvisé"): the same text names that act in full
-            # elsewhere, or it is the text itself, or one of the earlier acts about its titre.
+        if own is None and c.date and not c.number:
+            # The same text names that act in full elsewhere, or it is the text itself.
             for j, other in enumerate(cites):
                 if (
                     j != i
                     and other.kind == c.kind
                     and other.date == c.date
-                    and ids.topic(ids.citation_subject(other))
+                    and (other.number or ids.topic(ids.citation_subject(other)))
                 ):
-                    return self.cited[j] if j < i and self.cited[j] else ids.citation_act_iri(other)
+                    return self.cited[j] if j < i and self.cited[j] else self.identify(other)
             if str(c.kind) == str(self.doc.nature) and c.date == ids.document_date(self.doc):
                 return self.act_iri
             if c.date in self.doc.previous_acts and self.doc.titre and self.doc.titre.name:
-                return ids.citation_act_iri(c, default_topic="tp-" + ids.titre_key(self.doc.titre.name))
-        return ids.citation_act_iri(c)
+                # An earlier arrêté of this text's titre: the titre is its subject.
+                return self.identify(c, "tp-" + ids.titre_key(self.doc.titre.name))
+        return self.identify(c)
 
-    def citation(self, i: int, c: Citation, iri: str) -> None:
+    def identify(self, c: Citation, subject: str | None = None) -> str | None:
+        """The act a mention names: see ``identify_act``; ``subject`` stands in when it gives none."""
+        return identify_act(str(c.kind), date=c.date, number=c.number, topic=ids.topic(ids.citation_subject(c)) or subject)
+
+    def citation(self, i: int, c: Citation, iri: str | None) -> None:
         """The mention as an annotation: its body is the act, its target the words; the reading it gives of
         the act (key, date, whether it names it in full) stays on the mention. What is known of a cited act
         across texts (its key, date, label) is gathered once into the derived graph (``graph.acts``): stated
@@ -232,7 +316,9 @@ class _DocumentGraph:
         2015 — and every query would have to wade through the repeats."""
         full = not (c.susvise or c.refers_to is not None)
         key = ids.citation_key(str(c.kind), number=c.number, date=c.date, code=c.code)
-        bodies = [(iri, key)]
+        if iri is None and key is None:
+            return  # neither an act nor a key: nothing to say
+        bodies: list[tuple[str | None, str | None]] = [(iri, key)]
         if c.kind == CitationKind.CODE and c.code:
             bodies += [
                 (ids.act_iri(CitationKind.CODE, code=c.code, article=a), f"code:{ids.code_name(c.code)}:{a}")
@@ -240,16 +326,17 @@ class _DocumentGraph:
             ]
         target = self.w.target(c.span)
         for n, (body_iri, body_key) in enumerate(bodies):
-            body = _node(body_iri)
             ann = _node(f"{self.source.value}/citation/{i}" + (f"/{n}" if n else ""))
             w = self.w
-            w.add(self.act, ELI.cites, body)
-            w.add(body, A, ELI.LegalResource)
+            if body_iri:  # else the derived graph ties it to its act, or lists the candidates
+                body = _node(body_iri)
+                w.add(self.citer, ELI.cites, body)
+                w.add(ann, OA.hasBody, body)
             w.add(ann, A, LG.Citation)
             w.add(ann, OA.motivatedBy, OA.linking)
-            w.add(ann, OA.hasBody, body)
             w.add(ann, OA.hasTarget, target)
             w.add(ann, LG.citingAct, self.act)
+            w.add(ann, LG.citingExpression, self.expression)
             w.add(ann, LG.where, lit(str(c.where)))
             w.add(ann, LG.citedText, lit(c.text))
             w.add(ann, LG.citationKey, lit(body_key) if body_key else None)
@@ -260,6 +347,8 @@ class _DocumentGraph:
                 w.add(ann, LG.susvise, TRUE)
             elif n == 0 and (c.number or c.kind == CitationKind.CODE or ids.topic(ids.citation_subject(c))):
                 w.add(ann, LG.namesInFull, TRUE)  # the words give the act's title: a label for it
+            if c.code:
+                w.add(ann, LG.citedCodeName, lit(c.code))
             if n == 0 and (name := ids.titre_name_in(ids.citation_subject(c))):
                 w.add(ann, LG.citedTitreName, lit(name))  # "relatif au titre professionnel de commercial(e)"
 
@@ -365,7 +454,7 @@ class _DocumentGraph:
         if best:
             return best, None
         topic = "tp-" + ids.titre_key(self.doc.titre.name) if self.doc.titre.name else None
-        return ids.act_iri(CitationKind.ARRETE, date=date, topic_=topic), None
+        return identify_act(CitationKind.ARRETE, date=date, number=None, topic=topic), None
 
     def previous_versions(self, version: NamedNode) -> None:
         """The earlier arrêtés of this titre the text names (the visas of its creation and revisions).
@@ -377,7 +466,6 @@ class _DocumentGraph:
             act_iri, _ = self.previous_act(date)
             if act_iri:
                 self.w.add(version, LG.priorAct, _node(act_iri))
-                self.w.add(_node(act_iri), A, ELI.LegalResource)
 
     def amended_act(self) -> NamedNode | None:
         """The act a modification changes: the one its title names, else the latest earlier act."""

@@ -228,9 +228,33 @@ def document_topic(doc: Document) -> str | None:
     return None
 
 
+def document_official_id(doc: Document) -> str | None:
+    """The JORFTEXT / LEGITEXT id of the text a source is a copy of (DILA metadata, the API, a page's URL)."""
+    for value in (doc.meta.get("cid"), doc.meta.get("jorftext"), doc.meta.get("legitext"), doc.source.id):
+        if value and str(value).startswith(("JORFTEXT", "LEGITEXT")):
+            return str(value)
+    return None
+
+
 def document_act_iri(doc: Document) -> str:
-    """The act a source document is a copy of. Copies of one act (full text, fragment, LEGI mirror) share it."""
-    kind = str(doc.nature)
+    """The act a source document is a copy of. Copies of one act (full text, fragment, LEGI mirror, DILA file)
+    share it: the catalogue's act when the NOR, the official id, the number or the date and subject name one of
+    its entries, else the act the text's own words identify."""
+    from legalgraph.graph.catalogue import seed_catalogue  # the catalogue builds its IRIs with this module
+
+    kind, subject = str(doc.nature), topic(subject_of(doc.title))
+    if subject is None and doc.titre and doc.titre.name and titre_key(doc.titre.name):
+        subject = "tp-" + titre_key(doc.titre.name)
+    found = seed_catalogue().find(
+        kind,
+        date=document_date(doc),
+        number=document_number(doc),
+        topic=subject,
+        nor=doc.nor,
+        official_id=document_official_id(doc),
+    )
+    if len(found) == 1 and (found[0].nor or found[0].jorftext or subject or found[0].number) and found[0].iri:
+        return found[0].iri
     iri = act_iri(kind, number=document_number(doc), date=document_date(doc), topic_=document_topic(doc))
     if iri and (document_number(doc) or document_topic(doc)):
         return iri
@@ -265,6 +289,19 @@ def parse_french_date(text: str) -> str | None:
     return None
 
 
+# How a kind of act is named in a label ("Arrêté du 21 novembre 2022").
+NATURE_LABELS = {
+    "arrete": "Arrêté",
+    "decret": "Décret",
+    "loi": "Loi",
+    "ordonnance": "Ordonnance",
+    "decision": "Décision",
+    "circulaire": "Circulaire",
+    "rectificatif": "Rectificatif",
+    "avis": "Avis",
+}
+
+
 def french_date(iso: str) -> str:
     """ "2022-11-21" → "21 novembre 2022" ("1er" for the first of a month)."""
     d = Date.fromisoformat(iso)
@@ -294,7 +331,22 @@ def source_iri(sha256: str) -> str:
 
 
 def expression_iri(act: str) -> str:
+    """The act's text as published (its French expression)."""
     return act + "/fr"
+
+
+def consolidated_expression_iri(act: str, version: str) -> str:
+    """A consolidated version of the act's text: ``version`` is its date, or the source's hash when unknown."""
+    return f"{act}/fr/consolidated/{version}"
+
+
+def consolidation(doc: Document) -> tuple[bool, str | None]:
+    """Whether a source is a consolidated version of its act (a LEGI record or its Markdown mirror: the text as
+    later acts modified it, not as published), and the date of that version when the source gives it."""
+    if doc.source.kind == "legi-markdown" or str(doc.source.id or "").startswith("LEGI"):
+        start = doc.meta.get("date_debut")
+        return True, start if isinstance(start, str) else None
+    return False, None
 
 
 def version_iri(act: str) -> str:

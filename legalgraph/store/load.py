@@ -24,8 +24,9 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Quad
 
 from legalgraph import __version__
-from legalgraph.graph.acts import CitedAct, cited_acts_graph
+from legalgraph.graph.acts import ActFacts, acts_graph
 from legalgraph.graph.build import document_graph
+from legalgraph.graph.catalogue import seed_catalogue
 from legalgraph.graph.codes import codes_fingerprint, codes_graph
 from legalgraph.graph.identity import ID, source_iri, version_iri
 from legalgraph.graph.lineage import LineageFacts, Version, derived_graph
@@ -319,35 +320,50 @@ def lineage_facts(store: Store) -> LineageFacts:
     return facts
 
 
-# One row per cited act, and one per wording: aggregating in the store keeps a million-triple build from
-# shipping every citation to Python.
-_CITED_ACTS = """SELECT ?act (MIN(?key) AS ?k) (MIN(?date) AS ?d) WHERE {
-    ?c oa:hasBody ?act ; lg:citationKey ?key .
-    OPTIONAL { ?c lg:citedActDate ?date } }
-    GROUP BY ?act"""
-_WORDINGS = """SELECT ?act ?text (COUNT(?c) AS ?n) WHERE {
-    ?c lg:namesInFull true ; oa:hasBody ?act ; lg:citedText ?text }
-    GROUP BY ?act ?text"""
-_OWN_TEXT = "SELECT DISTINCT ?act WHERE { ?act eli:is_realized_by ?e }"
+# What the document graphs say of acts, in simple DISTINCT patterns (one row per act and value, never per
+# mention): an act cited by hundreds of texts costs one row, and no pattern joins the repeats.
+_ACT_QUERIES = {
+    "acts": """SELECT DISTINCT ?act WHERE {
+        { ?e eli:realizes ?act } UNION { ?c oa:hasBody ?act } UNION { ?v lg:priorAct ?act }
+        UNION { ?x eli:cites|eli:amends|eli:repeals|eli:corrects|eli:transposes ?act }
+        UNION { ?act eli:amends|eli:repeals|eli:corrects|eli:transposes|eli:cites ?y . FILTER NOT EXISTS { ?act a eli:LegalExpression } } }""",
+    "own_keys": "SELECT DISTINCT ?act ?key WHERE { ?act eli:is_realized_by ?e ; lg:citationKey ?key }",
+    "cited_keys": "SELECT ?act (MIN(?key) AS ?k) WHERE { ?c oa:hasBody ?act ; lg:citationKey ?key } GROUP BY ?act",
+    "own_dates": "SELECT DISTINCT ?act ?date WHERE { ?act eli:is_realized_by ?e ; eli:date_document ?date }",
+    "cited_dates": "SELECT ?act (MIN(?date) AS ?d) WHERE { ?c oa:hasBody ?act ; lg:citedActDate ?date } GROUP BY ?act",
+    "titles": """SELECT DISTINCT ?act ?title ?consolidated WHERE { ?e eli:realizes ?act ; eli:title ?title
+        OPTIONAL { ?e lg:consolidated ?consolidated } }""",
+    "wordings": """SELECT ?act ?text (COUNT(?c) AS ?n) WHERE {
+        ?c lg:namesInFull true ; oa:hasBody ?act ; lg:citedText ?text } GROUP BY ?act ?text""",
+    "fallbacks": "SELECT ?act (MIN(?l) AS ?label) WHERE { ?s eli:embodies ?e ; rdfs:label ?l . ?e eli:realizes ?act } GROUP BY ?act",
+    "code_names": "SELECT ?act (MIN(?n) AS ?name) WHERE { ?c oa:hasBody ?act ; lg:citedCodeName ?n } GROUP BY ?act",
+    "ids": """SELECT DISTINCT ?act ?p ?id WHERE { VALUES ?p { lg:nor lg:jorfId lg:legiId lg:legiArticleId }
+        ?act ?p ?id }""",
+    "bare": """SELECT ?c ?key ?citer WHERE { ?c a lg:Citation ; lg:citationKey ?key ; lg:citingAct ?act ;
+        lg:citingExpression ?e . FILTER NOT EXISTS { ?c oa:hasBody ?b }
+        OPTIONAL { ?e lg:consolidated ?consolidated } BIND(IF(BOUND(?consolidated), ?e, ?act) AS ?citer) }""",
+}
 
 
-def cited_acts(store: Store) -> tuple[dict[str, CitedAct], set[str]]:
-    """What the citations of ``store`` say per act, and the acts whose own text is in the store.
-
-    An act's label is the wording most texts use (then the longest): how the texts themselves name it."""
-    seen = {
-        act.value: CitedAct(key.value, date.value if date else None)
-        for act, key, date in store.select(sparql_prefixes() + _CITED_ACTS)
-    }
-    best: dict[str, tuple[int, int, str]] = {}
-    for act, text, n in store.select(sparql_prefixes() + _WORDINGS):
-        wording = " ".join(text.value.split())
-        rank = (int(n.value), len(wording), wording)
-        if act.value in seen and rank > best.get(act.value, (0, 0, "")):
-            best[act.value] = rank
-            seen[act.value].label = wording
-    own = {act.value for (act,) in store.select(sparql_prefixes() + _OWN_TEXT)}
-    return seen, own
+def act_facts(store: Store) -> ActFacts:
+    """What the document graphs of ``store`` say of acts (the input of ``acts_graph``)."""
+    q = {name: store.select(sparql_prefixes() + text) for name, text in _ACT_QUERIES.items()}
+    facts = ActFacts()
+    facts.acts = {act.value for (act,) in q["acts"] if act is not None}
+    for act, key in [*q["cited_keys"], *q["own_keys"]]:  # an act's own text says its key last, and wins
+        facts.keys[act.value] = key.value
+    for act, date in [*q["cited_dates"], *q["own_dates"]]:
+        if date is not None:
+            facts.dates[act.value] = date.value
+    for act, title, consolidated in q["titles"]:
+        facts.titles[act.value].append((title.value, consolidated is not None))
+    for act, text, n in q["wordings"]:
+        facts.wordings[act.value][" ".join(text.value.split())] += int(n.value)
+    facts.fallback_labels = {act.value: label.value for act, label in q["fallbacks"]}
+    facts.code_names = {act.value: name.value for act, name in q["code_names"]}
+    facts.stated_ids = {(act.value, p.value.rsplit("#", 1)[1], v.value) for act, p, v in q["ids"]}
+    facts.bare = [(c.value, key.value, citer.value) for c, key, citer in q["bare"]]
+    return facts
 
 
 def refresh_derived(store: Store) -> int:
@@ -356,7 +372,7 @@ def refresh_derived(store: Store) -> int:
     Only the difference is written: a nightly build that adds a few texts changes a few derived quads, and
     rewriting a hundred thousand would cost seconds. Not one transaction with the document writes: the derived
     graph is a function of them, recomputed by every build."""
-    quads = list(dict.fromkeys(derived_graph(lineage_facts(store)) + cited_acts_graph(*cited_acts(store))))
+    quads = list(dict.fromkeys(derived_graph(lineage_facts(store)) + acts_graph(act_facts(store), seed_catalogue())))
     old = set(store.quads(DERIVED_GRAPH))
     if old:
         new = set(quads)
