@@ -16,6 +16,7 @@ BENCHES: dict[str, str] = {
     "watch": "bench.watch_bench",  # the nightly job on a synthetic archive of 100,000 texts
     "graph": "bench.graph_bench",  # load rate and named-query latency at 1M quads: oxigraph, rdflib, bulk_load
     "serve": "bench.serve_bench",  # the SPARQL endpoint under 50 concurrent clients: queries/s, p95
+    "identity": "bench.identity_bench",  # acts of the corpus, share of cited acts with official ids and links
 }
 
 

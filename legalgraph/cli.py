@@ -115,6 +115,7 @@ def _store_path(args) -> str | Path:
 
 
 def cmd_build(args) -> int:
+    from legalgraph.knowledge import unattached_sources
     from legalgraph.store import build_paths, open_store
 
     missing = [p for p in map(Path, args.paths) if not p.exists()]
@@ -124,9 +125,17 @@ def cmd_build(args) -> int:
     store = open_store(_store_path(args))
     try:
         report = build_paths(store, files, progress=not args.quiet, on_error=_error)
+        unattached = unattached_sources(store)
     finally:
         store.close()
     print(f"legalgraph build: {report.summary()} → {_store_path(args)}", file=sys.stderr)
+    if unattached:
+        # not an error: a page of one article says too little to tell which act it belongs to
+        print(
+            f"legalgraph build: {len(unattached)} source(s) not attached to an identified act (no date, title "
+            "or NOR in the text): " + ", ".join(unattached),
+            file=sys.stderr,
+        )
     return 1 if report.failed or missing else 0
 
 
@@ -224,7 +233,7 @@ def cmd_demo(args) -> int:
 
     from legalgraph import queries
     from legalgraph.graph.namespaces import PREFIXES
-    from legalgraph.knowledge import KnowledgeGraph
+    from legalgraph.knowledge import KnowledgeGraph, linkage_line
     from legalgraph.store import OxigraphStore, build_paths
     from legalgraph.store.results import to_table
 
@@ -244,6 +253,7 @@ def cmd_demo(args) -> int:
         again = build_paths(kg.store, list(iter_sources(args.paths)))
         print(f"== rebuild of the same input: {again.summary()}")
         print("== the graph: " + ", ".join(f"{v} {k}" for k, v in kg.summary().items()))
+        print(f"== official ids: {linkage_line(kg.store)}")
         prefixes = {"lgid": PREFIXES["lgid"]}
         for question, name, params in DEMO_QUESTIONS:
             shown = " ".join(f"--param {k}={v!r}" for k, v in params.items())

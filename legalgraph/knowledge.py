@@ -30,6 +30,61 @@ EXPORT_FORMATS = {
 }
 
 
+_CITED = "SELECT DISTINCT ?act WHERE { { ?c oa:hasBody ?act } UNION { ?x eli:cites ?act } }"
+_WITH = "SELECT DISTINCT ?act WHERE { VALUES ?p { %s } ?act ?p ?v }"
+
+
+def linkage(store: Store) -> dict[str, int | float]:
+    """How many distinct cited acts carry an official id (NOR, JORFTEXT, LEGITEXT, LEGIARTI) and a Légifrance
+    link, and how many the catalogue or a text gives an id for (the bound: avis have none)."""
+    from legalgraph.graph.catalogue import seed_catalogue
+
+    def acts(sparql: str) -> set[str]:
+        return {row[0].value for row in store.select(sparql_prefixes() + sparql)}
+
+    cited = acts(_CITED)
+    with_id = cited & acts(_WITH % "lg:nor lg:jorfId lg:legiId lg:legiArticleId")
+    with_link = cited & acts(_WITH % "lg:legifranceUrl")
+    catalogue = seed_catalogue()
+    known = {
+        catalogue.canonical(a).iri
+        for a in catalogue.acts
+        if a.jorftext or a.nor or a.legiarti or (a.legitext and not (a.code and a.code[1]))
+    }
+    stated = acts("SELECT DISTINCT ?act WHERE { GRAPH ?g { VALUES ?p { lg:nor lg:jorfId lg:legiId } ?act ?p ?v } }")
+    with_id_known = cited & (known | stated)
+    n = len(cited) or 1
+    return {
+        "cited": len(cited),
+        "with_id": len(with_id),
+        "with_id_known": len(with_id_known),
+        "with_link": len(with_link),
+        "share_with_id": len(with_id) / n,
+        "share_with_link": len(with_link) / n,
+    }
+
+
+def linkage_line(store: Store) -> str:
+    """One line for a person: "96 cited acts: 31 (32 %) with an official id, …"."""
+    s = linkage(store)
+    return (
+        f"{s['cited']} distinct cited acts: {s['with_id']} ({s['share_with_id']:.0%}) carry an official id, "
+        f"{s['with_link']} ({s['share_with_link']:.0%}) a Légifrance link; the catalogue and the texts know an id "
+        f"for {s['with_id_known']}"
+    )
+
+
+def unattached_sources(store: Store) -> list[str]:
+    """The sources whose act nothing identifies (an undated article page without title or NOR): each stays an
+    act of its own, named after its bytes, rather than a guess that could merge two acts."""
+    rows = store.select(
+        sparql_prefixes()
+        + """SELECT DISTINCT ?s ?p WHERE { ?s eli:embodies ?e . ?e eli:realizes ?act
+             FILTER(CONTAINS(STR(?act), "/unidentified/")) OPTIONAL { ?s lg:sourcePath ?p } }"""
+    )
+    return sorted((p or s).value.rsplit("/", 1)[-1] for s, p in rows)
+
+
 class KnowledgeGraph:
     """A store with the questions analysts ask of it. Queries see all graphs as one; prefixes are declared."""
 

@@ -155,7 +155,7 @@ def acts_graph(facts: ActFacts, catalogue: Catalogue) -> list[Quad]:
         add(iri, RDFS.label, Literal(pref))
         for alt in alts:
             add(iri, SKOS.altLabel, Literal(alt, language="fr"))
-        key = facts.keys.get(iri) or (entry.key if entry else None)
+        key = (entry.key if entry else None) or facts.keys.get(iri)  # the catalogue's: a number over a date
         add(iri, LG.citationKey, Literal(key) if key else None)
         kind = iri.split("/act/", 1)[1].split("/", 1)[0]
         add(iri, ELI.type_document, _node(ids.resource_type_iri("article" if article else kind)))
@@ -166,7 +166,7 @@ def acts_graph(facts: ActFacts, catalogue: Catalogue) -> list[Quad]:
         if entry:
             for prop, value in (
                 ("jorfId", entry.jorftext),
-                ("legiId", entry.legitext),
+                ("legiId", None if article else entry.legitext),  # an article's LEGITEXT is its code's
                 ("nor", entry.nor.split(";")[0].strip().upper() if entry.nor else None),
                 ("legiArticleId", entry.legiarti),
             ):

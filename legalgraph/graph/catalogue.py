@@ -131,7 +131,10 @@ class Catalogue:
             twin = (self.by_nor.get(act.nor.split(";")[0].upper()) if act.nor else None) or (
                 self.by_id.get(act.jorftext) if act.jorftext else None
             )
-            numbered = [a for a in acts if a.number and twin and _same_ids(a, twin)]
+            numbered = sorted(
+                (a for a in acts if a.number and twin and _same_ids(a, twin)),
+                key=lambda a: a.key != f"{a.nature}:{a.number}",  # the row keyed by the number first
+            )
             own_row = next(iter(self.by_key.get(f"{act.nature}:{act.number}", [])), None) if act.number else None
             self._canonical[id(act)] = numbered[0] if numbered else (twin or own_row or act)
 
