@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -227,6 +228,23 @@ DEMO_QUESTIONS = [
 ]
 
 
+def cmd_records(args) -> int:
+    from legalgraph.store import open_store
+    from legalgraph.store.records import records
+
+    store = open_store(_store_path(args), read_only=True)
+    try:
+        rows = records(store)
+    finally:
+        store.close()
+    if args.format == "jsonl":
+        for record in rows:
+            print(json.dumps(record, ensure_ascii=False))
+    else:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    return 0
+
+
 def cmd_demo(args) -> int:
     import shutil
     import tempfile
@@ -303,6 +321,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", help=store_help)
     p.set_defaults(func=cmd_query)
 
+    p = sub.add_parser("records", help="print the record of every source, rebuilt from the graph alone")
+    p.add_argument("--store", help=store_help)
+    p.add_argument("--format", choices=["json", "jsonl"], default="json")
+    p.set_defaults(func=cmd_records)
+
     p = sub.add_parser("export", help="write the graph: ttl, trig, nq, jsonld or graphml")
     p.add_argument("--format", choices=["ttl", "trig", "nq", "nt", "jsonld", "graphml"], default="trig")
     p.add_argument("--output", "-o", help="a file (default: standard output)")
@@ -333,6 +356,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # the reader stopped early (`legalgraph … | head`): not an error; keep Python from writing to the pipe
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

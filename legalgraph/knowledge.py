@@ -105,9 +105,18 @@ class KnowledgeGraph:
         """A named query (``legalgraph/queries/<name>.rq``) as a DataFrame: ``kg.named("lineage", titre="…")``."""
         return to_dataframe(queries.run(self.store, name, **params))
 
-    def records(self, name: str, **params: str) -> list[dict]:
+    def named_rows(self, name: str, **params: str) -> list[dict]:
         """A named query as a list of dicts (no pandas needed)."""
         return to_records(queries.run(self.store, name, **params))
+
+    def records(self):
+        """The record of every source, rebuilt from the graph alone (``store.records``), as a DataFrame: one
+        row per source, the contract's fields as columns (lists and the titre as Python objects)."""
+        import pandas as pd
+
+        from legalgraph.store.records import records
+
+        return pd.DataFrame(records(self.store))
 
     @staticmethod
     def named_queries() -> dict[str, str]:

@@ -199,7 +199,7 @@ class Action(StrEnum):
 @dataclass
 class Titre:
     name: str
-    action: Action
+    action: Action | None  # None when neither the title nor the articles present say it
     level: str | None = None  # as written: "5", "III"
     nsf: list[str] = field(default_factory=list)
     rome: list[str] = field(default_factory=list)

@@ -54,7 +54,7 @@ def to_record(doc: Document) -> dict:
         if titre is None
         else {
             "name": titre.name,
-            "action": str(titre.action),
+            "action": str(titre.action) if titre.action else None,
             "level": titre.level,
             "nsf": list(titre.nsf),
             "rome": list(titre.rome),

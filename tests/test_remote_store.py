@@ -126,6 +126,7 @@ QUESTIONS = [
     ("registrations-ending-before", {"date": "31/12/2030"}),
     ("in-force-on", {"date": "2024-01-01"}),
     ("in-force-on", {"date": "2019-06-01"}),
+    ("conflicts", {}),
 ]
 
 
@@ -134,7 +135,7 @@ def test_every_named_query_is_asked(server):
 
 
 @pytest.mark.parametrize(
-    ("name", "params"), QUESTIONS, ids=[f"{n}-{next(iter(p.values()))}" for n, p in QUESTIONS]
+    ("name", "params"), QUESTIONS, ids=[f"{n}-{next(iter(p.values()), '')}" for n, p in QUESTIONS]
 )
 def test_named_queries_answer_as_the_embedded_store(built, name, params):
     kg, _ = corpus_graph()

@@ -219,4 +219,4 @@ def test_a_notebook_graph_in_memory():
     kg.add([corpus_docs()[n] for n in CHAIN[3:]])
     df = kg.named("equivalences", titre="conseiller en insertion professionnelle")
     assert len(df) == 3 and set(kg.named_queries()) >= {"cited-by", "lineage"}
-    assert kg.records("in-force-on", date="2024-01-01")[0]["end"].isoformat() == "2028-03-23"
+    assert kg.named_rows("in-force-on", date="2024-01-01")[0]["end"].isoformat() == "2028-03-23"

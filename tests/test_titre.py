@@ -358,8 +358,8 @@ def test_ai_summary_is_not_read(titre_of):
         "niveau 5 et domaine 311n.\n"
     )
     assert t.name == "gestionnaire des opérations de transport routier de marchandises"
-    # nothing the act itself says is visible: "other" (the contract has no "unknown")
-    assert (t.action, t.level, t.nsf, t.registration_years) == (Action.OTHER, None, [], None)
+    # nothing the act itself says is visible: the action is unknown (None), not a guess
+    assert (t.action, t.level, t.nsf, t.registration_years) == (None, None, [], None)
 
 
 def test_similar_certification(titre_of):

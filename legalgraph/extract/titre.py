@@ -520,11 +520,12 @@ def _header_name(header: str | None) -> str | None:
 # ---- the action ------------------------------------------------------------------------------------------
 
 
-def _action(text: str, title: str | None) -> Action:
+def _action(text: str, title: str | None) -> Action | None:
     """GOLD.md: the title's own words decide first, the operative article only when the title says nothing.
 
-    When neither shows (a fragment cut before the operative article, an annex alone) the action is OTHER: the
-    record contract has no "unknown" (GOLD.md's gold files write null there).
+    When neither shows (a consolidated copy without its first article, a fragment cut before the operative
+    article, an annex alone) the action is unknown: None, never a guess; OTHER is for a text that says what
+    it does when that is none of the known actions.
     """
     if title:
         hits = [(m.start(), action) for pattern, action in _TITLE_ACTIONS if (m := pattern.search(title))]
@@ -539,7 +540,7 @@ def _action(text: str, title: str | None) -> Action:
     for key in _ACTION_OF:  # in strength order
         if key in seen:
             return _ACTION_OF[key]
-    return Action.OTHER
+    return None
 
 
 # ---- level, NSF, ROME ------------------------------------------------------------------------------------

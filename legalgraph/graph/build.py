@@ -183,7 +183,9 @@ class _DocumentGraph:
         self.source_node()
         self.act_node()
         self.citations()
-        if self.doc.titre is not None:
+        d = self.doc
+        # An article page without the titre's name still states hours and certificates of the act's version.
+        if d.titre is not None or d.certificates or d.min_hours_total or d.equivalences or d.previous_acts:
             self.titre()
         return self.w.quads
 
@@ -199,6 +201,7 @@ class _DocumentGraph:
         w.add(src, LG.characterCount, int_lit(len(d.text)))
         w.add(src, ELI.embodies, self.expression)
         w.add(src, DCT.title, lit(d.title) if d.title else None)
+        w.add(src, DCT.date, date_lit(d.date))  # the date this copy prints (the act's may come from its signature)
         w.add(src, RDFS.label, lit(self.act_label()))
 
     def act_node(self) -> None:
@@ -272,8 +275,6 @@ class _DocumentGraph:
         for i, c in enumerate(d.citations):
             iri = self.resolve(i, c) if c.kind in _ACT_KINDS else None
             self.cited.append(iri)
-            if iri == self.act_iri or c.kind not in _ACT_KINDS:  # the text naming itself, or no act
-                continue
             self.citation(i, c, iri)
 
     def resolve(self, i: int, c: Citation) -> str | None:
@@ -316,8 +317,6 @@ class _DocumentGraph:
         2015 — and every query would have to wade through the repeats."""
         full = not (c.susvise or c.refers_to is not None)
         key = ids.citation_key(str(c.kind), number=c.number, date=c.date, code=c.code)
-        if iri is None and key is None:
-            return  # neither an act nor a key: nothing to say
         bodies: list[tuple[str | None, str | None]] = [(iri, key)]
         if c.kind == CitationKind.CODE and c.code:
             bodies += [
@@ -330,8 +329,18 @@ class _DocumentGraph:
             w = self.w
             if body_iri:  # else the derived graph ties it to its act, or lists the candidates
                 body = _node(body_iri)
-                w.add(self.citer, ELI.cites, body)
+                if body_iri != self.act_iri:  # a text naming itself ("le présent arrêté") cites nothing
+                    w.add(self.citer, ELI.cites, body)
                 w.add(ann, OA.hasBody, body)
+            if n == 0:  # the mention as read, so that the record can be rebuilt from the graph
+                w.add(ann, LG.citedKind, lit(str(c.kind)))
+                w.add(ann, LG.citedNumber, lit(c.number) if c.number else None)
+                w.add(ann, LG.citedSubject, lit(c.subject) if c.subject else None)
+                if c.refers_to is not None:
+                    w.add(ann, LG.repeats, _node(f"{self.source.value}/citation/{c.refers_to}"))
+                if c.kind != CitationKind.CODE:  # a code's articles are acts of their own (the bodies below)
+                    for article in c.articles:
+                        w.add(ann, LG.citedArticle, lit(article))
             w.add(ann, A, LG.Citation)
             w.add(ann, OA.motivatedBy, OA.linking)
             w.add(ann, OA.hasTarget, target)
@@ -361,25 +370,31 @@ class _DocumentGraph:
         w.add(version, A, LG.TitreVersion)
         w.add(version, LG.establishedBy, self.act)
         w.add(version, DCT.date, date_lit(ids.document_date(d)))
-        w.add(version, LG.action, _node(ids.action_iri(str(t.action))))
-        if t.name and ids.titre_key(t.name):
-            w.add(version, LG.titreName, lit(t.name))
-        for former in t.former_names:
-            if ids.titre_key(former):
-                w.add(version, LG.formerName, lit(former))
-        w.span(version, t.name_span)
-        self.codes(version)
-        if t.registration_start or t.registration_years:
-            self.registration(version)
+        if t is not None:
+            w.add(version, LG.action, _node(ids.action_iri(str(t.action))) if t.action else None)
+            if t.name and ids.titre_key(t.name):
+                w.add(version, LG.titreName, lit(t.name))
+            for former in t.former_names:
+                if ids.titre_key(former):
+                    w.add(version, LG.formerName, lit(former))
+            w.span(version, t.name_span)
+            self.codes(version)
+            if t.registration_start or t.registration_years:
+                self.registration(version)
         w.add(version, LG.minHoursTotal, int_lit(d.min_hours_total))
+        for job in d.jobs:
+            w.add(version, LG.job, lit(job))
+        for sector in d.sectors:
+            w.add(version, LG.sector, lit(sector))
         certs = self.certificates(version)
         self.previous_versions(version)
         self.equivalences(version, certs)
-        if t.action == Action.MODIFICATION:
+        action = t.action if t is not None else None
+        if action == Action.MODIFICATION:
             w.add(self.act, ELI.amends, self.amended_act())
-        elif t.action == Action.ABROGATION:
+        elif action == Action.ABROGATION:
             w.add(self.act, ELI.repeals, self.amended_act())
-        elif t.action == Action.PROROGATION:
+        elif action == Action.PROROGATION:
             w.add(self.act, ELI.changes, self.amended_act())
 
     def codes(self, version: NamedNode) -> None:
@@ -437,7 +452,7 @@ class _DocumentGraph:
 
     # -- earlier versions ----------------------------------------------------------------------------------
 
-    def previous_act(self, date: str) -> tuple[str, str | None]:
+    def previous_act(self, date: str) -> tuple[str | None, str | None]:
         """The act of an earlier arrêté about this titre, and the titre name its citation gives (if any)."""
         best = None
         for i, c in enumerate(self.doc.citations):
@@ -453,7 +468,8 @@ class _DocumentGraph:
                 best = best or self.cited[i]
         if best:
             return best, None
-        topic = "tp-" + ids.titre_key(self.doc.titre.name) if self.doc.titre.name else None
+        titre = self.doc.titre
+        topic = "tp-" + ids.titre_key(titre.name) if titre and titre.name else None
         return identify_act(CitationKind.ARRETE, date=date, number=None, topic=topic), None
 
     def previous_versions(self, version: NamedNode) -> None:
@@ -463,6 +479,7 @@ class _DocumentGraph:
         stays on the citations, and their versions are described once, in the derived graph; stated here they
         would be repeated by every later text of the titre."""
         for date in self.doc.previous_acts:
+            self.w.add(version, LG.priorActDate, date_lit(date))
             act_iri, _ = self.previous_act(date)
             if act_iri:
                 self.w.add(version, LG.priorAct, _node(act_iri))
@@ -477,8 +494,8 @@ class _DocumentGraph:
                 and self.cited[i] != self.act_iri
             ):
                 return _node(self.cited[i])
-        if self.doc.previous_acts:
-            return _node(self.previous_act(max(self.doc.previous_acts))[0])
+        if self.doc.previous_acts and (act := self.previous_act(max(self.doc.previous_acts))[0]):
+            return _node(act)
         return None
 
     def equivalences(self, version: NamedNode, certs: list[tuple[int, str, str]]) -> None:
@@ -489,11 +506,12 @@ class _DocumentGraph:
             w.add(row, A, LG.Equivalence)
             w.add(row, LG.row, int_lit(i))
             w.add(row, DCT.isPartOf, version)
+            w.add(row, LG.oldActDate, date_lit(eq.old_act_date))  # as the table states it
             old_date = eq.old_act_date or (max(d.previous_acts) if d.previous_acts else None)
-            source = ids.version_iri(self.previous_act(old_date)[0]) if old_date else None
+            old_act = self.previous_act(old_date)[0] if old_date else None
+            source = ids.version_iri(old_act) if old_act else None
             if source and source != version.value:  # a consolidated copy's table can name the text itself
                 w.add(row, LG.fromVersion, _node(source))
-                w.add(row, LG.oldActDate, date_lit(old_date))
             for label in eq.old:
                 w.add(row, LG.oldCertificateLabel, lit(label))
             for label in eq.new:

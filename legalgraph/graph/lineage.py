@@ -248,6 +248,48 @@ def titre_work_iri(run: list[Version]) -> str:
     return f"{ID}titre/unnamed/{hashlib.sha1(run[0].iri.encode()).hexdigest()[:16]}"
 
 
+def _names(version: str, facts: LineageFacts, members: dict[str, list[str]]) -> set[str]:
+    return {n for m in members.get(version, [version]) for n in facts.versions[m].names}
+
+
+def renamings(facts: LineageFacts, dag: nx.DiGraph, members: dict[str, list[str]]) -> list[Quad]:
+    """A renaming is one event (``lg:Renaming``): the version that bears the new name, the old name and the new
+    one, and the date. It is read from the lineage (a version whose names share no key with those of the one
+    before) and from the texts that state a former name (``lg:formerName``) of a version the store does not
+    hold; both ways give the same event, once."""
+    g, versions = DERIVED_GRAPH, facts.versions
+    stated: dict[str, set[str]] = defaultdict(set)
+    for v, former in facts.former_names:
+        stated[v].add(former)
+    events: dict[str, tuple[str, str]] = {}  # renamed version → (old name, new name)
+    def keys(names: set[str]) -> set[str]:
+        return {titre_key(n) for n in names}
+
+    for earlier, later in dag.edges:
+        if dag.out_degree(earlier) > 1 or dag.in_degree(later) > 1:
+            continue  # one titre split in two, or two merged: new titres (prov:wasDerivedFrom), not a new name
+        old, new = _names(earlier, facts, members), _names(later, facts, members)
+        if old and new and not keys(old) & keys(new):
+            events[later] = (min(old), min(new))
+    for r in dag.nodes:
+        new = _names(r, facts, members)
+        formers = {f for m in members.get(r, [r]) for f in stated.get(m, ()) if titre_key(f) not in keys(new)}
+        if r not in events and formers and new:
+            events[r] = (min(formers), min(new))
+    quads = []
+    for version, (old, new) in sorted(events.items()):
+        event = _node(version + "/renaming")
+        quads += [
+            Quad(event, A, LG.Renaming, g),
+            Quad(event, LG.renamedVersion, _node(version), g),
+            Quad(event, LG.oldName, Literal(old), g),
+            Quad(event, LG.newName, Literal(new), g),
+        ]
+        if versions[version].date:
+            quads.append(Quad(event, DCT.date, Literal(versions[version].date, datatype=XSD.date), g))
+    return quads
+
+
 def derived_graph(facts: LineageFacts) -> list[Quad]:
     """The derived graph: versions known only from later texts (their act, date, name as cited), titres
     (``lg:TitreProfessionnel``, ``lg:versionOf``, ``lg:nameKey``, ``prov:wasDerivedFrom``),
@@ -304,6 +346,7 @@ def derived_graph(facts: LineageFacts) -> list[Quad]:
     for earlier, later in dag.edges:
         if work_of[earlier] != work_of[later]:
             add(work_of[later], PROV.wasDerivedFrom, _node(work_of[earlier]))
+    quads += renamings(facts, dag, members)
 
     certificates: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
     for version, certs in facts.certificates.items():

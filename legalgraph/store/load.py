@@ -268,11 +268,11 @@ def refresh_codes(store: Store) -> bool:
 # Simple DISTINCT patterns, joined in Python: a version is stated by each text that names it, and joining
 # those repeats inside one query multiplies them (a million-triple store: 0.1 s per pattern against seconds).
 _FACT_QUERIES = {
-    # A version whose own text is in the store has an action (only documents state one): these patterns read
-    # the documents, never the derived graph that describes the versions known from citations only.
-    "versions": "SELECT DISTINCT ?v ?act WHERE { ?v lg:action ?action ; lg:establishedBy ?act }",
-    "dates": "SELECT DISTINCT ?v ?date WHERE { ?v lg:action ?action ; dcterms:date ?date }",
-    "names": "SELECT DISTINCT ?v ?name WHERE { ?v lg:action ?action ; lg:titreName ?name }",
+    # A version whose own text is in the store is stated in a document's graph: these patterns read the
+    # documents, never the derived graph that describes the versions known from citations only.
+    "versions": "SELECT DISTINCT ?v ?act WHERE { GRAPH ?g { ?g a lg:SourceDocument . ?v lg:establishedBy ?act } }",
+    "dates": "SELECT DISTINCT ?v ?date WHERE { GRAPH ?g { ?g a lg:SourceDocument . ?v lg:establishedBy ?a ; dcterms:date ?date } }",
+    "names": "SELECT DISTINCT ?v ?name WHERE { GRAPH ?g { ?g a lg:SourceDocument . ?v lg:titreName ?name } }",
     "priors": "SELECT DISTINCT ?v ?act WHERE { ?v lg:priorAct ?act }",
     # What the citations of earlier acts say of them: their date, the titre they name.
     "cited_dates": "SELECT DISTINCT ?act ?date WHERE { ?v lg:priorAct ?act . ?c oa:hasBody ?act ; lg:citedActDate ?date }",
