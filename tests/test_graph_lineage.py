@@ -121,3 +121,28 @@ def test_derived_graph_is_a_function_of_the_facts():
     assert {q.object.value for q in quads if q.predicate == LG.versionOf} == {
         "https://w3id.org/legalgraph/id/titre/carreleur/2003-10-21"
     }
+
+
+def test_a_shared_name_alone_joins_nothing_and_is_listed_as_a_candidate():
+    kg, _ = corpus_graph()
+    pairs = kg.named("lineage-candidates")
+    # the "conseiller commercial" created in 2007 (from agent force de vente) is not the one commercial(e) became
+    row = pairs[pairs.name == "conseiller-commercial"]
+    assert len(row) == 1
+    assert {row.first.iloc[0].split("/titre/")[1], row.second.iloc[0].split("/titre/")[1]} == {
+        "attache-commercial/2003-07-31",
+        "conseiller-commercial/2007-11-22",
+    }
+
+
+def test_an_undated_modification_page_does_not_split_its_titre():
+    kg, _ = corpus_graph()
+    versions = kg.named("lineage", titre="technicien en systèmes de surveillance-intrusion et de vidéoprotection")
+    assert versions.work.nunique() == 1  # 2003 creation, the undated modification page, the 2015 revision
+    assert {str(d)[:4] for d in versions.date.dropna()} == {"2003", "2015"}
+    renamed = kg.query(
+        "SELECT ?old ?new WHERE { ?r a lg:Renaming ; lg:oldName ?old ; lg:newName ?new ; dcterms:date '2015-10-22'^^xsd:date }"
+    )
+    assert list(renamed.itertuples(index=False, name=None)) == [
+        ("technicien en installation de surveillance-intrusion", "technicien en systèmes de surveillance-intrusion et de vidéoprotection")
+    ]

@@ -127,6 +127,7 @@ QUESTIONS = [
     ("in-force-on", {"date": "2024-01-01"}),
     ("in-force-on", {"date": "2019-06-01"}),
     ("conflicts", {}),
+    ("lineage-candidates", {}),
 ]
 
 

@@ -346,6 +346,7 @@ class _DocumentGraph:
             w.add(ann, OA.hasTarget, target)
             w.add(ann, LG.citingAct, self.act)
             w.add(ann, LG.citingExpression, self.expression)
+            w.add(ann, LG.citationDate, date_lit(self.version_date if self.consolidated else ids.document_date(self.doc)))
             w.add(ann, LG.where, lit(str(c.where)))
             w.add(ann, LG.citedText, lit(c.text))
             w.add(ann, LG.citationKey, lit(body_key) if body_key else None)

@@ -218,16 +218,35 @@ def _succession(facts: LineageFacts, links: set[tuple[str, str]], rep: dict[str,
     return reduced
 
 
+def undated_leaf(dag: nx.DiGraph, versions: dict[str, Version], v: str) -> bool:
+    """An undated page that modifies a version and that nothing follows (an article page of a modification):
+    it sits somewhere after its predecessor, and is no branch of the titre."""
+    return not versions[v].date and dag.out_degree(v) == 0
+
+
+def successors(dag: nx.DiGraph, versions: dict[str, Version], v: str) -> list[str]:
+    """The successors of ``v`` that make a branch: undated leaves do not."""
+    return [s for s in dag.successors(v) if not undated_leaf(dag, versions, s)]
+
+
 def _titres(dag: nx.DiGraph, versions: dict[str, Version]) -> list[list[str]]:
-    """Runs of versions with one predecessor that has one successor (step 3), each in order."""
+    """Runs of versions with one predecessor that has one successor (step 3), each in order; an undated leaf
+    joins the run of its predecessor, right after it."""
 
     def continues(v: str) -> bool:
         preds = list(dag.predecessors(v))
-        return len(preds) == 1 and dag.out_degree(preds[0]) == 1
+        if len(preds) != 1:
+            return False
+        return undated_leaf(dag, versions, v) or len(successors(dag, versions, preds[0])) == 1
+
+    def order(v: str) -> tuple[str, str]:
+        preds = list(dag.predecessors(v))
+        day = versions[v].date or (versions[preds[0]].date if len(preds) == 1 else None)
+        return (day or "9999", v)
 
     runs: list[list[str]] = []
     run_of: dict[str, int] = {}
-    for v in nx.lexicographical_topological_sort(dag, key=lambda v: (versions[v].date or "9999", v)):
+    for v in nx.lexicographical_topological_sort(dag, key=order):
         if continues(v):
             run_of[v] = run_of[next(iter(dag.predecessors(v)))]
             runs[run_of[v]].append(v)
@@ -266,7 +285,7 @@ def renamings(facts: LineageFacts, dag: nx.DiGraph, members: dict[str, list[str]
         return {titre_key(n) for n in names}
 
     for earlier, later in dag.edges:
-        if dag.out_degree(earlier) > 1 or dag.in_degree(later) > 1:
+        if len(successors(dag, versions, earlier)) > 1 or dag.in_degree(later) > 1:
             continue  # one titre split in two, or two merged: new titres (prov:wasDerivedFrom), not a new name
         old, new = _names(earlier, facts, members), _names(later, facts, members)
         if old and new and not keys(old) & keys(new):
