@@ -146,7 +146,8 @@ _OBJ = r"(?=\s+(?:l['’]|les?\b|la\b|ses\b|son\b))"  # an active verb's object:
 _VERB = re.compile(
     r"\b(?:[Ee]st|[Ss]ont|[Ss]era|[Ss]eront)\s+(?:ainsi\s+|désormais\s+|respectivement\s+)?(?:"
     r"(?P<ins>(?:inséré|ajouté|introduit|complété)e?s?\b"
-    r"|créée?s?(?=\s+(?:un|une|des|les)\s+(?:nouv\w+\s+)?(?:articles?|annexes?|alinéas?|paragraphes?)\b))"
+    r"|créée?s?(?=(?:\s*,[^,;.]{1,120},)?\s+(?:un|une|des|les)\s+(?:nouv\w+\s+)?(?:articles?|annexes?|alinéas?"
+    r"|paragraphes?)\b))"  # "Il est créé, dans l'arrêté du …, un article 7"
     r"|(?P<ren>(?:renommé|dénommé)e?s?\b)"
     r"|(?P<pro>(?:prorogé|reconduit|prolongé)e?s?\b)"
     r"|(?P<rep>(?:(?:abrogé|supprimé)e?s?\s+et\s+)?(?:remplacé|rédigé)e?s?\b)"
@@ -224,7 +225,9 @@ _TITLE_VERB = re.compile(
     r"\s*(?:l['’]\s*|les\s+|le\s+|la\s+)?",
     re.I,
 )
-_TITLE_LIST = re.compile(r"\s*(?:,|\bet\b)\s*(?:l['’]\s*|les\s+|le\s+|la\s+|celui\s+)?", re.I)
+_TITLE_LIST = re.compile(
+    r"\s*(?:,|\bet\b)\s*(?:de\s+l['’]\s*|de\s+la\s+|du\s+|des\s+|l['’]\s*|les\s+|le\s+|la\s+|celui\s+)?", re.I
+)
 
 _NOT_TARGETS = (CitationKind.AVIS,)
 
@@ -245,6 +248,7 @@ class _Chapeau:
     articles: list[str]
     when: _When | None  # the date its statement (or an outer chapeau) gives
     kind: ChangeKind
+    listing: bool = False  # "Sont abrogés :": the items name the acts, without a verb of their own
     used: bool = False
 
 
@@ -253,7 +257,9 @@ class _Reader:
     doc: Document
     masked: str  # the operative text (``frtext.body``), quotes blanked
     quotes: list[Span]
-    fallback: list[int] = field(default_factory=list)  # the one act the title changes: an item's default target
+    fallback: list[int] = field(
+        default_factory=list
+    )  # the one act the title changes: an item's default target
     changes: list[Change] = field(default_factory=list)
 
     @cached_property
@@ -433,71 +439,81 @@ def _verb(masked: str, stems: list[int], start: int, end: int) -> re.Match | Non
 
 
 def _read_region(reader: _Reader, start: int, end: int, stems: list[int]) -> None:
-    masked = reader.masked
+    """The changes of one article (or annex): each statement in order, items under their chapeau."""
     stack: list[_Chapeau] = []
     skip_to = start
-    for st in _statements(masked, start, end):
+    for st in _statements(reader.masked, start, end):
         if st.start < skip_to:
             continue
         if st.level:
             _pop(reader, stack, lambda c, level=st.level: c.level >= level)
-        m = _verb(masked, stems, st.start, st.end)
-        if not m:
-            continue
-        if m.group("legi"):
+        m = _verb(reader.masked, stems, st.start, st.end)
+        if m and m.group("legi"):
             skip_to = _read_legi(reader, st, m, stack)
-            continue
-        found = m.groupdict()
-        verb = next(k for k in _KIND_OF_VERB if found[k] or found.get(k + "_"))  # passive or active
-        subject, obj = (st.start, m.start()), (m.end(), st.end)
-        # the act changed is the verb's subject ("L'article 2 de l'arrêté du … est abrogé"), else its object
-        # ("Est abrogé l'arrêté du …", "Elle annule et remplace l'annexe de l'arrêté du …")
-        by_subject = _targets(reader, *subject)
-        named = by_subject or _targets(reader, *obj)
-        own = list(dict.fromkeys(t for t, _ in named))
-        kind = _refine(reader, _KIND_OF_VERB[verb], verb, m, subject, obj, own)
-        if kind is None:
-            continue
-        # the part changed: a new article inserted ("il est inséré un article 3 bis"), else the one named
-        articles = (_parts(masked, *obj, _NEW_PART) if kind is C.INSERTION else []) or _parts(
-            masked, *subject
-        )
-        if not articles and not by_subject:
-            articles = _parts(masked, *obj)
-        top = stack[-1] if stack else None
-        own_when = _when(reader, st.start, st.end) or (top.when if top else None)
-        when = own_when or reader.entry
-        targets = own or (top.targets if top else reader.fallback)
-        if not own and not articles and top:
-            articles = top.articles
-        if not (own or articles or top or kind is C.RENAMING or _TITRE.search(masked, *subject)):
-            continue  # nothing tells what is changed ("Il est modifié." alone)
-        if verb == "mod" and "révis" in m.group(0) and not own:
-            continue  # "Le titre professionnel de X est révisé": a new version, not a change of another act
-        if st.colon and _CHAPEAU.search(masked, st.start, st.end):
-            # the items that follow say what changes; the chapeau counts only if none does
-            _pop(reader, stack, lambda c, level=st.level: c.level >= level)
-            stack.append(_Chapeau(st, st.level, targets, articles, own_when, kind))
-            continue
-        for c in stack:
-            c.used = True
-        years = None
-        if kind is C.PROROGATION:
-            y = _YEARS.search(masked, st.start, st.end)
-            years = parse_number(y.group("n")) if y else None
-        span = (st.start, st.end)
-        if len(named) > 1:  # "L'article 2 de l'arrêté du … et l'article 5 de l'arrêté du … sont abrogés"
-            for target, mentioned in named:
-                for article in mentioned or [None]:
-                    reader.change(kind, span, target, article, when, years)
-            continue
-        for target in targets or [None]:
-            for article in articles or [None]:
-                reader.change(kind, span, target, article, when, years)
+        elif m:
+            _read_statement(reader, st, m, stack)
+        elif stack and stack[-1].listing and st.level:
+            # "Sont abrogés : - l'arrêté du … ; - l'arrêté du …": each item names an act the chapeau's verb changes
+            top = stack[-1]
+            for target, articles in _targets(reader, st.start, st.end):
+                top.used = True
+                for article in articles or [None]:
+                    reader.change(top.kind, (st.start, st.end), target, article, top.when or reader.entry)
     _pop(reader, stack, lambda c: True)
 
 
-def _refine(reader: _Reader, kind, verb, m, subject, obj, own) -> ChangeKind | None:
+def _read_statement(reader: _Reader, st: _Statement, m: re.Match, stack: list[_Chapeau]) -> None:
+    masked = reader.masked
+    found = m.groupdict()
+    verb = next(k for k in _KIND_OF_VERB if found[k] or found.get(k + "_"))  # passive or active
+    subject, obj = (st.start, m.start()), (m.end(), st.end)
+    # the act changed is the verb's subject ("L'article 2 de l'arrêté du … est abrogé"), else its object
+    # ("Est abrogé l'arrêté du …", "Elle annule et remplace l'annexe de l'arrêté du …")
+    by_subject = _targets(reader, *subject)
+    named = by_subject or _targets(reader, *obj)
+    own = list(dict.fromkeys(t for t, _ in named))
+    kind = _refine(reader, _KIND_OF_VERB[verb], verb, m, subject, own)
+    if kind is None:
+        return
+    # the part changed: a new article inserted ("il est inséré un article 3 bis"), else the one named
+    articles = _parts(masked, *obj, _NEW_PART) if kind is C.INSERTION else []
+    articles = articles or _parts(masked, *subject) or ([] if by_subject else _parts(masked, *obj))
+    top = stack[-1] if stack else None
+    own_when = _when(reader, st.start, st.end) or (top.when if top else None)
+    targets = own or (top.targets if top else reader.fallback)
+    if not own and not articles and top:
+        articles = top.articles
+    listing = st.colon and not own and not articles and kind in (C.ABROGATION, C.PROROGATION)
+    if st.colon and (listing or _CHAPEAU.search(masked, st.start, st.end)):
+        # "… est ainsi modifié :", "Sont abrogés :": the items that follow say what changes; the chapeau counts
+        # only if none does
+        _pop(reader, stack, lambda c, level=st.level: c.level >= level)
+        stack.append(_Chapeau(st, st.level, targets, articles, own_when, kind, listing))
+        return
+    if not (own or articles or top or kind is C.RENAMING or _TITRE.search(masked, *subject)):
+        return  # nothing tells what is changed ("Il est modifié." alone)
+    if verb == "mod" and "révis" in m.group(0) and not own:
+        return  # "Le titre professionnel de X est révisé": a new version, not a change of another act
+    for c in stack:
+        c.used = True
+    years = None
+    if kind is C.PROROGATION:
+        y = _YEARS.search(masked, st.start, st.end)
+        years = parse_number(y.group("n")) if y else None
+    span, when = (st.start, st.end), own_when or reader.entry
+    if len(named) > 1:  # "L'article 2 de l'arrêté du … et l'article 5 de l'arrêté du … sont abrogés"
+        for target, mentioned in named:
+            for article in mentioned or [None]:
+                reader.change(kind, span, target, article, when, years)
+        return
+    for target in targets or [None]:
+        for article in articles or [None]:
+            reader.change(kind, span, target, article, when, years)
+
+
+def _refine(
+    reader: _Reader, kind: ChangeKind, verb: str, m: re.Match, subject: Span, own: list[int]
+) -> ChangeKind | None:
     """The kind once the subject is known: words replaced, an intitulé renamed, a part renumbered; None when the
     verb's subject is not something a text changes."""
     masked = reader.masked
@@ -514,11 +530,7 @@ def _refine(reader: _Reader, kind, verb, m, subject, obj, own) -> ChangeKind | N
         return (
             C.RENAMING if _renames(reader, subject, own) else C.MODIFICATION
         )  # "les mots « A » sont remplacés"
-    if (
-        verb == "abr"
-        and "supprim" in m.group(0)
-        and (_WORDING.search(subj) or _ALINEA.search(subj))
-    ):
+    if verb == "abr" and "supprim" in m.group(0) and (_WORDING.search(subj) or _ALINEA.search(subj)):
         return C.MODIFICATION  # words or a paragraph struck out: the article stays, modified
     return kind
 
