@@ -41,8 +41,8 @@ from legalgraph.models import Change, ChangeKind, Citation, CitationKind, Docume
 
 C = ChangeKind
 
-# The cheap prefilter: only texts whose operative part (or title) has one of these words are read, and in them
-# only the statements that have one (the participles are lower case: "Sont abrogés", "Est inséré").
+# The cheap prefilter: a change verb is looked for only where one of these words is (the participles are lower
+# case: "Sont abrogés", "Est inséré"); a text whose operative part and title have none is not read further.
 _WORDS = (
     "modifi", "remplac", "insér", "abrog", "prorog", "reconduction", "reconduit", "renomm", "devien", "intitulé",
     "complét", "prolong", "ajouté", "introduit", "créé", "rédigé", "supprimé", "dénomm", " prend ", "révis",
@@ -296,18 +296,19 @@ class _Reader:
 
 def find_changes(doc: Document) -> list[Change]:
     """The changes ``doc`` makes to other acts, in text order."""
-    text = body(doc)
+    text = body(doc)  # the title and the visas blanked: "Vu l'arrêté du … modifié" changes nothing
     title = doc.text[doc.title_span[0] : doc.title_span[1]] if doc.title_span else ""
-    if not (has(text, *_WORDS) or has(title.lower(), *_WORDS)):
+    stems = _stems(text)  # the prefilter: where a verb may be
+    title_verb = has(title.lower(), *_WORDS) and _TITLE_VERB.search(title)
+    if not (stems or title_verb):
         return []
     regions = sorted([a.span for a in doc.articles] + [a.span for a in doc.annexes]) or [(0, len(text))]
     quotes = [q for start, end in regions for q in _quotes(text, start, end)]
-    masked = _blanked(text, quotes)
+    masked = _blanked(text, quotes)  # a stem inside a quote now stands before spaces: no verb matches there
     reader = _Reader(doc, masked, quotes)
-    titled = _title_targets(reader) if _TITLE_VERB.search(title) else []
+    titled = _title_targets(reader) if title_verb else []
     reader.fallback = [t for t, _ in titled] if len(titled) == 1 else []
     for start, end in regions:
-        stems = _stems(masked, start, end)
         if _verb(masked, stems, start, end):
             _read_region(reader, start, end, stems)
     changes = reader.changes
@@ -392,7 +393,11 @@ def _when(reader: _Reader, start: int, end: int) -> _When | None:
 def _targets(reader: _Reader, start: int, end: int) -> list[tuple[int, list[str]]]:
     """The acts named in ``masked[start:end]`` (outside quotes, not as an agent "… par l'arrêté du …"): the full
     citation of each, with the articles the mention names."""
-    out = []
+    out: list[tuple[int, list[str]]] = []
+    raw = reader.doc.citations  # the same spans before resolve: tells cheaply that there is none to resolve
+    j = bisect_left(raw, start, key=lambda c: c.span[0])
+    if j == len(raw) or raw[j].span[0] >= end:
+        return out
     i = bisect_right(reader.starts, start - 1)
     while i < len(reader.citations) and reader.citations[i].span[0] < end:
         c = reader.citations[i]
@@ -417,24 +422,32 @@ def _parts(m: re.Match | None) -> list[str]:
     return _articles(m.group("list"))
 
 
-def _stems(masked: str, start: int, end: int) -> list[int]:
-    """Where the words of ``_WORDS`` occur in ``masked[start:end]``, in order (``str.find`` runs far faster than
-    a regular expression scanning the whole text for the verbs)."""
+def _stems(masked: str) -> list[int]:
+    """Where the words of ``_WORDS`` occur, in order (``str.find`` runs far faster than a regular expression
+    scanning the whole text for the verbs)."""
     out = []
     for w in _WORDS:
-        p = masked.find(w, start, end)
+        p = masked.find(w)
         while p >= 0:
             out.append(p)
-            p = masked.find(w, p + 1, end)
+            p = masked.find(w, p + 1)
     return sorted(out)
 
 
+# What stands before a participle ("sont ainsi ", "est "), or LEGI's "A " before "modifié les dispositions …"
+_BEFORE_STEM = re.compile(
+    r"(?:\b(?:[Ee]st|[Ss]ont|[Ss]era|[Ss]eront)\s+(?:ainsi\s+|désormais\s+|respectivement\s+)?|\bA\s+)$"
+)
+
+
 def _verb(masked: str, stems: list[int], start: int, end: int) -> re.Match | None:
-    """The first change verb of ``masked[start:end]``, looked for only around its ``_stems`` (the auxiliary "est
-    ainsi" before, a lookahead after)."""
+    """The first change verb of ``masked[start:end]``: ``_VERB`` matched where a stem is (an active verb starts
+    there) or where its auxiliary starts — anchored matches, not a scan."""
     i = bisect_left(stems, start)
     while i < len(stems) and stems[i] < end:
-        m = _VERB.search(masked, max(start, stems[i] - 30), min(end, stems[i] + 160))
+        p = stems[i] + (masked[stems[i]] == " ")  # " prend "
+        before = _BEFORE_STEM.search(masked, max(start, p - 30), p)
+        m = _VERB.match(masked, before.start() if before else p, end)
         if m:
             return m
         i += 1
