@@ -36,7 +36,7 @@ from functools import cached_property
 
 from legalgraph.extract.citations import _ART_LIST, _articles
 from legalgraph.extract.titre import clean_name
-from legalgraph.frtext import DATE, NUMBER, _blanked, body, has, iso_date, parse_number, squash, tight
+from legalgraph.frtext import DATE, NUMBER, _blanked, body, iso_date, parse_number, squash, tight
 from legalgraph.models import Change, ChangeKind, Citation, CitationKind, Document, Span, Where
 
 C = ChangeKind
@@ -176,7 +176,10 @@ _LEGI_KIND = {"modifié": C.MODIFICATION, "abrogé": C.ABROGATION, "créé": C.I
 _WORDING = re.compile(rf"\b{_QUOTED}\s*:?\s*$", re.I)
 _ALINEA = re.compile(r"\balinéas?\b", re.I)
 _NAMING = re.compile(r"\b(?:intitulée?|dénomination|appellation)\b", re.I)
-_TITRE = re.compile(r"(?<!\bau )(?<!\bà )\btitres?\b|\bcertifications?\b", re.I)  # not "au titre de"
+# a titre's name: not "au titre de l'article …", nor a code's "titre III du livre Ier"
+_TITRE = re.compile(
+    r"(?<!\bau )(?<!\bà )\btitres?\s+(?:professionnels?\b|d['’]|de\s|du\s)|\bcertifications?\b", re.I
+)
 _PART = re.compile(r"\b(?:articles?|annexes?)\b", re.I)
 _CHAPEAU = re.compile(
     r"\bainsi\s+(?:modifi|révis|complét)|\bcomme\s+suit\b|\bainsi\s+qu['’]\s*il\s+suit\b|\bde\s+la\s+manière\s+suivante\b",
@@ -188,9 +191,10 @@ _AGENT = re.compile(r"(?:\bpar|\brésultant\s+de)\s+(?:l['’]\s*|le\s+|la\s+|le
 _ARTICLE = re.compile(
     rf"\b[Aa]rt(?:icle)?s?\.?\s+(?P<list>{_ART_LIST})|\b(?P<annex>[Aa]nnexes?)\b(?:\s+(?P<n>[IVX]+|\d+)\b)?"
 )
-_NEW_PART = re.compile(
-    rf"\b(?:un|une|des|les)\s+(?:nouv\w+\s+)?(?:art(?:icle)?s?\.?\s+(?P<list>{_ART_LIST})|(?P<annex>annexes?)\b)",
-    re.I,
+_NEW_PART = (
+    re.compile(  # what an insertion adds: "il est inséré un article 3 bis", "… complété par une annexe"
+        rf"\b(?:un|une|des|les)\s+(?:nouv\w+\s+)?(?:articles?\s+(?P<list>{_ART_LIST})|(?P<annex>annexes?)\b)"
+    )
 )
 
 # when: a stated date, the act's entry into force, its publication
@@ -290,7 +294,9 @@ class _Reader:
     def starts(self) -> list[int]:
         return [c.span[0] for c in self.citations]
 
-    def change(self, kind, span, target, article, when: _When, years=None) -> None:
+    def change(
+        self, kind: ChangeKind, span: Span, target: int | None, article: str | None, when: _When, years=None
+    ) -> None:
         self.changes.append(Change(kind, span, target, article, when.date, when.basis, years))
 
 
@@ -299,7 +305,7 @@ def find_changes(doc: Document) -> list[Change]:
     text = body(doc)  # the title and the visas blanked: "Vu l'arrêté du … modifié" changes nothing
     title = doc.text[doc.title_span[0] : doc.title_span[1]] if doc.title_span else ""
     stems = _stems(text)  # the prefilter: where a verb may be
-    title_verb = has(title.lower(), *_WORDS) and _TITLE_VERB.search(title)
+    title_verb = _TITLE_VERB.search(title)
     if not (stems or title_verb):
         return []
     regions = sorted([a.span for a in doc.articles] + [a.span for a in doc.annexes]) or [(0, len(text))]
@@ -586,7 +592,7 @@ def _pop(reader: _Reader, stack: list[_Chapeau], closes) -> None:
 # "A modifié les dispositions suivantes :" then a list: "- Arrêté du 10 octobre 2007", "Art. 2", "Annexe"
 _LEGI_LINE = re.compile(r"[ \t>*]*(?:[-–•][ \t]*)?(?P<item>[^\n]*)")
 _LEGI_PART = re.compile(
-    rf"(?:art(?:icle)?s?\.?\s+(?P<list>{_ART_LIST})|(?P<annex>annexes?)(?:\s+(?P<n>[IVX]+|\d+))?)\s*$", re.I
+    rf"(?:[Aa]rt(?:icle)?s?\.?\s+(?P<list>{_ART_LIST})|(?P<annex>[Aa]nnexes?)(?:\s+(?P<n>[IVX]+|\d+))?)\s*$"
 )
 
 
