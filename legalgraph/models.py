@@ -234,6 +234,30 @@ class Equivalence:
     span: Span | None = None
 
 
+class ChangeKind(StrEnum):
+    """How a modifying act changes another (the Guide de légistique's formules de modification)."""
+
+    MODIFICATION = "modification"  # "est ainsi modifié", "les mots … sont remplacés par …" (wording changed)
+    REPLACEMENT = "replacement"  # "l'article 3 … est remplacé par les dispositions suivantes", "ainsi rédigé"
+    INSERTION = "insertion"  # "il est inséré un article 3 bis", "est complété par …"
+    ABROGATION = "abrogation"  # "est abrogé", "sont abrogés"
+    PROROGATION = "prorogation"  # "est prorogé pour une durée de …", "portant reconduction de …"
+    RENAMING = "renaming"  # "le titre … est renommé / devient …", "l'intitulé … est remplacé par …"
+
+
+@dataclass
+class Change:
+    """One change the document makes to another act, read from its text (``extract.changes``)."""
+
+    kind: ChangeKind
+    span: Span  # the statement (or the title, for a change only the title states)
+    target: int | None = None  # index in ``Document.citations`` (after resolve) of the act changed
+    article: str | None = None  # "3", "3 bis", "annexe", "annexe II"; None for the whole act
+    date: str | None = None  # ISO date from which the change applies, when the text gives one
+    date_basis: str | None = None  # "stated", "entry-into-force", "publication", or None
+    years: int | None = None  # a prorogation's length
+
+
 @dataclass
 class Document:
     """One arrêté (or other text), segmented; the entity fields are filled by extract and resolve."""
@@ -268,6 +292,7 @@ class Document:
     previous_acts: list[str] = field(default_factory=list)
     jobs: list[str] = field(default_factory=list)
     sectors: list[str] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
 
     def regions(self) -> list[tuple[Where, Span]]:
         """The parts where citations are looked for, in text order."""

@@ -28,7 +28,13 @@ if not Doc.has_extension("legalgraph"):
 if not Span.has_extension("entity"):
     Span.set_extension("entity", default=None)  # the legalgraph object behind a span (Citation, Certificate…)
 
-COMPONENTS = ("legalgraph_citations", "legalgraph_titre", "legalgraph_certificates", "legalgraph_equivalences")
+COMPONENTS = (
+    "legalgraph_citations",
+    "legalgraph_titre",
+    "legalgraph_certificates",
+    "legalgraph_equivalences",
+    "legalgraph_changes",
+)
 
 
 def document_of(doc: Doc) -> Document:
@@ -100,6 +106,18 @@ def _equivalences(document: Document):
     return [(e, e.span, "EQUIVALENCE") for e in document.equivalences]
 
 
+def _changes(document: Document):
+    from legalgraph.extract.changes import find_changes
+    from legalgraph.extract.citations import find_document_citations
+    from legalgraph.resolve import resolve
+
+    if not document.citations:
+        document.citations = find_document_citations(document, whole_text_if_unsegmented=True)
+    resolve(document)  # a change's target indexes the resolved citations, as in `legalgraph.parse`
+    document.changes = find_changes(document)
+    return [(c, c.span, str(c.kind)) for c in document.changes]
+
+
 # The factories, registered by name (also declared as `spacy_factories` entry points in pyproject.toml,
 # so that `nlp.add_pipe("legalgraph_citations")` works without importing legalgraph first).
 @Language.factory("legalgraph_citations")
@@ -120,6 +138,11 @@ def make_certificates(nlp: Language, name: str):
 @Language.factory("legalgraph_equivalences")
 def make_equivalences(nlp: Language, name: str):
     return _make_component(name, _equivalences)
+
+
+@Language.factory("legalgraph_changes")
+def make_changes(nlp: Language, name: str):
+    return _make_component(name, _changes)
 
 
 def make_nlp() -> Language:
