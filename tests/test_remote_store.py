@@ -128,6 +128,7 @@ QUESTIONS = [
     ("in-force-on", {"date": "2019-06-01"}),
     ("conflicts", {}),
     ("lineage-candidates", {}),
+    ("changes", {"act": "arrete:2003-07-31"}),
 ]
 
 

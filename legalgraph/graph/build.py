@@ -183,6 +183,7 @@ class _DocumentGraph:
         self.source_node()
         self.act_node()
         self.citations()
+        self.changes()
         d = self.doc
         # An article page without the titre's name still states hours and certificates of the act's version.
         if d.titre is not None or d.certificates or d.min_hours_total or d.equivalences or d.previous_acts:
@@ -361,6 +362,42 @@ class _DocumentGraph:
                 w.add(ann, LG.citedCodeName, lit(c.code))
             if n == 0 and (name := ids.titre_name_in(ids.citation_subject(c))):
                 w.add(ann, LG.citedTitreName, lit(name))  # "relatif au titre professionnel de commercial(e)"
+
+    # -- changes to other acts -----------------------------------------------------------------------------
+
+    def changes(self) -> None:
+        """Each change the text makes to another act, as one event (JOLux's "impact", in ELI terms first):
+        its kind, the act and article changed, from when. The event is named after what it changes, so that
+        two copies of one text state one event. Its date is the one the text gives, else the act's
+        publication where the source gives it (``lg:dateBasis`` says which)."""
+        d, w = self.doc, self.w
+        published = d.meta.get("date_publi") if isinstance(d.meta.get("date_publi"), str) else None
+        for change in d.changes:
+            target = None
+            if change.target is not None and 0 <= change.target < len(self.cited):
+                target = self.cited[change.target]
+            target = target if change.target is not None else self.act_iri
+            part = ids.slug(change.article) if change.article else "act"
+            name = f"{ids.slug(target.rsplit('/act/', 1)[-1]) if target else f'citation-{change.target}'}/{part}"
+            event = _node(f"{self.act_iri}/change/{change.kind}/{name}")
+            w.add(event, A, LG.Change)
+            w.add(event, LG.changeKind, _node(ids.change_kind_iri(str(change.kind))))
+            w.add(event, LG.changedBy, self.act)
+            if target:
+                w.add(event, LG.changeOf, _node(target))
+                prop = {"abrogation": ELI.repeals, "prorogation": ELI.changes}.get(str(change.kind), ELI.amends)
+                if target != self.act_iri:
+                    w.add(self.act, prop, _node(target))
+            elif change.target is not None:  # a bare mention: the derived graph gives its act, or candidates
+                w.add(event, LG.targetCitation, _node(f"{self.source.value}/citation/{change.target}"))
+            w.add(event, LG.targetArticle, lit(change.article) if change.article else None)
+            date, basis = change.date, change.date_basis
+            if date is None and published:
+                date, basis = published, "publication"
+            w.add(event, LG.effectiveDate, date_lit(date))
+            w.add(event, LG.dateBasis, lit(basis) if basis else None)
+            w.add(event, LG.prorogationYears, int_lit(change.years))
+            w.span(event, change.span)
 
     # -- the titre version ---------------------------------------------------------------------------------
 

@@ -19,11 +19,19 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Quad
 
 from legalgraph.extract.codes import OLD_LEVEL_TO_CNC
-from legalgraph.graph.identity import ID, action_iri, level_iri, nsf_iri, resource_type_iri, rome_iri
+from legalgraph.graph.identity import (
+    ID,
+    action_iri,
+    change_kind_iri,
+    level_iri,
+    nsf_iri,
+    resource_type_iri,
+    rome_iri,
+)
 from legalgraph.graph.namespaces import CODES_GRAPH, DCT, ELI, LG, SKOS, A, _node
-from legalgraph.models import Action, CitationKind, Nature
+from legalgraph.models import Action, ChangeKind, CitationKind, Nature
 
-CODES_VERSION = "1"  # bump when the way the schemes are built changes, so stores reload them
+CODES_VERSION = "2"  # bump when the way the schemes are built changes, so stores reload them
 
 ROME_SCHEME = _node(ID + "scheme/rome")
 NSF_SCHEME = _node(ID + "scheme/nsf")
@@ -35,6 +43,15 @@ RESOURCE_TYPE_SCHEME = _node(ID + "scheme/resource-type")
 _NSF_LETTERS_DISCIPLINARY = "abcdefg"
 _NSF_LETTERS_FUNCTIONS = "mnprstuvw"
 
+CHANGE_SCHEME = _node(ID + "scheme/change-kind")
+CHANGE_LABELS = {
+    ChangeKind.MODIFICATION: "modification",
+    ChangeKind.REPLACEMENT: "remplacement",
+    ChangeKind.INSERTION: "insertion",
+    ChangeKind.ABROGATION: "abrogation",
+    ChangeKind.PROROGATION: "prorogation",
+    ChangeKind.RENAMING: "changement d'intitulé",
+}
 ACTION_LABELS = {
     Action.CREATION: "création",
     Action.REVISION: "révision",
@@ -211,6 +228,10 @@ def codes_graph() -> list[Quad]:
     scheme(ACTION_SCHEME, "Ce qu'un arrêté fait d'un titre professionnel", "legalgraph")
     for action, label in ACTION_LABELS.items():
         concept(action_iri(str(action)), ACTION_SCHEME, str(action), label)
+
+    scheme(CHANGE_SCHEME, "Ce qu'un acte change d'un autre (formules de modification)", "legalgraph")
+    for kind, label in CHANGE_LABELS.items():
+        concept(change_kind_iri(str(kind)), CHANGE_SCHEME, str(kind), label)
 
     scheme(RESOURCE_TYPE_SCHEME, "Types d'actes", "legalgraph (CitationKind, Nature)")
     for kind in sorted({*map(str, CitationKind), *map(str, Nature), "article"}):

@@ -383,5 +383,9 @@ def action_iri(action: str) -> str:
     return f"{ID}action/{action}"
 
 
+def change_kind_iri(kind: str) -> str:
+    return f"{ID}change-kind/{kind}"
+
+
 def resource_type_iri(kind: str) -> str:
     return f"{ID}resource-type/{_kind_segment(kind)}"
