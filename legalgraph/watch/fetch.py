@@ -65,7 +65,10 @@ NO_DEADLINE = Deadline(None)
 
 def local_path(url: str) -> Path | None:
     """The local file a ``file://`` URL or a plain path names, else None."""
-    parsed = urllib.parse.urlparse(url)
+    try:
+        parsed = urllib.parse.urlparse(url)
+    except ValueError:  # not a URL anyone can read: the caller's URL checks say why
+        return None
     if parsed.scheme == "file":
         return Path(urllib.request.url2pathname(parsed.path))
     if parsed.scheme == "" or os.path.isabs(url):
