@@ -6,6 +6,7 @@ named "wrapped-…" and carry ids starting with 9 (JORFTEXT9…), which no real 
 
 from __future__ import annotations
 
+import gzip
 import io
 import re
 import tarfile
@@ -101,3 +102,32 @@ def write_index(folder: Path, title: str = "/OPENDATA/JORFSIMPLE", extra_rows: t
     index = folder / "index.html"
     index.write_text(html, encoding="utf-8")
     return index
+
+
+def tar_bytes(members: dict[str, bytes], end_blocks: bool = True) -> bytes:
+    """An uncompressed tar of ``members``; without its end-of-archive blocks when ``end_blocks`` is False
+    (what a tar cut at a member boundary looks like)."""
+    out = io.BytesIO()
+    for member_name, data in members.items():
+        info = tarfile.TarInfo(member_name)
+        info.size, info.mtime = len(data), 1_700_000_000
+        out.write(info.tobuf(format=tarfile.GNU_FORMAT))
+        out.write(data + bytes(-len(data) % tarfile.BLOCKSIZE))
+    if end_blocks:
+        out.write(bytes(2 * tarfile.BLOCKSIZE))
+    return out.getvalue()
+
+
+def write_cut_archive(folder: Path, name: str, members: dict[str, bytes], keep: int) -> Path:
+    """An archive holding only the first ``keep`` members and no end blocks, gzipped whole (valid gzip):
+    a tar cut at a member boundary, then compressed — ``tarfile`` reads it as a smaller, valid archive."""
+    path = folder / name
+    path.write_bytes(gzip.compress(tar_bytes(dict(list(members.items())[:keep]), end_blocks=False), mtime=0))
+    return path
+
+
+def cut_file(path: Path, fraction: float) -> Path:
+    """Keep the first ``fraction`` of a file's bytes: a download cut mid-member."""
+    data = path.read_bytes()
+    path.write_bytes(data[: int(len(data) * fraction)])
+    return path
