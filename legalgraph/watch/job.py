@@ -236,6 +236,8 @@ def run_watch(
     except Locked as exc:
         report.locked = True
         report.notes.append(exc.reason)
+    except (LegalgraphError, OSError) as exc:  # a full disk, a state file we may not write: still a report
+        report.error = f"the run stopped: {exc}"
     report.finished = time.strftime("%Y-%m-%dT%H:%M:%S")
     return report
 
