@@ -268,26 +268,48 @@ class _Run:
         self.progress.say(message)
 
     def run(self, retry: list[str], skip: list[str], since: str | None) -> None:
-        report = self.report
         leftovers = clean_work_folder(self.work)
         if leftovers:
             self.note(f"removed {len(leftovers)} leftover files of an interrupted run: {', '.join(leftovers[:5])}")
         try:
             state = WatchState.load(self.state_file)
         except LegalgraphError as exc:
-            report.error = str(exc)
+            self.report.error = str(exc)
             return
         for name in skip:
             state.forget(name)
             state.skipped[name] = self.now.strftime(STAMP_FORMAT)
             self.note(f"--skip {name}: never taken again")
         state.source = self.source
+        planned = self._plan(state, retry, since)
+        state.save(self.state_file)
+        if not planned:
+            return
+        todo, root = planned
+        try:
+            store = _open_store_waiting(self.opener, self.store_path, self.store_wait, self.deadline, self.progress)
+        except LegalgraphError as exc:
+            self.report.error = f"cannot open the store: {exc.reason}"
+            self.report.skipped += [{"archive": e.name, "reason": "the store could not be opened"} for e in todo]
+            return
+        try:
+            if state.in_progress:
+                self.note(f"the previous run stopped inside {state.in_progress}: shared graphs recomputed")
+                _heal(store)
+            self._take_all(todo, store, state, root)
+        finally:
+            store.close()
+
+    def _plan(self, state: WatchState, retry: list[str], since: str | None
+              ) -> tuple[list[ArchiveEntry], SourceRoot] | None:
+        """List the source and choose the archives to take, in order; None when there are none (or the source
+        could not be listed: the report says why)."""
+        report = self.report
         try:
             listing, root = list_archives(self.source, self.policy, self.deadline)
         except LegalgraphError as exc:
             report.error = f"cannot list the archives: {exc}"
-            state.save(self.state_file)
-            return
+            return None
         _crash_point("listed")
         report.rejected_links = listing.rejected
         entries = self._plausible(listing.entries, state)
@@ -298,22 +320,7 @@ class _Run:
                            for n, g in state.given_up.items()]
         todo = [e for e in select_new(entries, since or state.last_stamp)
                 if e.name not in state.given_up and e.name not in state.skipped]
-        state.save(self.state_file)
-        if not todo:
-            return
-        try:
-            store = _open_store_waiting(self.opener, self.store_path, self.store_wait, self.deadline, self.progress)
-        except LegalgraphError as exc:
-            report.error = f"cannot open the store: {exc.reason}"
-            report.skipped += [{"archive": e.name, "reason": "the store could not be opened"} for e in todo]
-            return
-        try:
-            if state.in_progress:
-                self.note(f"the previous run stopped inside {state.in_progress}: shared graphs recomputed")
-                _heal(store)
-            self._take_all(todo, store, state, root)
-        finally:
-            store.close()
+        return (todo, root) if todo else None
 
     def _plausible(self, entries: list[ArchiveEntry], state: WatchState) -> list[ArchiveEntry]:
         """The entries whose stamps can be believed; the others are reported (an archive stamped in 2099 must
