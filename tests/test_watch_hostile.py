@@ -4,6 +4,7 @@ folders only; every slow answer is bounded by the test's own settings."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
@@ -320,8 +321,6 @@ def test_a_lock_held_by_a_dead_process_is_taken_over(mirror, tmp_path):
     lock_file.write_text(f"{dead.pid} 1")
     # The lock is held (a descriptor that outlived its run, here ours) but the PID it names is gone.
     holder = os.open(lock_file, os.O_RDWR)
-    import fcntl
-
     fcntl.flock(holder, fcntl.LOCK_EX | fcntl.LOCK_NB)
     try:
         report = watch(mirror, tmp_path)
