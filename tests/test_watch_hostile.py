@@ -20,6 +20,7 @@ import pytest
 from legalgraph.cli import main
 from legalgraph.errors import LegalgraphError
 from legalgraph.store import open_store
+from legalgraph.watch.archive import IncompleteArchive, iter_members
 from legalgraph.watch.fetch import FetchPolicy, download
 from legalgraph.watch.job import Exit, run_watch, state_paths, work_folder
 from legalgraph.watch.report import Progress
@@ -114,6 +115,23 @@ def test_a_tar_cut_mid_member_reports_no_text_as_new_even_when_given_up(mirror, 
     assert reports[2].given_up[0]["archive"] == name(A) and reports[2].archives[1].new == [wrapped_id(6)]
     quads = store_quads(tmp_path / "store")
     assert not any(wrapped_id(1) in q for q in quads) and any(wrapped_id(6) in q for q in quads)
+
+
+@pytest.mark.parametrize(("damage", "error"), [
+    (lambda gz: gz[:-8] + bytes([gz[-8] ^ 1]) + gz[-7:], "incorrect data check"),  # CRC-32 of the trailer
+    (lambda gz: gz[:-3], "gzip stream stops before its end"),  # trailer cut
+    (lambda gz: gz + b"not gzip", "incorrect header check"),  # garbage after the last member
+    (lambda gz: gz + bytes(100), None),  # zero padding: fine
+    (lambda gz: gz[:40] + gz[40:], None),  # untouched
+], ids=["crc", "trailer-cut", "trailing-garbage", "zero-padding", "whole"])
+def test_the_gzip_stream_is_checked_to_its_end(mirror, damage, error):
+    path = write_archive(mirror, name(A), arretes(A, range(1, 3)))
+    path.write_bytes(damage(path.read_bytes()))
+    if error is None:
+        assert len(list(iter_members(path))) == 2
+    else:
+        with pytest.raises(IncompleteArchive, match=error):
+            list(iter_members(path))
 
 
 def test_an_archive_smaller_than_the_index_announces_is_refused(mirror, tmp_path):
