@@ -1,13 +1,23 @@
-"""Stream the members of a DILA tar.gz without unpacking it to disk, refusing unsafe or oversized members."""
+"""Stream the members of a DILA tar.gz without unpacking it to disk, refusing unsafe or oversized members,
+and checking that the archive is complete.
+
+A cut archive must never pass for a short one. ``tarfile`` checks neither the gzip trailer (CRC-32 and length)
+nor the tar's end-of-archive blocks: a file cut at a member boundary reads as a smaller, valid archive. So the
+gzip stream is decompressed here (zlib checks each trailer) and read to its very end, and the tar must stop on
+its two zero blocks with nothing but zeros after them.
+"""
 
 from __future__ import annotations
 
+import io
 import re
 import tarfile
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from legalgraph.errors import LegalgraphError
 
@@ -79,19 +89,97 @@ def unsafe_reason(info: tarfile.TarInfo) -> str | None:
     return None
 
 
+class IncompleteArchive(LegalgraphError):
+    """The archive is cut or damaged: nothing of it may be committed."""
+
+
+class CheckedGzip(io.RawIOBase):
+    """The decompressed bytes of a gzip file. Every gzip member must end with its trailer, which zlib checks
+    (CRC-32 and length); the file's end inside a member raises IncompleteArchive.
+
+    ``end_of_data`` is the offset just past the last non-NUL byte seen, for the tar end check.
+    """
+
+    def __init__(self, raw: BinaryIO):
+        self.raw = raw
+        self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        self._pending = b""
+        self.total = 0
+        self.end_of_data = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        while not self._pending:
+            if self._z.eof:  # after a complete gzip member: another one, or zeros (padding), or the end
+                chunk = self.raw.read(1 << 16)
+                if not chunk:
+                    return 0
+                if not chunk.strip(b"\0"):
+                    continue
+                self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            else:  # (zlib leaves a stale unconsumed_tail once at eof: only read it before)
+                chunk = self._z.unconsumed_tail or self.raw.read(1 << 16)
+                if not chunk:
+                    raise IncompleteArchive("truncated archive: the gzip stream stops before its end (no trailer)")
+            try:
+                self._pending = self._z.decompress(chunk, len(b))  # bounded: a gzip bomb stays small here
+            except zlib.error as exc:
+                raise IncompleteArchive(f"corrupt archive: {exc}") from None
+            if self._z.eof and self._z.unused_data:
+                self.raw = _Prepend(self._z.unused_data, self.raw)
+        piece, self._pending = self._pending[: len(b)], self._pending[len(b):]
+        b[: len(piece)] = piece
+        kept = len(piece.rstrip(b"\0"))
+        if kept:
+            self.end_of_data = self.total + kept
+        self.total += len(piece)
+        return len(piece)
+
+
+class _Prepend(io.RawIOBase):
+    """``head`` then the rest of ``raw``: the bytes zlib read past the end of one gzip member."""
+
+    def __init__(self, head: bytes, raw: BinaryIO):
+        self.head, self.raw = head, raw
+
+    def read(self, n: int = -1) -> bytes:
+        if self.head:
+            out, self.head = self.head, b""
+            return out
+        return self.raw.read(n)
+
+
+def _check_tar_end(tar: tarfile.TarFile, data: CheckedGzip) -> None:
+    """The tar stopped on its end-of-archive blocks (two zero blocks), with only zeros after them."""
+    while data.read(1 << 16):  # the gzip stream to its end: its trailers are checked on the way
+        pass
+    end = tar.offset  # where tarfile stopped: an end block, or the end of the data
+    if data.end_of_data > end:
+        raise IncompleteArchive("corrupt archive: data after the tar's end (a damaged member header?)")
+    if data.total - end < 2 * tarfile.BLOCKSIZE:
+        raise IncompleteArchive("truncated archive: the tar stops without its end-of-archive blocks "
+                                f"(cut after {data.total:,} bytes)")
+
+
 def iter_members(
     archive: Path, kinds: set[MemberKind] | None = None, member_limit: int = DEFAULT_MEMBER_LIMIT,
-    skipped: list[str] | None = None,
+    skipped: list[str] | None = None, check: Callable[[], None] | None = None,
 ) -> Iterator[Member]:
     """Yield the regular-file members of ``archive`` one by one (streamed: memory holds one member at a time).
 
-    Unsafe or oversized members and unwanted kinds are skipped (and named in ``skipped``); a corrupt archive
-    raises LegalgraphError naming the archive.
+    Unsafe or oversized members and unwanted kinds are skipped (and named in ``skipped``). An archive that is
+    corrupt, or cut anywhere (gzip trailer, tar end blocks), raises IncompleteArchive naming it — after the
+    last member, so a caller commits nothing before the generator is exhausted. ``check`` is called before
+    each member (the run's deadline).
     """
     skipped = skipped if skipped is not None else []
     try:
-        with tarfile.open(archive, mode="r|gz") as tar:
+        with open(archive, "rb") as raw, tarfile.open(fileobj=(data := CheckedGzip(raw)), mode="r|") as tar:
             for info in tar:
+                if check:
+                    check()
                 tar.members = []  # tarfile keeps every TarInfo it has seen: drop them to stream in constant memory
                 if info.isdir():
                     continue
@@ -109,8 +197,11 @@ def iter_members(
                 if f is None:
                     continue
                 yield Member(path=info.name, kind=kind, data=f.read())
+            _check_tar_end(tar, data)
+    except IncompleteArchive as exc:
+        raise IncompleteArchive(exc.reason, str(archive)) from None
     except (tarfile.TarError, EOFError, OSError, ValueError) as exc:
-        raise LegalgraphError(f"corrupt or truncated archive ({exc})", str(archive)) from None
+        raise IncompleteArchive(f"corrupt or truncated archive ({exc})", str(archive)) from None
 
 
 def parse_deletions(data: bytes) -> list[str]:

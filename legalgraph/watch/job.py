@@ -1,43 +1,60 @@
 """The nightly job: list a DILA collection, take the archives not yet committed, keep the texts that match,
 ingest them, apply deletion lists, and say what changed.
 
-Safety comes from two facts. Ingesting a text replaces its own named graph (keyed by its DILA id), so doing an
-archive twice gives the same store as doing it once; and the state advances only after an archive is fully
-committed. A run killed at any point is therefore redone from the last committed archive, losing nothing and
-duplicating nothing.
+Safety comes from three facts. Ingesting a text replaces its own named graph (keyed by its DILA id), so doing an
+archive twice gives the same store as doing it once; an archive is committed only once it has been read to its
+verified end (gzip trailer, tar end blocks, announced size); and the state advances only after an archive is
+fully committed. A run killed at any point is therefore redone from the last committed archive, losing nothing
+and duplicating nothing (the state's ``in_progress`` tells the next run to recompute the shared graphs).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
-import tempfile
+import signal
 import time
 import unicodedata
-from dataclasses import asdict, dataclass, field
-from enum import IntEnum
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from legalgraph.errors import LegalgraphError
 from legalgraph.models import Source, SourceFormat, SourceText
 from legalgraph.read.safexml import parse_xml
-from legalgraph.watch.archive import MemberKind, iter_members, parse_deletions
+from legalgraph.watch.archive import IncompleteArchive, MemberKind, iter_members, parse_deletions
 from legalgraph.watch.assemble import article_parent, assemble_texte, struct_order
-from legalgraph.watch.fetch import FetchPolicy, download, fetch_text, local_path
-from legalgraph.watch.index import ArchiveEntry, list_local, parse_index, select_new
-from legalgraph.watch.state import RunLock, WatchState
+from legalgraph.watch.fetch import (
+    PART_PREFIX,
+    Deadline,
+    DeadlineReached,
+    FetchPolicy,
+    download,
+    fetch_text,
+    local_path,
+)
+from legalgraph.watch.index import (
+    ARCHIVE_NAME,
+    STAMP_FORMAT,
+    ArchiveEntry,
+    Listing,
+    SourceRoot,
+    list_local,
+    parse_index,
+    select_new,
+    stamp_problem,
+)
+from legalgraph.watch.report import ArchiveReport, Exit, Progress, WatchReport, prune_reports, write_report
+from legalgraph.watch.state import Locked, RunLock, WatchState
 
+__all__ = ["run_watch", "TextFilter", "Exit", "WatchReport", "ArchiveReport", "state_paths", "work_folder",
+           "reports_folder", "write_report", "prune_reports", "ingest_archive"]
 
-class Exit(IntEnum):
-    """Exit codes, distinct so that cron or systemd can tell the outcomes apart."""
-
-    INGESTED = 0  # something new, changed or deleted was committed
-    FAILED = 1  # some archives failed (the others were committed); see the report
-    USAGE = 2
-    NOTHING_NEW = 3
-    LOCKED = 4  # another run holds the lock
+MAX_FAILURES = 3  # failed runs before an archive is given up (and the ones after it may go on)
+STORE_WAIT = 60.0  # seconds to wait for a store another process holds (`legalgraph serve`, a build)
 
 
 @dataclass
@@ -97,86 +114,88 @@ def accent_insensitive(pattern: str) -> str:
     return "".join(out)
 
 
-@dataclass
-class ArchiveReport:
-    archive: str
-    new: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    deleted: list[str] = field(default_factory=list)
-    deletions_unknown: int = 0  # ids named by a deletion list that the store never held
-    members_skipped: list[str] = field(default_factory=list)  # unsafe, oversized, unreadable members
-    titles: dict[str, str] = field(default_factory=dict)  # text id → title, for the readable summary
-    texts_scanned: int = 0
-    bytes_scanned: int = 0
-    error: str | None = None
-
-
-@dataclass
-class WatchReport:
-    source: str
-    started: str
-    archives: list[ArchiveReport] = field(default_factory=list)
-    skipped: list[dict] = field(default_factory=list)  # archives not processed, and why
-    locked: bool = False
-
-    @property
-    def failed(self) -> list[ArchiveReport]:
-        return [a for a in self.archives if a.error]
-
-    def exit_code(self) -> Exit:
-        if self.locked:
-            return Exit.LOCKED
-        if self.failed:
-            return Exit.FAILED
-        if any(a.new or a.changed or a.deleted for a in self.archives):
-            return Exit.INGESTED
-        return Exit.NOTHING_NEW
-
-    def as_dict(self) -> dict:
-        return {**asdict(self), "exit_code": int(self.exit_code()), "outcome": self.exit_code().name.lower()}
-
-    def summary(self) -> str:
-        lines = [f"legalgraph watch {self.source} — {self.exit_code().name.lower().replace('_', ' ')}"]
-        if self.locked:
-            lines.append("  another run holds the lock; nothing done")
-        for a in self.archives:
-            status = f"FAILED: {a.error}" if a.error else "committed"
-            lines.append(f"  {a.archive}: {status}; {a.texts_scanned} texts scanned, {len(a.new)} new, "
-                         f"{len(a.changed)} changed, {len(a.deleted)} deleted")
-            lines += [f"    new: {t}  {a.titles.get(t, '')}" for t in a.new]
-            lines += [f"    changed: {t}  {a.titles.get(t, '')}" for t in a.changed]
-            lines += [f"    deleted: {t}" for t in a.deleted]
-            if a.deletions_unknown:
-                lines.append(f"    deletion lists named {a.deletions_unknown} texts not in the store (ignored)")
-            lines += [f"    skipped member {m}" for m in a.members_skipped]
-        lines += [f"  skipped {s['archive']}: {s['reason']}" for s in self.skipped]
-        if not self.archives and not self.skipped and not self.locked:
-            lines.append("  no new archive")
-        return "\n".join(lines)
-
-
 def state_paths(store: str | Path, state: Path | None = None) -> tuple[Path, Path]:
     """The job's state and lock files: ``state`` and ``state.lock`` when given; else beside a store folder
     (never inside the database); for a SPARQL server, in the working directory, named after its host."""
     if state is None:
         text = str(store)
-        if text.startswith(("http://", "https://")):
-            host = re.sub(r"[^A-Za-z0-9.-]+", "_", text.split("://", 1)[1].split("/", 1)[0])
+        if text.startswith(("http://", "https://", "http:/", "https:/")):
+            host = re.sub(r"[^A-Za-z0-9.-]+", "_", text.split(":/", 1)[1].lstrip("/").split("/", 1)[0])
             state = Path(f"legalgraph-watch-{host}.json")
         else:
             state = Path(store).with_name(Path(store).name + ".watch.json")
     return state, state.with_name(state.name.removesuffix(".json") + ".lock")
 
 
-def list_archives(source: str, policy: FetchPolicy) -> list[ArchiveEntry]:
+def work_folder(state: Path) -> Path:
+    """Where downloads go: beside the state (so beside a store folder), on the store's disk, never /tmp:
+    ``store.watch.json`` → ``store.watch-work/``."""
+    return state.with_name(state.name.removesuffix(".json").removesuffix(".watch") + ".watch-work")
+
+
+def reports_folder(state: Path) -> Path:
+    return state.with_name(state.name.removesuffix(".json") + "-reports")
+
+
+def list_archives(source: str, policy: FetchPolicy, deadline: Deadline) -> tuple[Listing, SourceRoot]:
+    """The archives of ``source`` (an index URL, a file:// URL or a folder) and the root their links must
+    stay under."""
     path = local_path(source)
+    if path is not None:
+        if not path.exists():
+            raise LegalgraphError("no such folder or index page", str(path))
+        base = path.resolve().as_uri() + ("/" if path.is_dir() else "")
+    else:
+        base = source if source.endswith("/") else source + "/"
+    root = SourceRoot.of(base)
     if path is not None and path.is_dir() and not (path / "index.html").exists():
-        return list_local(path)
-    base = source if source.endswith("/") or path is not None else source + "/"
-    if path is not None and path.is_dir():
-        base = path.resolve().as_uri() + "/"
-    return parse_index(fetch_text(source, policy), base)
+        return list_local(path), root
+    return parse_index(fetch_text(source, policy, deadline, root), base), root
+
+
+def clean_work_folder(work: Path) -> list[str]:
+    """Remove what an interrupted run left in the work folder: partial downloads and downloaded archives."""
+    work.mkdir(parents=True, exist_ok=True)
+    removed = []
+    for p in sorted(work.iterdir()):
+        if p.is_file() and (p.name.startswith(PART_PREFIX) or ARCHIVE_NAME.match(p.name)):
+            removed.append(f"{p.name} ({p.stat().st_size:,} bytes)")
+            p.unlink()
+    return removed
+
+
+def _just_before(stamp: str) -> str:
+    return (datetime.strptime(stamp, STAMP_FORMAT) - timedelta(seconds=1)).strftime(STAMP_FORMAT)
+
+
+def _open_store_waiting(opener: Callable, store_path, wait: float, deadline: Deadline, progress: Progress):
+    """The store; when another process holds it (RocksDB's lock: `legalgraph serve`, a build), try again for
+    up to ``wait`` seconds, then fail."""
+    end = time.monotonic() + wait
+    said = False
+    while True:
+        try:
+            return opener(store_path)
+        except LegalgraphError as exc:
+            # The store module says "open in another process" for RocksDB's lock (no error type of its own).
+            busy = "another process" in exc.reason
+            left = min(end - time.monotonic(), deadline.remaining() or wait)
+            if not busy or left <= 0:
+                raise LegalgraphError(exc.reason + (f" (waited {wait:g} s)" if busy else ""), exc.path) from None
+            if not said:
+                progress.say(f"the store is held by another process; waiting up to {wait:g} s")
+                said = True
+            time.sleep(min(1.0, left))
+
+
+def _heal(store) -> None:
+    """After a run killed inside an archive: drop graphs left without their registry record, and recompute the
+    shared graphs, which that run may have left stale (the redo alone would find its texts unchanged)."""
+    from legalgraph.store.load import refresh_codes, refresh_derived, remove_orphans
+
+    remove_orphans(store)
+    refresh_codes(store)
+    refresh_derived(store)
 
 
 def run_watch(
@@ -188,77 +207,242 @@ def run_watch(
     text_filter: TextFilter | None = None,
     policy: FetchPolicy | None = None,
     member_limit: int | None = None,
-    max_failures: int = 3,
+    max_failures: int = MAX_FAILURES,
     open_store=None,
+    retry: Iterable[str] = (),
+    skip: Iterable[str] = (),
+    store_wait: float = STORE_WAIT,
+    progress: Progress | None = None,
+    now: datetime | None = None,
 ) -> WatchReport:
-    """One run of the job. ``open_store(path)`` gives the store (default: the embedded on-disk store)."""
+    """One run of the job. ``open_store(path)`` gives the store (default: the embedded on-disk store).
+
+    ``retry``/``skip``: archive names the operator takes again (from there on) or drops for good. ``now`` is
+    the clock archive stamps are checked against.
+    """
     from legalgraph.store import open_store as default_open
 
-    text_filter = text_filter or TextFilter()
-    policy = policy or FetchPolicy()
     report = WatchReport(source=source, started=time.strftime("%Y-%m-%dT%H:%M:%S"))
-    state_path, lock_path = state_paths(store_path, state_path)
+    state_file, lock_file = state_paths(store_path, state_path)
+    job = _Run(source, store_path, state_file, report, text_filter or TextFilter(), policy or FetchPolicy(),
+               member_limit, max_failures, open_store or default_open, store_wait, progress or Progress(),
+               now or datetime.now())
     try:
-        lock = RunLock(lock_path).__enter__()
-    except LegalgraphError:
+        with RunLock(lock_file) as lock:
+            if lock.took_over:
+                report.notes.append(f"took over the lock of {lock.took_over}")
+                job.progress.say(report.notes[-1])
+            job.run(list(retry), list(skip), since)
+    except Locked as exc:
         report.locked = True
-        return report
-    try:
-        state = WatchState.load(state_path)
-        entries = list_archives(source, policy)
-        todo = select_new(entries, since or state.last_stamp)
-        if not todo:
-            return report
-        store = (open_store or default_open)(store_path)
+        report.notes.append(exc.reason)
+    except (LegalgraphError, OSError) as exc:  # a full disk, a state file we may not write: still a report
+        report.error = f"the run stopped: {exc}"
+    report.finished = time.strftime("%Y-%m-%dT%H:%M:%S")
+    return report
+
+
+@dataclass
+class _Run:
+    """One run, under the lock: its settings, its clock and what it found."""
+
+    source: str
+    store_path: str | Path
+    state_file: Path
+    report: WatchReport
+    text_filter: TextFilter
+    policy: FetchPolicy
+    member_limit: int | None
+    max_failures: int
+    opener: Callable
+    store_wait: float
+    progress: Progress
+    now: datetime
+
+    def __post_init__(self) -> None:
+        self.deadline = Deadline(self.policy.deadline)
+        self.work = work_folder(self.state_file)
+
+    def note(self, message: str) -> None:
+        self.report.notes.append(message)
+        self.progress.say(message)
+
+    def run(self, retry: list[str], skip: list[str], since: str | None) -> None:
+        leftovers = clean_work_folder(self.work)
+        if leftovers:
+            self.note(f"removed {len(leftovers)} leftover files of an interrupted run: {', '.join(leftovers[:5])}")
         try:
-            with tempfile.TemporaryDirectory(prefix="legalgraph-watch-") as tmp:
-                for entry in todo:
-                    result = _take_archive(entry, store, Path(tmp), text_filter, policy, member_limit)
-                    report.archives.append(result)
-                    if result.error:
-                        failures = state.failures.get(entry.name, 0) + 1
-                        state.failures[entry.name] = failures
-                        if failures < max_failures:
-                            # Later archives wait: applying them before this one could undo its changes.
-                            report.skipped += [{"archive": e.name, "reason": f"waits for {entry.name}"}
-                                               for e in todo[todo.index(entry) + 1 :]]
-                            state.save(state_path)
-                            break
-                        report.skipped.append({"archive": entry.name, "reason": f"given up after {failures} "
-                                               f"failed runs: {result.error}"})
-                    state.commit(entry.name, entry.stamp)
-                    state.save(state_path)
+            state = WatchState.load(self.state_file)
+        except LegalgraphError as exc:
+            self.report.error = str(exc)
+            return
+        for name in skip:
+            state.forget(name)
+            state.skipped[name] = self.now.strftime(STAMP_FORMAT)
+            self.note(f"--skip {name}: never taken again")
+        state.source = self.source
+        planned = self._plan(state, retry, since)
+        state.save(self.state_file)
+        if not planned:
+            return
+        todo, root = planned
+        try:
+            store = _open_store_waiting(self.opener, self.store_path, self.store_wait, self.deadline, self.progress)
+        except LegalgraphError as exc:
+            self.report.error = f"cannot open the store: {exc.reason}"
+            self.report.skipped += [{"archive": e.name, "reason": "the store could not be opened"} for e in todo]
+            return
+        try:
+            if state.in_progress:
+                self.note(f"the previous run stopped inside {state.in_progress}: shared graphs recomputed")
+                _heal(store)
+            self._take_all(todo, store, state, root)
         finally:
             store.close()
-        return report
-    finally:
-        lock.__exit__(None, None, None)
 
+    def _plan(self, state: WatchState, retry: list[str], since: str | None
+              ) -> tuple[list[ArchiveEntry], SourceRoot] | None:
+        """List the source and choose the archives to take, in order; None when there are none (or the source
+        could not be listed: the report says why)."""
+        report = self.report
+        try:
+            listing, root = list_archives(self.source, self.policy, self.deadline)
+        except LegalgraphError as exc:
+            report.error = f"cannot list the archives: {exc}"
+            return None
+        _crash_point("listed")
+        report.rejected_links = listing.rejected
+        entries = self._plausible(listing.entries, state)
+        self._retry(retry, entries, state)
+        names = {e.name for e in listing.entries}
+        state.failures = {n: k for n, k in state.failures.items() if n in names}  # gone from the index: forgotten
+        report.given_up = [{"archive": n, **g, **({} if n in names else {"note": "no longer in the index"})}
+                           for n, g in state.given_up.items()]
+        todo = [e for e in select_new(entries, since or state.last_stamp)
+                if e.name not in state.given_up and e.name not in state.skipped]
+        return (todo, root) if todo else None
 
-def _take_archive(entry: ArchiveEntry, store, tmp: Path, text_filter: TextFilter, policy: FetchPolicy,
-                  member_limit: int | None) -> ArchiveReport:
-    from legalgraph.store import Loader
+    def _plausible(self, entries: list[ArchiveEntry], state: WatchState) -> list[ArchiveEntry]:
+        """The entries whose stamps can be believed; the others are reported (an archive stamped in 2099 must
+        not become the newest, hiding every later one)."""
+        kept = []
+        for e in entries:
+            problem = stamp_problem(e, self.now)
+            if problem is None:
+                kept.append(e)
+            elif e.name not in state.skipped:
+                self.report.suspicious.append({"archive": e.name, "reason": problem})
+        return kept
 
-    result = ArchiveReport(archive=entry.name)
-    try:
-        path = download(entry.url, tmp, policy)
-        with Loader(store) as loader:
-            ingest_archive(path, entry.name, loader, text_filter, result, member_limit)
-    except LegalgraphError as exc:
-        result.error = exc.reason
-    return result
+    def _retry(self, names: list[str], entries: list[ArchiveEntry], state: WatchState) -> None:
+        """`--retry NAME`: NAME is taken again, and every archive after it (they may change the same texts, and
+        an archive must never be applied after a later one)."""
+        by_name = {e.name: e for e in entries}
+        for name in names:
+            entry = by_name.get(name)
+            if entry is None:
+                self.note(f"--retry {name}: not in the index (or its stamp is not believed); nothing to retry")
+                continue
+            state.forget(name)
+            state.skipped.pop(name, None)
+            if state.last_stamp is not None and entry.stamp <= state.last_stamp:
+                state.last_stamp = _just_before(entry.stamp)
+            self.note(f"--retry {name}: taken again, with the archives after it")
+
+    def _take_all(self, todo: list[ArchiveEntry], store, state: WatchState, root: SourceRoot) -> None:
+        report = self.report
+        for i, entry in enumerate(todo):
+            later = todo[i + 1:]
+            state.in_progress = entry.name
+            state.save(self.state_file)
+            result, touched = self._take(entry, store, root)
+            report.archives.append(result)
+            if result.interrupted:  # the deadline: not the archive's fault, not counted against it
+                report.error = result.error
+                report.skipped += [{"archive": e.name, "reason": "the deadline was reached"} for e in later]
+            elif result.error:
+                runs = state.failures.get(entry.name, 0) + 1
+                state.failures[entry.name] = runs
+                if runs < self.max_failures:
+                    # Later archives wait: applying them before this one could undo its changes.
+                    report.skipped += [{"archive": e.name, "reason": f"waits for {entry.name}"} for e in later]
+                else:
+                    # Given up, never committed: the state moves on only through the archives after it.
+                    state.failures.pop(entry.name)
+                    state.given_up[entry.name] = {"stamp": entry.stamp, "error": result.error, "runs": runs}
+                    report.given_up.append({"archive": entry.name, **state.given_up[entry.name]})
+                    later = []  # go on with them
+            else:
+                state.commit(entry.name, entry.stamp)
+            if not (result.error and touched):
+                state.in_progress = None  # else the next run recomputes the shared graphs
+            state.save(self.state_file)
+            _crash_point("saved")
+            if result.error and later:
+                return
+
+    def _take(self, entry: ArchiveEntry, store, root: SourceRoot) -> tuple[ArchiveReport, bool]:
+        """Download, verify and ingest one archive; (its report, whether the store may have been written)."""
+        from legalgraph.store import Loader
+
+        result = ArchiveReport(archive=entry.name)
+        started, path, loader = time.monotonic(), None, None
+        self.progress.say(f"{entry.name}: taking it")
+        try:
+            path = download(entry.url, entry.name, self.work, self.policy, self.deadline, root, self._downloading(entry))
+            problem = entry.size_problem(path.stat().st_size)
+            if problem:
+                raise IncompleteArchive(problem, entry.url)
+            with Loader(store) as loader:
+                ingest_archive(path, entry.name, loader, self.text_filter, result, self.member_limit,
+                               self.deadline, self.progress)
+                _crash_point("finish")
+            _crash_point("finished")
+        except LegalgraphError as exc:
+            result.error, result.interrupted = exc.reason, isinstance(exc, DeadlineReached)
+        except Exception as exc:  # noqa: BLE001 - a bug or a store failure: reported, the archive taken again
+            result.error = f"internal error ({type(exc).__name__}: {exc})"
+        finally:
+            if path is not None and path.parent == self.work:
+                path.unlink(missing_ok=True)
+        if result.error:
+            result.uncommit()
+        result.seconds = round(time.monotonic() - started, 3)
+        self.progress.say(f"{entry.name}: " + (f"FAILED: {result.error}" if result.error else
+                                               f"committed, {len(result.new)} new, {len(result.changed)} changed, "
+                                               f"{len(result.deleted)} deleted"))
+        return result, loader is not None
+
+    def _downloading(self, entry: ArchiveEntry) -> Callable[[int], None]:
+        def on_bytes(size: int) -> None:
+            self.progress.downloading(entry.name, size)
+            _crash_point("download")
+
+        return on_bytes
 
 
 def ingest_archive(path: Path, name: str, loader, text_filter: TextFilter, result: ArchiveReport,
-                   member_limit: int | None = None) -> None:
+                   member_limit: int | None = None, deadline: Deadline | None = None,
+                   progress: Progress | None = None) -> None:
     """Stream one archive into ``loader``: matching texts in, deletion lists applied. Memory holds one member,
-    plus the parts of the matching JORF/LEGI texts until the archive's end."""
+    plus the parts of the matching JORF/LEGI texts until the archive's end.
+
+    An incomplete archive raises IncompleteArchive once its members are read, before the JORF/LEGI texts are
+    assembled and before any deletion: the caller's Loader is then left unfinished, so nothing is committed
+    (unless a batch of 2 million quads was flushed, which the retry redoes idempotently).
+    """
     versions: dict[str, tuple[object, str]] = {}  # cid → (TEXTE_VERSION root, member path)
     articles: dict[str, list] = {}
     orders: dict[str, list[str]] = {}
     deletions: list[str] = []
     kw = {"member_limit": member_limit} if member_limit else {}
-    for member in iter_members(path, skipped=result.members_skipped, **kw):
+    progress = progress or Progress()
+    check = (lambda: deadline.check(f"while reading {name}")) if deadline else None
+    members = 0
+    for member in iter_members(path, skipped=result.members_skipped, check=check, **kw):
+        members += 1
+        progress.members(name, members, result.texts_scanned, result.bytes_scanned)
+        _crash_point("member")
         result.bytes_scanned += len(member.data)
         label = f"{name}:{member.path}"
         if member.kind is MemberKind.DELETIONS:
@@ -301,6 +485,7 @@ def ingest_archive(path: Path, name: str, loader, text_filter: TextFilter, resul
     for dila_id in deletions:
         if _remove_text(loader, dila_id):
             result.deleted.append(dila_id)
+            _crash_point("deleted")
         else:
             result.deletions_unknown += 1
 
@@ -337,20 +522,18 @@ def _ingest(loader, root, label: str, data: bytes, text_filter: TextFilter, resu
     text_id = st.source.id or label
     result.titles[text_id] = st.meta.get("title") or ""
     {"added": result.new, "replaced": result.changed, "unchanged": result.unchanged}[status].append(text_id)
-    _crash_point()
+    _crash_point("text")
 
 
-def _crash_point() -> None:
-    """Fault injection for the crash tests: LEGALGRAPH_WATCH_DIE_AFTER=N kills the process (as SIGKILL would,
-    no clean-up) after N texts have been queued in this run."""
-    limit = os.environ.get("LEGALGRAPH_WATCH_DIE_AFTER")
-    if not limit:
-        return
-    _crash_point.count = getattr(_crash_point, "count", 0) + 1
-    if _crash_point.count >= int(limit):
-        os._exit(137)
+# How often each crash point was passed in this process: the crash tests pick where to kill from it.
+CRASH_POINTS: Counter[str] = Counter()
 
 
-def write_report(report: WatchReport, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+def _crash_point(where: str) -> None:
+    """Fault injection for the crash tests: LEGALGRAPH_WATCH_DIE_AT=POINT:N sends this process SIGKILL (no
+    clean-up of any kind) the Nth time it passes POINT in this run. Points: listed, download (a chunk
+    received), member (read), text (queued), deleted, finish (before the Loader commits), finished (committed,
+    state not yet saved), saved (state saved)."""
+    CRASH_POINTS[where] += 1
+    if os.environ.get("LEGALGRAPH_WATCH_DIE_AT") == f"{where}:{CRASH_POINTS[where]}":
+        os.kill(os.getpid(), signal.SIGKILL)

@@ -6,7 +6,9 @@ named "wrapped-…" and carry ids starting with 9 (JORFTEXT9…), which no real 
 
 from __future__ import annotations
 
+import gzip
 import io
+import re
 import tarfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -67,12 +69,30 @@ def write_archive(folder: Path, name: str, members: dict[str, bytes]) -> Path:
     return path
 
 
-def write_index(folder: Path, title: str = "/OPENDATA/JORFSIMPLE") -> Path:
-    """An Apache "Index of" page in DILA's format listing the archives of ``folder``."""
-    rows = []
-    for p in sorted(folder.glob("*.tar.gz")):
-        rows.append(f'<img src="/icons/compressed.gif" alt="[   ]"> <a href="{p.name}">{p.name}</a>'
-                    f"                        2026-07-28 00:36  {max(1, p.stat().st_size // 1024)}K")
+def apache_size(size: int) -> str:
+    """A size as Apache's index shows it (apr_strfsize): "512", "9.5K", "328K", "1.0G"."""
+    if size < 973:
+        return str(size)
+    for unit in "KMGT":
+        size_f = size / 1024
+        if size_f < 973 or unit == "T":
+            return f"{size_f:.1f}{unit}" if size_f < 9.95 else f"{round(size_f)}{unit}"
+        size = int(size_f)
+    raise AssertionError("unreachable")
+
+
+def index_row(name: str, size: int | str, listed: str | None = None, href: str | None = None) -> str:
+    """One row of an Apache index: the link, its "Last modified" (by default the time its stamp says) and size."""
+    m = re.search(r"(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})", name)
+    listed = listed or (f"{m[1]}-{m[2]}-{m[3]} {m[4]}:{m[5]}" if m else "2026-07-28 00:36")
+    size = apache_size(size) if isinstance(size, int) else size
+    return (f'<img src="/icons/compressed.gif" alt="[   ]"> <a href="{href or name}">{name}</a>'
+            f"                        {listed}  {size}")
+
+
+def write_index(folder: Path, title: str = "/OPENDATA/JORFSIMPLE", extra_rows: tuple[str, ...] = ()) -> Path:
+    """An Apache "Index of" page in DILA's format listing the archives of ``folder`` (and ``extra_rows``)."""
+    rows = [index_row(p.name, p.stat().st_size) for p in sorted(folder.glob("*.tar.gz"))] + list(extra_rows)
     html = (f"<html><head><title>Index of {title}</title></head><body><h1>Index of {title}</h1>\n<pre>"
             '<img src="/icons/blank.gif" alt="Icon "> <a href="?C=N;O=D">Name</a>   <a href="?C=M;O=A">Last modified</a>'
             '<hr><img src="/icons/back.gif" alt="[PARENTDIR]"> <a href="/OPENDATA/">Parent Directory</a>\n'
@@ -82,3 +102,32 @@ def write_index(folder: Path, title: str = "/OPENDATA/JORFSIMPLE") -> Path:
     index = folder / "index.html"
     index.write_text(html, encoding="utf-8")
     return index
+
+
+def tar_bytes(members: dict[str, bytes], end_blocks: bool = True) -> bytes:
+    """An uncompressed tar of ``members``; without its end-of-archive blocks when ``end_blocks`` is False
+    (what a tar cut at a member boundary looks like)."""
+    out = io.BytesIO()
+    for member_name, data in members.items():
+        info = tarfile.TarInfo(member_name)
+        info.size, info.mtime = len(data), 1_700_000_000
+        out.write(info.tobuf(format=tarfile.GNU_FORMAT))
+        out.write(data + bytes(-len(data) % tarfile.BLOCKSIZE))
+    if end_blocks:
+        out.write(bytes(2 * tarfile.BLOCKSIZE))
+    return out.getvalue()
+
+
+def write_cut_archive(folder: Path, name: str, members: dict[str, bytes], keep: int) -> Path:
+    """An archive holding only the first ``keep`` members and no end blocks, gzipped whole (valid gzip):
+    a tar cut at a member boundary, then compressed — ``tarfile`` reads it as a smaller, valid archive."""
+    path = folder / name
+    path.write_bytes(gzip.compress(tar_bytes(dict(list(members.items())[:keep]), end_blocks=False), mtime=0))
+    return path
+
+
+def cut_file(path: Path, fraction: float) -> Path:
+    """Keep the first ``fraction`` of a file's bytes: a download cut mid-member."""
+    data = path.read_bytes()
+    path.write_bytes(data[: int(len(data) * fraction)])
+    return path
