@@ -54,7 +54,8 @@ class Reply:
     kind: str = ""  # "solutions", "boolean" or "triples" (for a 406)
 
 
-_OPENED = "opened"
+_OPENED = "opened"  # what a worker sends once it has opened the store as of the job's generation
+_RESTART = -1  # the status of a reply after which the worker is to be replaced (a MemoryError)
 
 
 class _Gate:
@@ -139,11 +140,13 @@ class WorkerPool:
         """Kill ``worker`` and put a new one in its place, in the background (the client is answered now)."""
 
         def run() -> None:
-            _kill(worker)
-            self._all.discard(worker)
-            if not self._closing:
-                self._idle.put(self._spawn())
-            self._done()
+            try:
+                _kill(worker)
+                self._all.discard(worker)
+                if not self._closing:
+                    self._idle.put(self._spawn())
+            finally:
+                self._done()
 
         threading.Thread(target=run, name="legalgraph-respawn", daemon=True).start()
 
@@ -209,9 +212,6 @@ class WorkerPool:
         for worker in list(self._all):  # idle ones, and queries still running past the drain
             _kill(worker)
         self._all.clear()
-
-
-_RESTART = -1
 
 
 class _WorkerLost(Exception):
