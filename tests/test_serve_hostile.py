@@ -14,6 +14,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 import requests
 
+from legalgraph.serve import fetches
 from tests.support.endpoint import running, serving
 from tests.support.proctree import descendants, status_kb, tree_rss_mb
 from tests.support.recorder import SECRET, recording
@@ -154,6 +155,27 @@ def test_the_words_in_strings_comments_iris_and_names_are_not_refused(endpoint, 
         r = requests.post(endpoint + "/sparql", data={"query": query}, timeout=10)
         assert r.status_code == 200, r.text
         assert target.hits == []
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://sparql.example.org/sparql", True),
+        ("http://sparql.example.org/sparql/", True),
+        ("http://sparql.example.org/sparql?query=x", True),
+        ("http://sparql.example.org/sparql-admin", False),  # a prefix is a path, not a string
+        ("https://sparql.example.org/sparql", False),  # another scheme
+        ("http://sparql.example.org:8080/sparql", False),  # another port
+        ("http://sparql.example.org@169.254.169.254/sparql", False),  # user info naming the allowed host
+        ("http://169.254.169.254/latest/meta-data/", False),
+        ("http://wikidata.example/any/path", True),  # a host name: any path on it
+        ("http://wikidata.example.evil.example/", False),
+        ("ftp://wikidata.example/", False),
+        ("file:///etc/passwd", False),
+    ],
+)
+def test_allow_service_entries_are_hosts_or_url_prefixes(url, expected):
+    assert fetches.allowed(url, ["http://sparql.example.org/sparql", "wikidata.example"]) is expected
 
 
 def test_federation_reaches_allowed_endpoints_only_within_the_time_out(corpus):
