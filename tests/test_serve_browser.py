@@ -148,3 +148,26 @@ def test_a_screenshot_of_the_page_can_be_taken(browser, page_url, tmp_path: Path
     run_and_wait(browser, wait, "run-named")
     shot = tmp_path / "page.png"
     assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
+
+
+def test_only_http_iris_become_links_and_text_is_never_markup(browser, page_url):
+    """An IRI such as an ID_ELI of ``javascript:…`` is shown as text, never as a link that would run it."""
+    wait = open_page(browser, page_url)
+    query = (
+        "SELECT ?iri ?label WHERE { VALUES (?iri ?label) { "
+        '(<javascript:alert(document.domain)> "<img src=x onerror=alert(1)>") '
+        '(<https://example.org/act> "<b>bold</b>") (<data:text/html,hi> "x") } }'
+    )
+    box = browser.find_element(By.ID, "query")
+    box.clear()
+    box.send_keys(query)
+    run_and_wait(browser, wait, "run")
+    head, rows = table(browser)
+    assert rows == [
+        ["javascript:alert(document.domain)", "<img src=x onerror=alert(1)>"],
+        ["https://example.org/act", "<b>bold</b>"],
+        ["data:text/html,hi", "x"],
+    ]
+    links = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "#results a")]
+    assert links == ["https://example.org/act"]
+    assert not browser.find_elements(By.CSS_SELECTOR, "#results img, #results b")

@@ -37,7 +37,49 @@ def add_parser(sub) -> None:
         default=d.max_rows,
         help="rows an answer holds at most (then cut, with X-SPARQL-MaxRows)",
     )
-    p.add_argument("--workers", type=int, default=d.workers, help="queries evaluated at once")
+    p.add_argument(
+        "--workers", type=int, default=d.workers, help="worker processes: queries evaluated at once"
+    )
+    p.add_argument(
+        "--max-memory",
+        type=int,
+        default=d.max_memory_mb,
+        metavar="MB",
+        help=f"address space of each worker process, in MiB (default {d.max_memory_mb}; 0: no cap)",
+    )
+    p.add_argument(
+        "--max-body-bytes",
+        type=int,
+        default=d.max_body_bytes,
+        help=f"largest POST body (default {d.max_body_bytes}; then 413)",
+    )
+    p.add_argument(
+        "--max-update-bytes",
+        type=int,
+        default=d.max_update_bytes,
+        help=f"largest POST body with the update token (default {d.max_update_bytes})",
+    )
+    p.add_argument(
+        "--allow-service",
+        action="append",
+        default=[],
+        metavar="HOST_OR_URL_PREFIX",
+        help="a SERVICE endpoint queries may call (repeatable); SERVICE and LOAD are refused otherwise",
+    )
+    p.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a Host header to answer besides localhost, 127.0.0.1, [::1] and --host (repeatable; '*': any)",
+    )
+    p.add_argument(
+        "--drain",
+        type=float,
+        default=d.drain,
+        metavar="SECONDS",
+        help=f"on SIGTERM, how long running queries may finish (default {d.drain:g})",
+    )
     p.add_argument(
         "--allow-update", action="store_true", help="accept SPARQL updates (with the bearer token)"
     )
@@ -67,6 +109,12 @@ def cmd_serve(args) -> int:
         timeout=args.timeout,
         max_rows=args.max_rows,
         workers=max(1, args.workers),
+        max_memory_mb=max(0, args.max_memory),
+        max_body_bytes=args.max_body_bytes,
+        max_update_bytes=args.max_update_bytes,
+        allow_service=tuple(args.allow_service),
+        allowed_hosts=tuple(args.allowed_host),
+        drain=max(0.0, args.drain),
         allow_update=args.allow_update,
         token=token,
         cors_origin=args.cors_origin,
@@ -85,6 +133,6 @@ def cmd_serve(args) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        server.server_close()
-        server.service.close()
+        server.server_close()  # no new connections; running queries may finish for --drain seconds
+        server.service.close(settings.drain)
     return 0

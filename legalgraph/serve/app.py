@@ -1,4 +1,4 @@
-"""The SPARQL endpoint over the embedded store: SPARQL 1.1 Protocol, named queries, limits, CORS, the page.
+"""The SPARQL endpoint over the store: SPARQL 1.1 Protocol, named queries, limits, CORS, the page.
 
 Routes:
 
@@ -14,28 +14,34 @@ Routes:
 
 Limits, and how they answer:
 
-* ``timeout`` seconds of evaluation: past it the client gets 504 and the query is abandoned. Its worker stops
-  at the next row; an aggregate or a sort cannot be interrupted inside the engine and keeps its worker until
-  it returns.
-* ``workers`` queries evaluate at once (pyoxigraph releases the GIL while it evaluates, so they use every
-  core); a request that finds none free within ``timeout`` gets 503 with ``Retry-After``.
+* ``timeout`` seconds of evaluation: past it the client gets 504 and the query's worker process is killed and
+  replaced (``workers``); a client that closes its connection stops its query the same way.
+* ``workers`` queries evaluate at once, each in its own process with its address space capped
+  (``max_memory_mb``); a request that finds none free within ``timeout`` gets 503 with ``Retry-After``.
 * ``max_rows`` rows (or triples for CONSTRUCT/DESCRIBE) per answer: past it the answer stops there, still 200,
   with the header ``X-SPARQL-MaxRows: <limit>`` — the header Virtuoso sends in the same case, so tools that
   know Virtuoso recognise it; the page says so above the table. A request with the update token is not cut
   (``SparqlService.authorized``).
+* Bodies: exactly ``Content-Length`` bytes are read (a shorter body is 400 and nothing runs), at most
+  ``max_body_bytes`` (``max_update_bytes`` with the update token), else 413 before reading; no chunked bodies.
+* ``SERVICE`` and ``LOAD`` are refused before evaluation (``fetches``), except SERVICE calls to the
+  endpoints of ``allow_service``.
+* The ``Host`` header must name this server (loopback names, the bound address, ``allowed_hosts``), else 421:
+  a page on another site cannot reach a local endpoint by pointing its own name at 127.0.0.1 (DNS
+  rebinding). CORS is offered to queries only: a preflight asking for ``Authorization`` is refused, and update
+  answers carry no CORS headers.
 """
 
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import json
+import socket
 import sys
 import threading
 import time
 import traceback
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
@@ -46,43 +52,26 @@ import pyoxigraph as ox
 from legalgraph import __version__, queries
 from legalgraph.errors import LegalgraphError
 from legalgraph.graph.namespaces import PREFIXES
-from legalgraph.serve import formats
-from legalgraph.serve.settings import Settings
-from legalgraph.store.base import Solutions, substitute
+from legalgraph.serve import fetches, formats
+from legalgraph.serve.errors import HttpError
+from legalgraph.serve.settings import MIB, Settings
+from legalgraph.serve.store import StoreLock
+from legalgraph.serve.workers import Job, Reply, WorkerPool
+from legalgraph.store.base import substitute
 
+__all__ = ["HttpError", "SparqlService", "make_server", "open_for_serving"]
 
-class HttpError(Exception):
-    """An answer other than 200: a status, a message for the person who sent the query, extra headers."""
-
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.headers = headers or {}
-
-
-class _Abandoned(Exception):
-    pass
-
-
-@dataclass
-class Answer:
-    kind: str  # "solutions", "boolean" or "triples"
-    solutions: Solutions | None = None
-    boolean: bool = False
-    triples: list = field(default_factory=list)
-    truncated: bool = False
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
 
 class SparqlService:
-    """Runs queries on a pyoxigraph store within the limits, and updates when they are allowed."""
+    """Runs queries in the worker processes within the limits, and updates (one writer) when allowed."""
 
-    def __init__(self, store: ox.Store, settings: Settings):
-        self.store = store
+    def __init__(self, lock: StoreLock, settings: Settings):
+        self.lock = lock
         self.settings = settings
-        self._slots = threading.BoundedSemaphore(settings.workers)
-        # As many threads as slots: a query that has a slot never waits in the pool's queue.
-        self._pool = ThreadPoolExecutor(settings.workers, thread_name_prefix="legalgraph-query")
+        memory = settings.max_memory_mb * MIB if settings.max_memory_mb > 0 else None
+        self.pool = WorkerPool(lock.path, settings.workers, memory)
         self._writing = threading.Lock()
 
     def query(
@@ -92,51 +81,30 @@ class SparqlService:
         named_graphs: list[str] | None = None,
         *,
         whole: bool = False,
-    ) -> Answer:
-        """Evaluate within the time limit; at most ``max_rows`` rows unless ``whole`` (see ``authorized``)."""
-        dataset = _dataset(default_graphs or [], named_graphs or [])
-        timeout = self.settings.timeout
-        if not self._slots.acquire(timeout=timeout):
-            raise HttpError(
-                503,
-                f"the server is busy: {self.settings.workers} queries are running; try again",
-                {"Retry-After": "5"},
-            )
-        cancel = threading.Event()
-        try:
-            limit = None if whole else self.settings.max_rows
-            future = self._pool.submit(self._evaluate, text, dataset, cancel, limit)
-        except BaseException:
-            self._slots.release()
-            raise
-        future.add_done_callback(lambda _f: self._slots.release())  # also when abandoned: the slot frees late
-        try:
-            return future.result(timeout=timeout)
-        except FutureTimeout:
-            cancel.set()
-            raise HttpError(
-                504,
-                f"query time-out: no answer within {timeout:g} s (the server's --timeout); "
-                "narrow the patterns or add a LIMIT",
-            ) from None
-        except SyntaxError as exc:
-            raise HttpError(400, f"SPARQL syntax error: {exc}") from None
-        except OSError as exc:
-            raise HttpError(500, f"the store failed: {exc}") from None
+        media: tuple[str | None, str | None] = (formats.JSON, formats.TURTLE),
+        order: tuple[str, ...] = (),
+        client: socket.socket | None = None,
+    ) -> Reply:
+        """Evaluate within the time limit; at most ``max_rows`` rows unless ``whole`` (see ``authorized``).
+        ``media``: how to write a SELECT/ASK answer and a CONSTRUCT/DESCRIBE one (None: not acceptable)."""
+        default_graphs, named_graphs = default_graphs or [], named_graphs or []
+        for name, graphs in (("default-graph-uri", default_graphs), ("named-graph-uri", named_graphs)):
+            for graph in graphs:
+                _iri(graph, name)
+        calls = fetches.check(text, update=False, allow=self.settings.allow_service)
+        job = Job(
+            text,
+            default_graphs,
+            named_graphs,
+            limit=None if whole else self.settings.max_rows,
+            solution_media=media[0],
+            graph_media=media[1],
+            order=order,
+            federated=bool(calls),
+        )
+        return self.pool.run(job, self.settings.timeout, client)
 
-    def _evaluate(self, text: str, dataset: dict, cancel: threading.Event, limit: int | None) -> Answer:
-        result = self.store.query(text, prefixes=PREFIXES, **dataset)
-        if isinstance(result, ox.QueryBoolean):
-            return Answer("boolean", boolean=bool(result))
-        if isinstance(result, ox.QuerySolutions):
-            variables = [v.value for v in result.variables]
-            n = len(variables)
-            rows, truncated = _take(result, lambda s: tuple(s[i] for i in range(n)), cancel, limit)
-            return Answer("solutions", solutions=Solutions(variables, rows), truncated=truncated)
-        triples, truncated = _take(result, lambda t: t, cancel, limit)
-        return Answer("triples", triples=triples, truncated=truncated)
-
-    def named(self, name: str, params: dict[str, str]) -> Answer:
+    def named(self, name: str, params: dict[str, str], **kw) -> Reply:
         """A named query with the analyst's parameters, rows in the query's order."""
         try:
             query = queries.get(name)
@@ -146,10 +114,9 @@ class SparqlService:
             terms = queries.bindings(query, params)
         except LegalgraphError as exc:
             raise HttpError(400, exc.reason) from None
-        answer = self.query(substitute(query.sparql, terms))
-        if answer.solutions is not None:
-            answer.solutions = queries.sort(answer.solutions, query.order)
-        return answer
+        except ValueError as exc:  # pyoxigraph refused the IRI a parameter makes
+            raise HttpError(400, f"not a valid IRI in a parameter: {exc}") from None
+        return self.query(substitute(query.sparql, terms), order=query.order, **kw)
 
     def authorized(self, authorization: str | None) -> bool:
         """Whether a request carries the update token. Such a client (a build or the nightly job writing
@@ -170,43 +137,29 @@ class SparqlService:
                 "updates need the server's token: Authorization: Bearer <token>",
                 {"WWW-Authenticate": 'Bearer realm="legalgraph"'},
             )
-        with self._writing:  # one writer at a time: each update is one transaction
+        fetches.check(text, update=True)
+        # One writer at a time (each update is one transaction), and no worker opening the store meanwhile.
+        with self._writing, self.pool.gate.exclusive():
             try:
-                self.store.update(text, prefixes=PREFIXES)
+                self.lock.update(text, PREFIXES)
             except SyntaxError as exc:
                 raise HttpError(400, f"SPARQL syntax error: {exc}") from None
             except OSError as exc:
                 raise HttpError(500, f"the store failed: {exc}") from None
+            finally:
+                self.pool.generation += 1  # workers open the store again before their next query
 
-    def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
-        if self.settings.allow_update:
-            self.store.flush()
-
-
-def _take(results, convert, cancel: threading.Event, limit: int | None) -> tuple[list, bool]:
-    """At most ``limit`` items, and whether there were more; stops when the query was abandoned."""
-    out: list = []
-    for item in results:
-        if len(out) == limit:
-            return out, True
-        out.append(convert(item))
-        if cancel.is_set():
-            raise _Abandoned
-    return out, False
+    def close(self, drain: float = 0.0) -> None:
+        """Let running queries finish for up to ``drain`` seconds, stop the workers, release the store."""
+        self.pool.close(drain)
+        self.lock.close()
 
 
-def _dataset(default_graphs: list[str], named_graphs: list[str]) -> dict:
-    """pyoxigraph's dataset arguments: the protocol's graphs when given, else the union default graph."""
-    if not default_graphs and not named_graphs:
-        return {"use_default_graph_as_union": True}
+def _iri(value: str, where: str) -> ox.NamedNode:
     try:
-        return {
-            "default_graph": [ox.NamedNode(g) for g in default_graphs],
-            "named_graphs": [ox.NamedNode(g) for g in named_graphs],
-        }
+        return ox.NamedNode(value)
     except ValueError as exc:
-        raise HttpError(400, f"not an IRI in default-graph-uri / named-graph-uri: {exc}") from None
+        raise HttpError(400, f"not an IRI in {where}: {value!r} ({exc})") from None
 
 
 def named_queries_json() -> bytes:
@@ -231,12 +184,18 @@ def named_queries_json() -> bytes:
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: clients that send many queries reuse their connection
     server_version = f"legalgraph/{__version__}"  # RemoteStore.connect recognises the server by it
+    server: EndpointServer
 
     def version_string(self) -> str:
         return self.server_version
 
-    timeout = 120  # an idle kept-alive connection holds a thread: close it after this
-    server: EndpointServer
+    def setup(self) -> None:
+        # A connection silent this long (mid-body, or idle between requests) is closed: it holds a thread.
+        self.timeout = self.server.settings.read_timeout
+        super().setup()
+        # Headers and body are two writes: without this, Nagle holds the body until the client's delayed ACK
+        # of the headers, 40 ms per request for a client that sends one request at a time.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     # -- routing ---------------------------------------------------------------------------------------------
 
@@ -247,20 +206,41 @@ class Handler(BaseHTTPRequestHandler):
         self._handle()
 
     def do_OPTIONS(self) -> None:  # a CORS preflight
-        self._send(
-            204,
-            headers={
-                "Allow": "GET, POST, OPTIONS",
-                "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-                "Access-Control-Allow-Headers": "Accept, Authorization, Content-Type",
-                "Access-Control-Max-Age": "86400",
-            },
-        )
+        self._cors = True
+        self._consumed = True
+        try:
+            self._check_host()
+            asked = {
+                h.strip().lower()
+                for h in self.headers.get("Access-Control-Request-Headers", "").split(",")
+                if h.strip()
+            }
+            if asked - {"accept", "content-type"}:
+                # Authorization is what updates and whole answers need: no other site's page may send it.
+                self._cors = False
+                raise HttpError(
+                    403,
+                    "CORS: other sites' pages may send queries with Accept and Content-Type only "
+                    f"(not {', '.join(sorted(asked - {'accept', 'content-type'}))}); updates are not offered",
+                )
+            self._send(
+                204,
+                headers={
+                    "Allow": "GET, POST, OPTIONS",
+                    "Access-Control-Allow-Methods": "GET, POST",
+                    "Access-Control-Allow-Headers": "Accept, Content-Type",
+                    "Access-Control-Max-Age": "86400",
+                },
+            )
+        except HttpError as exc:
+            self._error(exc)
 
     def _handle(self) -> None:
         url = urlsplit(self.path)
         self._consumed = self.command != "POST"  # whether the request body was read
+        self._cors = "Authorization" not in self.headers  # a token holder's answers are for no other site
         try:
+            self._check_host()
             if url.path in ("/", "/index.html"):
                 self._only("GET")
                 self._send(200, self.server.page, "text/html; charset=utf-8")
@@ -273,10 +253,13 @@ class Handler(BaseHTTPRequestHandler):
                 self._only("GET")
                 params = _params(url.query)
                 format_values = params.pop("format", [])
-                answer = self.server.service.named(
-                    unquote(url.path[len("/queries/") :]), {k: v[-1] for k, v in params.items()}
+                reply = self.server.service.named(
+                    unquote(url.path[len("/queries/") :]),
+                    {k: v[-1] for k, v in params.items()},
+                    media=self._media(format_values),
+                    client=self.connection,
                 )
-                self._answer(answer, format_values)
+                self._answer(reply)
             else:
                 raise HttpError(404, f"nothing at {url.path}: the SPARQL endpoint is /sparql, the page is /")
         except HttpError as exc:
@@ -291,12 +274,26 @@ class Handler(BaseHTTPRequestHandler):
         if self.command != method:
             raise HttpError(405, f"{self.path} answers {method} only", {"Allow": method})
 
+    def _check_host(self) -> None:
+        """421 unless the Host header names this server (against DNS rebinding)."""
+        host = self.headers.get("Host")
+        allowed = self.server.allowed_hosts
+        if host is None or "*" in allowed or _host_name(host) in allowed:
+            return
+        raise HttpError(
+            421,
+            f"this server answers for {', '.join(sorted(allowed))}, not for Host: {host[:200]} "
+            "(the operator adds names with --allowed-host)",
+        )
+
     # -- the SPARQL protocol -----------------------------------------------------------------------------------
 
     def _sparql(self, url_query: str) -> None:
         params = _params(url_query)
         if self.command == "POST":
             kind = self.headers.get_content_type()
+            if kind == "application/sparql-update":
+                self._cors = False
             text = self._body()
             if kind == "application/x-www-form-urlencoded":
                 for key, values in _params(text).items():
@@ -319,6 +316,7 @@ class Handler(BaseHTTPRequestHandler):
         if len(query) + len(update) != 1:
             raise HttpError(400, "give exactly one query or one update")
         if update:
+            self._cors = False  # no other site's page may read what an update did
             if self.command != "POST":
                 raise HttpError(405, "an update is sent with POST", {"Allow": "POST"})
             if params.get("using-graph-uri") or params.get("using-named-graph-uri"):
@@ -331,45 +329,70 @@ class Handler(BaseHTTPRequestHandler):
             self._send(204)
             return
         service = self.server.service
-        answer = service.query(
+        reply = service.query(
             query[0],
             params.get("default-graph-uri"),
             params.get("named-graph-uri"),
             whole=service.authorized(self.headers.get("Authorization")),
+            media=self._media(params.get("format", [])),
+            client=self.connection,
         )
-        self._answer(answer, params.get("format", []))
+        self._answer(reply)
 
-    def _answer(self, answer: Answer, format_values: list[str]) -> None:
-        offers = formats.GRAPH_TYPES if answer.kind == "triples" else formats.SOLUTION_TYPES
+    def _media(self, format_values: list[str]) -> tuple[str | None, str | None]:
+        """How to write a SELECT/ASK answer and a CONSTRUCT/DESCRIBE answer for this request."""
         accept = self.headers.get("Accept")
-        media = formats.from_format_parameter(format_values, offers) or formats.choose(accept, offers)
-        if media is None:
+        return tuple(  # type: ignore[return-value]
+            formats.from_format_parameter(format_values, offers) or formats.choose(accept, offers)
+            for offers in (formats.SOLUTION_TYPES, formats.GRAPH_TYPES)
+        )
+
+    def _answer(self, reply: Reply) -> None:
+        if reply.status == 406:
+            offers = formats.GRAPH_TYPES if reply.kind == "triples" else formats.SOLUTION_TYPES
             raise HttpError(
-                406, f"this answer can be sent as {', '.join(offers)}; the request accepts {accept}"
+                406,
+                f"this answer can be sent as {', '.join(offers)}; the request accepts {self.headers.get('Accept')}",
             )
-        if answer.kind == "solutions":
-            body = formats.write_solutions(answer.solutions, media)
-        elif answer.kind == "boolean":
-            body = formats.write_boolean(answer.boolean, media)
-        else:
-            body = formats.write_triples(answer.triples, media)
+        if reply.status != 200:
+            raise HttpError(reply.status, reply.body.decode("utf-8", "replace"))
         headers = {"Vary": "Accept"}
-        if answer.truncated:
+        if reply.truncated:
             headers["X-SPARQL-MaxRows"] = str(self.server.settings.max_rows)
-        self._send(200, body, formats.content_type(media), headers)
+        self._send(200, reply.body, formats.content_type(reply.media), headers)
 
     # -- reading and writing -----------------------------------------------------------------------------------
 
     def _body(self) -> str:
+        """Exactly the body ``Content-Length`` announces, or an error before anything runs."""
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             raise HttpError(411, "send the body with a Content-Length (chunked bodies are not read)")
         try:
             length = int(self.headers.get("Content-Length", ""))
+            if length < 0:
+                raise ValueError
         except ValueError:
             raise HttpError(411, "a POST needs a Content-Length") from None
-        if length > self.server.settings.max_body:
-            raise HttpError(413, f"the request body is over {self.server.settings.max_body} bytes")
-        data = self.rfile.read(length)
+        settings = self.server.settings
+        # The update token is checked before reading: an anonymous client cannot make the server read more.
+        token = self.server.service.authorized(self.headers.get("Authorization"))
+        limit = settings.max_update_bytes if token else settings.max_body_bytes
+        if length > limit:
+            raise HttpError(
+                413,
+                f"the request body is over {limit} bytes (the server's "
+                f"{'--max-update-bytes' if token else '--max-body-bytes'})",
+            )
+        try:
+            data = self.rfile.read(length)
+        except OSError:  # the socket's time-out (read_timeout) or a reset
+            data = b""
+            self.close_connection = True
+        if len(data) != length:
+            self.close_connection = True
+            raise HttpError(
+                400, f"the request body was cut: {len(data)} of {length} bytes arrived; nothing was run"
+            )
         self._consumed = True
         try:
             return data.decode("utf-8")
@@ -387,8 +410,9 @@ class Handler(BaseHTTPRequestHandler):
         if content_type:
             self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
         origin = self.server.settings.cors_origin
-        if origin:
+        if origin and self._cors:
             self.send_header("Access-Control-Allow-Origin", origin)
             self.send_header("Access-Control-Expose-Headers", "X-SPARQL-MaxRows")
         for name, value in (headers or {}).items():
@@ -401,7 +425,10 @@ class Handler(BaseHTTPRequestHandler):
     def _error(self, exc: HttpError) -> None:
         if not self._consumed:  # an unread body would be taken for the next request
             self.close_connection = True
-        self._send(exc.status, (exc.message + "\n").encode(), "text/plain; charset=utf-8", exc.headers)
+        try:
+            self._send(exc.status, (exc.message + "\n").encode(), "text/plain; charset=utf-8", exc.headers)
+        except OSError:  # the client has gone (a cut body, a disconnect)
+            self.close_connection = True
 
     def log_message(self, format: str, *args) -> None:
         if not self.server.settings.quiet:
@@ -417,6 +444,26 @@ def _params(text: str) -> dict[str, list[str]]:
         raise HttpError(400, f"unreadable parameters: {exc}") from None
 
 
+def _host_name(host: str) -> str:
+    """The name of a Host header, without its port: ``[::1]:8000`` → ``::1``, ``Example.org.`` → ``example.org``."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].partition("]")[0]
+    name, _, port = host.rpartition(":")
+    return (name if name and port.isdigit() else host).rstrip(".")
+
+
+def allowed_host_names(bound: str, extra: tuple[str, ...]) -> frozenset[str]:
+    """Loopback names, the address the server is bound to (unless every interface), and the operator's."""
+    names = {*LOOPBACK_NAMES, *(_host_name(h) if h != "*" else h for h in extra)}
+    try:
+        if not ipaddress.ip_address(bound).is_unspecified:
+            names.add(bound.lower())
+    except ValueError:
+        names.add(bound.lower())
+    return frozenset(names)
+
+
 class EndpointServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -426,28 +473,23 @@ class EndpointServer(ThreadingHTTPServer):
         self.service = service
         self.settings = settings
         self.page = resources.files("legalgraph.serve").joinpath("static/index.html").read_bytes()
+        self.allowed_hosts = allowed_host_names(address[0], settings.allowed_hosts)
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         super().__init__(address, Handler)
 
 
-def open_for_serving(path: Path) -> ox.Store:
-    """The on-disk store, opened read-write whatever the settings: the lock it takes makes a build or the
-    nightly job on the same folder fail with a clear error, where a read-only opening would let them write
-    under the server (undefined behaviour for RocksDB). Updates are refused by the endpoint, not the store."""
-    if not (path / "CURRENT").exists():
-        raise LegalgraphError("no legalgraph store here (run `legalgraph build` first)", str(path))
-    try:
-        return ox.Store(str(path))
-    except OSError as exc:
-        reason = (
-            "the store is open in another process (a build, the nightly job, another server)"
-            if "lock" in str(exc).lower()
-            else str(exc)
-        )
-        raise LegalgraphError(f"cannot open the store: {reason}", str(path)) from exc
+def open_for_serving(path: Path) -> StoreLock:
+    """The store folder, locked for the server's lifetime (see ``store``): a build or the nightly job on the
+    same folder fails with a clear error, and so does this when one of them holds it."""
+    return StoreLock(path)
 
 
-def make_server(store: ox.Store, host: str, port: int, settings: Settings) -> EndpointServer:
-    service = SparqlService(store, settings)
+def make_server(lock: StoreLock | Path, host: str, port: int, settings: Settings) -> EndpointServer:
+    """The endpoint over the store (a folder, or its ``open_for_serving`` lock), listening on host:port."""
+    if not isinstance(lock, StoreLock):
+        lock = open_for_serving(Path(lock))
+    service = SparqlService(lock, settings)
     try:
         return EndpointServer((host, port), service, settings)
     except OSError as exc:
