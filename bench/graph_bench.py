@@ -212,5 +212,127 @@ def run(seconds: float = 3.0) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+# ---- build scaling: 1× / 10× / 50× copies of the corpus, built as `legalgraph build` does ---------------------
+
+SCALES = [int(s) for s in os.environ.get("LEGALGRAPH_BENCH_SCALES", "1,10,50").split(",")]
+
+
+def _build_child(folder: str, store_path: str, jobs: int) -> None:
+    """In a fresh process (its peak RSS is its own): ``build_paths`` over the synthetic files, as the CLI calls
+    it, and print the build's figures as JSON."""
+    import inspect
+    import json
+    import resource
+
+    from bench.synthetic import parse_synthetic
+    from legalgraph.cli import iter_sources
+    from legalgraph.store import build_paths
+
+    store = OxigraphStore(store_path)
+    t = time.perf_counter()
+    if "jobs" in inspect.signature(build_paths).parameters:
+        report = build_paths(store, [Path(folder)], parse=parse_synthetic, jobs=jobs)
+    else:  # the builder before the process pool: files, parsed in this process
+        report = build_paths(store, list(iter_sources([folder])), parse=parse_synthetic)
+    store.close()
+    seconds = time.perf_counter() - t
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "timings": report.timings,
+                "failed": len(report.failed),
+                "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+            }
+        )
+    )
+
+
+def _derived_queries(store) -> dict[str, float]:
+    """Seconds each query of the derived step takes on ``store`` (one run each, after the build's own)."""
+    from legalgraph.graph.namespaces import sparql_prefixes
+    from legalgraph.store import load
+
+    queries = dict(getattr(load, "_FACT_QUERIES", {}))
+    for name in ("_CITED_ACTS", "_WORDINGS", "_OWN_TEXT"):
+        if hasattr(load, name):
+            queries[name.strip("_").lower()] = getattr(load, name)
+    out = {}
+    for name, text in queries.items():
+        t = time.perf_counter()
+        store.select(sparql_prefixes() + text)
+        out[name] = time.perf_counter() - t
+    return out
+
+
+def build_scaling(jobs: int | None = None) -> list[dict]:
+    """Build 1×, 10×, 50× copies of the corpus in a child process each; beside it, in the same run, pyoxigraph's
+    ``bulk_load`` of the store's own N-Quads export (parsing included) into a fresh store."""
+    import json
+    import subprocess
+    import sys
+
+    from bench.synthetic import write_synthetic_files
+
+    jobs = jobs or len(os.sched_getaffinity(0))
+    print(
+        f"\n== build scaling: SYNTHETIC copies of corpus/texts (bench/synthetic.py), build_paths with "
+        f"{jobs} parse worker(s), each size in a fresh process"
+    )
+    header = (
+        f"   {'copies':>6} {'files':>6} {'quads':>9} {'build s':>8} {'bulk_load s':>11} {'ratio':>6} "
+        f"{'derived s':>9} {'peak RSS MB':>11} {'worker MB':>9}"
+    )
+    print(header + "\n   " + "-" * (len(header) - 3))
+    rows = []
+    for copies in SCALES:
+        folder = Path(tempfile.mkdtemp(prefix="legalgraph-bench-scale-"))
+        try:
+            lots = write_synthetic_files(folder / "synthetic", copies)
+            files = sum(1 for lot in lots for _ in lot.iterdir())
+            out = subprocess.run(
+                [sys.executable, "-m", "bench.graph_bench", "--build-child", str(folder / "synthetic"),
+                 str(folder / "store"), str(jobs)],
+                capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parent.parent,
+            )  # fmt: skip
+            child = json.loads(out.stdout.strip().splitlines()[-1])
+            store = OxigraphStore(folder / "store", read_only=True)
+            quads = len(store)
+            dump = folder / "export.nq"
+            with dump.open("wb") as f:
+                store.dump(f, ox.RdfFormat.N_QUADS)
+            queries = _derived_queries(store)
+            store.close()
+            bulk = ox.Store(str(folder / "bulk"))
+            t = time.perf_counter()
+            bulk.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+            bulk.flush()
+            bulk_s = time.perf_counter() - t
+            del bulk
+            row = {"copies": copies, "files": files, "quads": quads, "bulk_s": bulk_s, "queries": queries, **child}
+            rows.append(row)
+            print(
+                f"   {copies:>5}× {files:>6} {quads:>9,} {child['seconds']:>8.1f} {bulk_s:>11.2f} "
+                f"{child['seconds'] / bulk_s:>5.1f}× {child['timings'].get('derived', 0):>9.2f} "
+                f"{child['rss_mb']:>11.0f} {child['worker_rss_mb']:>9.0f}"
+            )
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    print("   build phases (s): " + "; ".join(
+        f"{r['copies']}×: " + ", ".join(f"{k} {v:.2f}" for k, v in r["timings"].items()) for r in rows
+    ))  # fmt: skip
+    names = sorted({n for r in rows for n in r["queries"]}, key=lambda n: -max(r["queries"].get(n, 0) for r in rows))
+    print("   derived-step queries, ms at " + " / ".join(f"{r['copies']}×" for r in rows) + " (one run each):")
+    for name in names:
+        print(f"     {name:16} " + " / ".join(f"{1000 * r['queries'].get(name, 0):8.1f}" for r in rows))
+    return rows
+
+
 if __name__ == "__main__":
-    run()
+    import sys
+
+    if sys.argv[1:2] == ["--build-child"]:
+        _build_child(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    else:
+        run()
