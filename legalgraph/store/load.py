@@ -40,6 +40,7 @@ import sys
 import time
 import warnings
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -266,10 +267,26 @@ def _bulk_write(store: Store, data: bytes) -> None:
         store.add_bulk(list(ox.parse(data, ox.RdfFormat.N_QUADS)))
 
 
-class Loader:
-    """Adds documents to a store in batches; ``finish`` recomputes the shared graphs. Use as a context manager."""
+@dataclass
+class _Batch:
+    """Writes queued by a Loader, done in this order: replaced graphs, data, commit, retirements."""
 
-    def __init__(self, store: Store, report: BuildReport | None = None):
+    replace: list[tuple[NamedNode, list[Quad]]] = field(default_factory=list)
+    data: list[bytes] = field(default_factory=list)  # N-Quads of new graphs
+    size: int = 0  # bytes of data
+    quads: int = 0  # quads of data
+    commit: list[Quad] = field(default_factory=list)  # registry records: written last, in one transaction
+    drop: list[tuple[str, str]] = field(default_factory=list)  # (graph, key) to retire once committed
+    retire: list[tuple[NamedNode, list[Quad] | None]] = field(default_factory=list)  # quads, or None: the graph
+
+
+class Loader:
+    """Adds documents to a store in batches; ``finish`` recomputes the shared graphs. Use as a context manager.
+
+    With ``background=True`` a batch is written by a thread while the next one is gathered (the bulk loader
+    runs in Rust without the GIL): parsing and writing overlap, and at most two batches are held in memory."""
+
+    def __init__(self, store: Store, report: BuildReport | None = None, *, background: bool = False):
         # A million quads are a million tracked objects: the cyclic collector would rescan them (and every
         # Document held by the caller) again and again. None of them forms a cycle; collection resumes at finish.
         self._gc_was_enabled = gc.isenabled()
@@ -280,21 +297,22 @@ class Loader:
         remove_orphans(store)
         self.registry = registry(store)
         self.graphs_built = {g: b for graphs in self.registry.values() for g, b in graphs.items()}
-        self._data: list[bytes] = []  # N-Quads of the queued graphs
-        self._data_bytes = self._data_quads = 0
-        self._commit: list[Quad] = []
-        self._drop: list[tuple[str, str]] = []  # (graph, key) to retire once the batch is committed
-        self._pending: set[str] = set()
+        self._batch = _Batch()
+        self._pending: set[str] = set()  # graphs whose data is in the current batch
         self._bulk_batches = 0
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="legalgraph-write") if background else None
+        self._writing: Future | None = None
+        self._finished = False
 
     def __enter__(self) -> Loader:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is None:
-            self.finish()
-        elif self._gc_was_enabled:
-            gc.enable()
+            if not self._finished:
+                self.finish()
+        else:
+            self._stop()
 
     def unchanged(self, key: str, sha256: str) -> bool:
         """The source ``key`` already holds exactly these bytes, built by this builder."""
@@ -321,12 +339,13 @@ class Loader:
             return "unchanged"
         graph_iri = source_iri(sha256)
         graph = NamedNode(graph_iri)
+        batch = self._batch
         registry_quads = _registry_quads(graph, key)
         if graph_iri in self._pending or self.graphs_built.get(graph_iri) == BUILDER:
-            self._commit += registry_quads  # the same bytes under another key: one graph, two records
+            batch.commit += registry_quads  # the same bytes under another key: one graph, two records
         elif graph_iri in self.graphs_built:
-            # Built by an older builder: rewrite it whole, keeping the keys it still serves (not the keys of
-            # the builder before GRAPH_VERSION 2, which the build of their folder replaces).
+            # Built by an older builder: rewritten whole, with the keys it still serves (not the keys of the
+            # builder before GRAPH_VERSION 2, which the build of their folder replaces).
             data, n = convert()
             keep = [
                 q
@@ -334,63 +353,84 @@ class Loader:
                 if graph_iri in graphs and k != key and not is_legacy_key(k)
                 for q in _registry_quads(graph, k)
             ]
-            quads = list(ox.parse(data, ox.RdfFormat.N_QUADS))
-            self.store.replace_graph(graph, [*quads, *keep, *registry_quads])
+            batch.replace.append((graph, [*ox.parse(data, ox.RdfFormat.N_QUADS), *keep, *registry_quads]))
             self.graphs_built[graph_iri] = BUILDER
             self.report.quads_written += n
         else:
             data, n = convert()
-            self._data.append(data)
-            self._data_bytes += len(data)
-            self._data_quads += n
-            self._commit += registry_quads
+            batch.data.append(data)
+            batch.size += len(data)
+            batch.quads += n
+            batch.commit += registry_quads
             self._pending.add(graph_iri)
         old = [g for g in self.registry.get(key, {}) if g != graph_iri]
-        self._drop += [(g, key) for g in old]
+        batch.drop += [(g, key) for g in old]
         self.registry.setdefault(key, {})[graph_iri] = BUILDER
         (self.report.replaced if old else self.report.added).append(label)
-        if self._data_bytes >= BATCH_BYTES:
-            self.flush()
+        if batch.size >= BATCH_BYTES:
+            self.flush(wait=False)
         return "replaced" if old else "added"
 
-    def flush(self) -> None:
-        """Write the queued graphs, commit their registry records, retire the graphs they replace."""
+    def flush(self, *, wait: bool = True) -> None:
+        """Write the queued graphs, commit their registry records, retire the graphs they replace; with
+        ``wait=False`` (and a background writer) return as soon as the previous batch is written."""
+        batch, self._batch, self._pending = self._batch, _Batch(), set()
+        # Planned here, on the registry as it is after this batch: the writer never reads it.
+        batch.retire = [self._retire_plan(g, key) for g, key in batch.drop]
+        self.report.quads_written += batch.quads
+        self._wait()
+        if wait or self._writer is None:
+            self._write(batch)
+        else:
+            self._writing = self._writer.submit(self._write, batch)
+
+    def _wait(self) -> None:
+        """Let the batch being written finish (raising its error, if any)."""
+        if self._writing is not None:
+            writing, self._writing = self._writing, None
+            writing.result()
+
+    def _write(self, batch: _Batch) -> None:
         t = time.perf_counter()
-        if self._data:
-            data = b"".join(self._data)
-            if self._data_quads >= BULK_THRESHOLD:
+        for graph, quads in batch.replace:
+            self.store.replace_graph(graph, quads)
+        commit = batch.commit
+        if batch.data:
+            data = b"".join(batch.data)
+            if batch.quads >= BULK_THRESHOLD:
                 _bulk_write(self.store, data)
                 self._bulk_batches += 1
             else:  # small: data and commit in one transaction
-                self._commit = [*ox.parse(data, ox.RdfFormat.N_QUADS), *self._commit]
+                commit = [*ox.parse(data, ox.RdfFormat.N_QUADS), *commit]
         crash_point("commit")  # data written, not committed: orphans, removed by the next build
-        if self._commit:
-            self.store.add(self._commit)
-        self.report.quads_written += self._data_quads
+        if commit:
+            self.store.add(commit)
         crash_point("retire")  # committed; the graphs it replaces are still there
-        for graph_iri, key in self._drop:
-            self._retire(graph_iri, key)
-        self._data, self._commit, self._drop, self._pending = [], [], [], set()
-        self._data_bytes = self._data_quads = 0
+        for graph, quads in batch.retire:
+            if quads is None:
+                self.store.remove_graph(graph)
+            else:
+                self.store.remove(quads)
         self.report._timed("write", t)
 
-    def _retire(self, graph_iri: str, key: str) -> None:
-        """``key`` no longer reads ``graph_iri``: drop the graph unless another source still has these bytes."""
+    def _retire_plan(self, graph_iri: str, key: str) -> tuple[NamedNode, list[Quad] | None]:
+        """``key`` no longer reads ``graph_iri``: what to remove — its record if another source still has these
+        bytes, else the whole graph (None). The registry is updated now."""
         graph = NamedNode(graph_iri)
         others = [k for k, graphs in self.registry.items() if graph_iri in graphs and k != key]
-        if others:
-            kept = {q for k in others for q in _registry_quads(graph, k)}
-            self.store.remove([q for q in _registry_quads(graph, key) if q not in kept])
-        else:
-            self.store.remove_graph(graph)
-            self.graphs_built.pop(graph_iri, None)
         self.registry.get(key, {}).pop(graph_iri, None)
+        if not others:
+            self.graphs_built.pop(graph_iri, None)
+            return graph, None
+        kept = {q for k in others for q in _registry_quads(graph, k)}
+        return graph, [q for q in _registry_quads(graph, key) if q not in kept]
 
     def remove(self, key: str, *, reported: bool = True) -> bool:
         """Forget a source (deleted from the JO, removed from the corpus); True if it was there."""
         graphs = list(self.registry.get(key, {}))
-        for g in graphs:
-            self._retire(g, key)
+        plans = [self._retire_plan(g, key) for g in graphs]
+        self._wait()
+        self._write(_Batch(retire=plans))
         self.registry.pop(key, None)
         if graphs and reported:
             self.report.removed.append(key)
@@ -416,28 +456,43 @@ class Loader:
         ]
 
     def finish(self, on_phase: Callable[[str], None] | None = None) -> BuildReport:
-        """Flush, reload the code lists if they changed, and recompute the derived graph if anything changed or
-        its stamp does not match the registry (``on_phase`` is told each step, for a progress display)."""
+        """Flush, reload the code lists if they changed, compact after several bulk batches, and recompute the
+        derived graph if anything changed or its stamp does not match the registry (``on_phase`` is told each
+        step, for a progress display)."""
         phase = on_phase or (lambda _name: None)
-        phase("writing")
-        self.flush()
-        t = time.perf_counter()
-        phase("derived graph")
-        refresh_codes(self.store)
-        if self.report.changed or derived_is_stale(self.store):
-            refresh_derived(self.store)
-        self.report._timed("derived", t)
-        t = time.perf_counter()
-        if self._bulk_batches > 1 and hasattr(self.store, "optimize"):
-            phase("compacting")
-            self.store.optimize()  # overlapping bulk files: compacted, reads get 1.5–3× faster
-            self.report._timed("optimize", t)
-        elif hasattr(self.store, "flush"):
-            self.store.flush()
+        self._finished = True
+        try:
+            phase("writing")
+            self.flush()
+            refresh_codes(self.store)
+            t = time.perf_counter()
+            if self._bulk_batches > 1 and hasattr(self.store, "optimize"):
+                # Overlapping bulk files, compacted before the derived step reads them (its queries get 2×
+                # faster) and before anyone else does (named queries 1.5–3×).
+                phase("compacting")
+                self.store.optimize()
+                self.report._timed("optimize", t)
+            t = time.perf_counter()
+            if self.report.changed or derived_is_stale(self.store):
+                phase("derived graph")
+                refresh_derived(self.store)
+            self.report._timed("derived", t)
+            if hasattr(self.store, "flush"):
+                self.store.flush()
+        finally:
+            self._stop()
         self.report.seconds = time.perf_counter() - self._t0
-        if self._gc_was_enabled:
-            gc.enable()
         return self.report
+
+    def _stop(self) -> None:
+        """The writer thread ended (after its batch), the collector back on."""
+        try:
+            self._wait()
+        finally:
+            if self._writer is not None:
+                self._writer.shutdown()
+            if self._gc_was_enabled:
+                gc.enable()
 
 
 def refresh_codes(store: Store) -> bool:
@@ -664,9 +719,21 @@ def build_paths(
     """Parse and add files and folders; a file that fails is reported (``on_error(path, error)``) and the batch
     goes on. A folder is a build root: afterwards the store holds exactly its files (see the module docstring).
     ``jobs`` worker processes parse (``parse(path)`` when given, else ``legalgraph.parse``)."""
-    loader = Loader(store)
-    given = build_input(paths, loader.registry)
-    bar = _Progress(len(given.files), progress)
+    with Loader(store, background=True) as loader:  # on an error: the writer stopped, nothing more written
+        given = build_input(paths, loader.registry)
+        with _Progress(len(given.files), progress) as bar:
+            _build(loader, given, parse, jobs, bar, on_error)
+            return loader.finish(on_phase=bar.phase)  # the bar still shows what runs after the last file
+
+
+def _build(
+    loader: Loader,
+    given: BuildInput,
+    parse: Callable[[Path], Document] | None,
+    jobs: int,
+    bar: _Progress,
+    on_error: Callable[[Path, LegalgraphError], None] | None,
+) -> None:
     report = loader.report
 
     def fail(src: SourceFile, reason: str) -> None:
@@ -704,10 +771,6 @@ def build_paths(
         bar.update(1)
     loader.flush()
     _prune(loader, given)
-    try:
-        return loader.finish(on_phase=bar.phase)
-    finally:
-        bar.close()
 
 
 def _prune(loader: Loader, given: BuildInput) -> None:
@@ -747,7 +810,10 @@ class _Progress:
         if self.bar is not None:
             self.bar.set_description(f"legalgraph build: {name}")
 
-    def close(self) -> None:
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc) -> None:
         if self.bar is not None:
             self.bar.set_description("legalgraph build")
             self.bar.close()

@@ -137,6 +137,12 @@ class OxigraphStore:
         self.flush()
         del self._store
 
+    def __enter__(self) -> OxigraphStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
 
 def _prefixes(format: RdfFormat) -> dict[str, str] | None:
     return dict(PREFIXES) if format in (RdfFormat.TURTLE, RdfFormat.TRIG) else None
