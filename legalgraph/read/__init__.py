@@ -164,22 +164,27 @@ _NOT_REGULAR = [
 ]
 
 
+def _check_regular(mode: int, path: str) -> None:
+    for test, reason in _NOT_REGULAR:
+        if test(mode):
+            raise InputError(reason, path)
+    if not stat.S_ISREG(mode):
+        raise InputError("not a regular file", path)
+
+
 def read_file(p: Path, path: str | None = None) -> bytes:
     """The bytes of the regular file ``p``, never more than the size limit + 1; anything else is refused with
     an InputError naming ``path`` (default: ``p``) and the reason."""
     path = display_path(p) if path is None else path
     limit = max_bytes()
     try:
+        _check_regular(os.stat(p).st_mode, path)  # a socket cannot even be opened: say what it is first
         # O_NONBLOCK: opening a FIFO must not wait for a writer; on a regular file it changes nothing.
         fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
         with os.fdopen(fd, "rb") as f:
-            mode = os.fstat(fd).st_mode  # of what was opened, not of what the name pointed to before
-            for test, reason in _NOT_REGULAR:
-                if test(mode):
-                    raise InputError(reason, path)
-            if not stat.S_ISREG(mode):
-                raise InputError("not a regular file", path)
-            check_size(os.fstat(fd).st_size, path, limit)
+            info = os.fstat(fd)
+            _check_regular(info.st_mode, path)  # what was opened, had the name changed since
+            check_size(info.st_size, path, limit)
             data = f.read(limit + 1)
         check_size(len(data), path, limit)
         return data
