@@ -7,6 +7,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -47,13 +48,18 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator
     if jobs <= 1:
         yield from map(fn, items)
         return
+    from legalgraph.errors import LegalgraphError
+
     # "spawn": fresh workers that share nothing with this process, which may hold an open store and its threads.
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        pending: deque[Future[R]] = deque()
-        source = iter(items)
-        for item in source:
-            pending.append(pool.submit(fn, item))
-            if len(pending) >= jobs * WINDOW_PER_WORKER:
+    # (A script that calls this needs the usual `if __name__ == "__main__":` guard: workers import it.)
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+            pending: deque[Future[R]] = deque()
+            for item in items:
+                pending.append(pool.submit(fn, item))
+                if len(pending) >= jobs * WINDOW_PER_WORKER:
+                    yield pending.popleft().result()
+            while pending:
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    except BrokenProcessPool as exc:
+        raise LegalgraphError(f"a worker process died ({exc}); try --jobs 1") from exc

@@ -174,3 +174,43 @@ def test_a_build_on_two_worker_processes_gives_the_store_of_one_process(monkeypa
     assert used == [2] and not report.failed
     assert report.added == [str(p) for p in sorted(CORPUS.iterdir())]  # results in input order
     assert dump_sorted(store) == clean_build(CORPUS)
+
+
+def test_the_progress_bar_names_each_step_after_the_last_file():
+    """On a terminal the bar counts files, then says what runs after the last one instead of sitting at 100 %."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    from tests.support.graphkit import ROOT
+
+    folder = copy_of(FILES, scratch_dir() / "texts")
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))  # a terminal has a width
+    done = subprocess.run(
+        [sys.executable, "-m", "legalgraph.cli", "build", str(folder), "--store", str(scratch_dir() / "s")],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave, cwd=ROOT, timeout=120,
+    )  # fmt: skip
+    os.close(slave)
+    screen = b""
+    while chunk := _read(master):
+        screen += chunk
+    os.close(master)
+    text = screen.decode("utf-8", "replace")
+    assert done.returncode == 0
+    lines = [line for line in text.replace("\r", "\n").splitlines() if line.startswith("legalgraph build: ")]
+    steps = [line.split(":")[1].strip() for line in lines if "4/4" in line]  # at 100 %: what is running
+    assert steps[:3] == ["writing", "code lists", "derived graph"]
+
+
+def _read(fd: int) -> bytes:
+    import os
+
+    try:
+        return os.read(fd, 65536)
+    except OSError:  # the other end is closed: all is read
+        return b""

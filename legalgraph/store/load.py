@@ -464,6 +464,7 @@ class Loader:
         try:
             phase("writing")
             self.flush()
+            phase("code lists")
             refresh_codes(self.store)
             t = time.perf_counter()
             if self._bulk_batches > 1 and hasattr(self.store, "optimize"):
