@@ -633,8 +633,9 @@ def check_derived(store: Store, *, repair: bool, where: str = "the store") -> bo
         return False
     if not repair:
         warnings.warn(
-            f"{where}: a build or watch run was interrupted: the derived graph does not match the source graphs "
-            "(lineage and cited-act answers may be out of date) until the store is opened writable or built",
+            f"{where}: a build or watch run was interrupted (or is under way): the derived graph does not match "
+            "the source graphs, lineage and cited-act answers may be out of date until the store is built again "
+            "or opened writable",
             RuntimeWarning,
             stacklevel=3,
         )
