@@ -14,8 +14,8 @@ from legalgraph.cli import main
 from legalgraph.graph.identity import source_iri
 from legalgraph.graph.namespaces import LG
 from legalgraph.pool import ordered_map
-from legalgraph.store import OxigraphStore, build_paths, load_documents
-from legalgraph.store.load import BUILDER, registry, sha256_file
+from legalgraph.store import Loader, OxigraphStore, build_paths, load_documents
+from legalgraph.store.load import BUILDER, registry, sha256_file, source_key
 from tests.support.graphkit import CORPUS, corpus_docs, dump_sorted, scratch_dir
 
 FILES = [
@@ -150,6 +150,16 @@ def test_a_store_of_the_previous_builder_is_migrated_by_the_next_build():
     assert report.removed == [str((folder / GONE).resolve())] and len(report.added) == len(FILES) - 1
     assert keys(store) == {f"texts/{n}" for n in FILES if n != GONE}
     assert dump_sorted(store) == clean_build(folder)
+
+
+def test_a_source_queued_then_removed_in_one_run_stays_removed():
+    """As a watch archive that brings a text and then deletes it: the deletion wins."""
+    store = OxigraphStore()
+    doc = corpus_docs()[FILES[0]]
+    with Loader(store) as loader:
+        assert loader.add(doc) == "added"
+        assert loader.remove(source_key(doc))
+    assert not registry(store) and ox.NamedNode(source_iri(doc.source.sha256)) not in store.graph_names()
 
 
 def test_a_text_added_by_id_keeps_its_id_key():

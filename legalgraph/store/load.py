@@ -427,10 +427,9 @@ class Loader:
 
     def remove(self, key: str, *, reported: bool = True) -> bool:
         """Forget a source (deleted from the JO, removed from the corpus); True if it was there."""
+        self.flush()  # first: a source queued in this batch and removed now must not come back with its commit
         graphs = list(self.registry.get(key, {}))
-        plans = [self._retire_plan(g, key) for g in graphs]
-        self._wait()
-        self._write(_Batch(retire=plans))
+        self._write(_Batch(retire=[self._retire_plan(g, key) for g in graphs]))
         self.registry.pop(key, None)
         if graphs and reported:
             self.report.removed.append(key)
