@@ -466,17 +466,26 @@ class Loader:
             phase("code lists")
             refresh_codes(self.store)
             t = time.perf_counter()
+            compacting = None
             if self._bulk_batches > 1 and hasattr(self.store, "optimize"):
-                # Overlapping bulk files, compacted before the derived step reads them (its queries get 2×
-                # faster) and before anyone else does (named queries 1.5–3×).
-                phase("compacting")
-                self.store.optimize()
-                self.report._timed("optimize", t)
+                # Overlapping bulk files: compacted (named queries get 1.5–3× faster), in the writer thread
+                # while the derived step runs, since RocksDB compacts without the GIL.
+                if self._writer is not None:
+                    compacting = self._writer.submit(self.store.optimize)
+                else:
+                    phase("compacting")
+                    self.store.optimize()
+                    self.report._timed("optimize", t)
             t = time.perf_counter()
             if self.report.changed or derived_is_stale(self.store):
                 phase("derived graph")
                 refresh_derived(self.store)
             self.report._timed("derived", t)
+            if compacting is not None:
+                t = time.perf_counter()
+                phase("compacting")
+                compacting.result()
+                self.report._timed("optimize", t)  # what the derived step did not hide
             if hasattr(self.store, "flush"):
                 self.store.flush()
         finally:
