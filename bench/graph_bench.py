@@ -19,6 +19,7 @@ import shutil
 import statistics
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -145,6 +146,7 @@ def _time_in_child(fn, runs: int, timeout: float) -> tuple[list[float], int | No
 
 
 def run(seconds: float = 3.0) -> None:
+    build_scaling()
     print("\n== graph: load and query on a SYNTHETIC scale-up of corpus/texts (bench/synthetic.py)")
     real = real_documents()
     lots, per_lot = _lots_for(TARGET_QUADS, real)
@@ -212,5 +214,162 @@ def run(seconds: float = 3.0) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+# ---- build scaling: 1× / 10× / 50× copies of the corpus, built as `legalgraph build` does ---------------------
+
+SCALES = [int(s) for s in os.environ.get("LEGALGRAPH_BENCH_SCALES", "1,10,50").split(",")]
+
+
+def _cpu(who: int) -> float:
+    import resource
+
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+@contextmanager
+def _all_cores():
+    """Undo `python -m bench`'s pinning to one core: a build parses on every core, bulk_load uses threads."""
+    before = os.sched_getaffinity(0) if hasattr(os, "sched_setaffinity") else None
+    if before is not None:
+        os.sched_setaffinity(0, range(os.cpu_count() or 1))
+    try:
+        yield
+    finally:
+        if before is not None:
+            os.sched_setaffinity(0, before)
+
+
+def _build_child(folder: str, store_path: str, jobs: int) -> None:
+    """In a fresh process (its peak RSS is its own): ``build_paths`` over the synthetic files, as the CLI calls
+    it, and print the build's figures as JSON."""
+    import inspect
+    import json
+    import resource
+
+    from bench.synthetic import parse_synthetic
+    from legalgraph.cli import iter_sources
+    from legalgraph.store import build_paths
+
+    store = OxigraphStore(store_path)
+    queries = _timing_selects(store)
+    t = time.perf_counter()
+    if "jobs" in inspect.signature(build_paths).parameters:
+        report = build_paths(store, [Path(folder)], parse=parse_synthetic, jobs=jobs)
+    else:  # the builder before the process pool: files, parsed in this process
+        report = build_paths(store, list(iter_sources([folder])), parse=parse_synthetic)
+    store.close()
+    seconds = time.perf_counter() - t
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "timings": report.timings,
+                "queries": queries,
+                "failed": len(report.failed),
+                "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                "cpu_s": _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN),
+            }
+        )
+    )
+
+
+def _query_names() -> dict[str, str]:
+    """The queries of the derived step (``legalgraph.store.load``), by name."""
+    from legalgraph.store import load
+
+    names = {text: name for name, text in getattr(load, "_FACT_QUERIES", {}).items()}
+    for constant in ("_CITED_ACTS", "_WORDINGS", "_OWN_TEXT"):
+        if hasattr(load, constant):
+            names[getattr(load, constant)] = constant.strip("_").lower()
+    return names
+
+
+def _timing_selects(store) -> dict[str, float]:
+    """Make ``store.select`` add the seconds of each derived-step query to the returned dict, by name."""
+    names, select, seconds = _query_names(), store.select, {}
+
+    def timed(query, bindings=None):
+        t = time.perf_counter()
+        result = select(query, bindings)
+        name = next((n for text, n in names.items() if query.endswith(text)), "other (registry, stamp…)")
+        seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - t
+        return result
+
+    store.select = timed
+    return seconds
+
+
+def build_scaling(jobs: int | None = None) -> list[dict]:
+    """Build 1×, 10×, 50× copies of the corpus in a child process each; beside it, in the same run, pyoxigraph's
+    ``bulk_load`` of the store's own N-Quads export (parsing included) into a fresh store."""
+    with _all_cores():
+        return _build_scaling(jobs or len(os.sched_getaffinity(0)))
+
+
+def _build_scaling(jobs: int) -> list[dict]:
+    import json
+    import subprocess
+    import sys
+
+    from bench.synthetic import write_synthetic_files
+
+    print(
+        f"\n== build scaling: SYNTHETIC copies of corpus/texts (bench/synthetic.py), build_paths as `legalgraph "
+        f"build` calls it, {jobs} parse worker(s), all {os.cpu_count()} cores, each size in a fresh process"
+    )
+    header = (
+        f"   {'copies':>6} {'files':>6} {'quads':>9} {'build s':>8} {'bulk_load s':>11} {'ratio':>6} "
+        f"{'derived s':>9} {'peak RSS MB':>11} {'worker MB':>9} {'CPU s build':>11} {'bulk_load':>9}"
+    )
+    print(header + "\n   " + "-" * (len(header) - 3))
+    rows = []
+    for copies in SCALES:
+        folder = Path(tempfile.mkdtemp(prefix="legalgraph-bench-scale-"))
+        try:
+            lots = write_synthetic_files(folder / "synthetic", copies)
+            files = sum(1 for lot in lots for _ in lot.iterdir())
+            out = subprocess.run(
+                [sys.executable, "-m", "bench.graph_bench", "--build-child", str(folder / "synthetic"),
+                 str(folder / "store"), str(jobs)],
+                capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parent.parent,
+            )  # fmt: skip
+            child = json.loads(out.stdout.strip().splitlines()[-1])
+            store = OxigraphStore(folder / "store", read_only=True)
+            quads = len(store)
+            dump = folder / "export.nq"
+            with dump.open("wb") as f:
+                store.dump(f, ox.RdfFormat.N_QUADS)
+            store.close()
+            bulk = ox.Store(str(folder / "bulk"))
+            t, cpu = time.perf_counter(), time.process_time()
+            bulk.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+            bulk.flush()
+            bulk_s, bulk_cpu = time.perf_counter() - t, time.process_time() - cpu
+            del bulk
+            row = {"copies": copies, "files": files, "quads": quads, "bulk_s": bulk_s, **child}
+            rows.append(row)
+            print(
+                f"   {copies:>5}× {files:>6} {quads:>9,} {child['seconds']:>8.1f} {bulk_s:>11.2f} "
+                f"{child['seconds'] / bulk_s:>5.1f}× {child['timings'].get('derived', 0):>9.2f} "
+                f"{child['rss_mb']:>11.0f} {child['worker_rss_mb']:>9.0f} {child['cpu_s']:>11.1f} {bulk_cpu:>9.1f}"
+            )
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    print("   build phases (s): " + "; ".join(
+        f"{r['copies']}×: " + ", ".join(f"{k} {v:.2f}" for k, v in r["timings"].items()) for r in rows
+    ))  # fmt: skip
+    names = sorted({n for r in rows for n in r["queries"]}, key=lambda n: -max(r["queries"].get(n, 0) for r in rows))
+    print("   derived-step queries as the build ran them, ms at " + " / ".join(f"{r['copies']}×" for r in rows) + ":")
+    for name in names:
+        print(f"     {name:24} " + " / ".join(f"{1000 * r['queries'].get(name, 0):8.1f}" for r in rows))
+    return rows
+
+
 if __name__ == "__main__":
-    run()
+    import sys
+
+    if sys.argv[1:2] == ["--build-child"]:
+        _build_child(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    else:
+        run()

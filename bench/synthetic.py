@@ -84,3 +84,35 @@ def synthetic_corpus(lots: int, real: list[Document] | None = None) -> Iterator[
     for lot in range(1, lots):
         for doc in real:
             yield synthetic_copy(doc, lot)
+
+
+# -- the same scale-up as files, for benchmarks of a real build (`build_paths`: read, parse in a process pool,
+# write, derived graph). A folder ``lot-0007`` holds a copy of every real text; `parse_synthetic` parses it and
+# returns its lot's synthetic Document, so the build sees the same documents as `synthetic_corpus` does.
+
+LOT_PREFIX = "lot-"
+
+
+def write_synthetic_files(folder: Path, lots: int) -> list[Path]:
+    """``folder``/lot-0000 … lot-<lots−1>, each a copy of corpus/texts, and a note saying they are synthetic."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "SYNTHETIC").write_text(  # no source suffix: not read by a build
+        "SYNTHETIC benchmark corpus written by bench/synthetic.py: each lot-NNNN folder is a copy of corpus/texts,\n"
+        "read by bench.synthetic.parse_synthetic as that lot's synthetic copy. Not real legal texts.\n",
+        encoding="utf-8",
+    )
+    sources = list(iter_sources([str(CORPUS)]))
+    for lot in range(lots):
+        lot_dir = folder / f"{LOT_PREFIX}{lot:04d}"
+        lot_dir.mkdir(exist_ok=True)
+        for src in sources:
+            (lot_dir / src.name).write_bytes(src.read_bytes())
+    return sorted(folder.glob(f"{LOT_PREFIX}*"))
+
+
+def parse_synthetic(path: Path) -> Document:
+    """The Document of a file written by `write_synthetic_files`: lot 0 as parsed, lot k its synthetic copy.
+    A module-level function, so a process pool can run it."""
+    lot = int(Path(path).parent.name.removeprefix(LOT_PREFIX))
+    doc = legalgraph.parse(path)
+    return doc if lot == 0 else synthetic_copy(doc, lot)

@@ -11,29 +11,31 @@ from pathlib import Path
 
 from legalgraph.errors import LegalgraphError
 
-# What `parse`/`build` take from a folder: the formats legalgraph reads.
-SOURCE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xml", ".json"}
-
 
 def iter_sources(paths: list[str]) -> Iterator[Path]:
     """Files as given, and the readable files of folders (sorted, recursively)."""
+    from legalgraph.store.load import folder_files
+
     for p in map(Path, paths):
         if p.is_dir():
-            yield from sorted(
-                f
-                for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in SOURCE_SUFFIXES and not f.name.endswith(".gold.json")
-            )
+            yield from folder_files(p)
         else:
             yield p
 
 
-def _error(exc: Exception, path: Path | str) -> None:
-    if isinstance(exc, LegalgraphError):
-        msg = str(exc) if exc.path else f"{path}: {exc.reason}"
-    else:  # a bug of ours: still name the file and go on with the batch
-        msg = f"{path}: internal error ({type(exc).__name__}: {exc})"
-    print(f"legalgraph: {msg}", file=sys.stderr)
+def _message(path: Path | str, exc: BaseException) -> str:
+    """One line naming the file and the reason (the file as printable text, whatever bytes its name has)."""
+    from legalgraph.pool import failure_reason
+    from legalgraph.read import display_path
+
+    if isinstance(exc, LegalgraphError) and exc.path:
+        return str(exc)
+    return f"{display_path(path)}: {failure_reason(exc)}"
+
+
+def _error(path: Path | str, exc: BaseException) -> None:
+    """Report one file that failed; the batch goes on (a bug of ours too: still named with its file)."""
+    print(f"legalgraph: {_message(path, exc)}", file=sys.stderr)
 
 
 def cmd_text(args) -> int:
@@ -44,23 +46,32 @@ def cmd_text(args) -> int:
         try:
             sys.stdout.write(read_source(path).text + "\n")
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
-            _error(exc, path)
+            _error(path, exc)
             status = 1
     return status
 
 
-def cmd_parse(args) -> int:
+def _parse_record(path: Path) -> tuple[dict | None, str | None]:
+    """The record of one file, or the line that says why there is none (run in a worker process too)."""
     from legalgraph import parse, to_record
 
+    try:
+        return to_record(parse(path)), None
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
+        return None, _message(path, exc)
+
+
+def cmd_parse(args) -> int:
+    from legalgraph.pool import default_jobs, ordered_map, workers_for
+
+    files = list(iter_sources(args.files))
+    workers = workers_for(args.jobs or default_jobs(), len(files))
     records, status = [], 0
-    for path in iter_sources(args.files):
-        try:
-            record = to_record(parse(path))
-        except Exception as exc:  # noqa: BLE001
-            _error(exc, path)
+    for record, error in ordered_map(_parse_record, files, workers):  # in input order
+        if error:
+            print(f"legalgraph: {error}", file=sys.stderr)
             status = 1
-            continue
-        if args.format == "jsonl":
+        elif args.format == "jsonl":
             print(json.dumps(record, ensure_ascii=False))
         elif args.format == "text":
             print(summary(record))
@@ -117,18 +128,25 @@ def _store_path(args) -> str | Path:
 
 def cmd_build(args) -> int:
     from legalgraph.knowledge import unattached_sources
+    from legalgraph.pool import default_jobs
     from legalgraph.store import build_paths, open_store
 
-    missing = [p for p in map(Path, args.paths) if not p.exists()]
+    missing = [p for p in args.paths if not Path(p).exists()]
     for p in missing:
         print(f"legalgraph: {p}: no such file or folder", file=sys.stderr)
-    files = [f for f in iter_sources(args.paths) if f.exists()]
     store = open_store(_store_path(args))
     try:
-        report = build_paths(store, files, progress=not args.quiet, on_error=_error)
+        report = build_paths(
+            store,
+            [p for p in args.paths if p not in missing],
+            progress=not args.quiet,
+            on_error=_error,
+            jobs=args.jobs or default_jobs(),
+        )
         unattached = unattached_sources(store)
     finally:
         store.close()
+    _print_removed("build", report)
     print(f"legalgraph build: {report.summary()} → {_store_path(args)}", file=sys.stderr)
     if unattached:
         # not an error: a page of one article says too little to tell which act it belongs to
@@ -138,6 +156,33 @@ def cmd_build(args) -> int:
             file=sys.stderr,
         )
     return 1 if report.failed or missing else 0
+
+
+def _print_removed(command: str, report) -> None:
+    for key in report.removed:
+        print(f"legalgraph {command}: removed: {key}", file=sys.stderr)
+
+
+def cmd_remove(args) -> int:
+    from legalgraph.store import Loader, open_store
+
+    store = open_store(_store_path(args))
+    unknown = []
+    try:
+        with Loader(store) as loader:  # the derived graph is recomputed on the way out
+            for target in args.sources:
+                keys = loader.keys_for(target)
+                if not keys:
+                    unknown.append(target)
+                for key in keys:
+                    loader.remove(key)
+    finally:
+        store.close()
+    for target in unknown:
+        print(f"legalgraph: {target}: not in the store (no source with this path, key or IRI)", file=sys.stderr)
+    _print_removed("remove", loader.report)
+    print(f"legalgraph remove: {len(loader.report.removed)} removed → {_store_path(args)}", file=sys.stderr)
+    return 1 if unknown else 0
 
 
 def _params(pairs: list[str]) -> dict[str, str]:
@@ -264,11 +309,9 @@ def cmd_demo(args) -> int:
         path = Path(tmp) / "store"
     try:
         kg = KnowledgeGraph(OxigraphStore(path))
-        report = build_paths(
-            kg.store, list(iter_sources(args.paths)), progress=not args.quiet, on_error=_error
-        )
+        report = build_paths(kg.store, args.paths, progress=not args.quiet, on_error=_error)
         print(f"== build: {report.summary()}")
-        again = build_paths(kg.store, list(iter_sources(args.paths)))
+        again = build_paths(kg.store, args.paths)
         print(f"== rebuild of the same input: {again.summary()}")
         print("== the graph: " + ", ".join(f"{v} {k}" for k, v in kg.summary().items()))
         print(f"== official ids: {linkage_line(kg.store)}")
@@ -292,9 +335,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+")
     p.set_defaults(func=cmd_text)
 
+    jobs_help = "worker processes that parse (default: all cores; small inputs are parsed in one process)"
     p = sub.add_parser("parse", help="print the record of each file (record.schema.json)")
     p.add_argument("files", nargs="+")
     p.add_argument("--format", choices=["json", "jsonl", "text"], default="json")
+    p.add_argument("--jobs", "-j", type=int, help=jobs_help)
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("eval", help="score the records of a corpus against its gold files")
@@ -305,12 +350,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     store_help = "the store folder (default: $LEGALGRAPH_STORE or ./store)"
     p = sub.add_parser(
-        "build", help="parse files or folders into the graph store (one named graph per source)"
+        "build",
+        help="parse files or folders into the graph store (one named graph per source); a folder built again "
+        "makes the store match it: the sources of its files that are gone are removed",
     )
     p.add_argument("paths", nargs="+")
     p.add_argument("--store", help=store_help)
+    p.add_argument("--jobs", "-j", type=int, help=jobs_help)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("remove", help="remove sources from the store: by file path, source key or source IRI")
+    p.add_argument("sources", nargs="+", metavar="FILE|KEY|IRI")
+    p.add_argument("--store", help=store_help)
+    p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser("query", help="run a SPARQL query or a named query (--name) on the store")
     p.add_argument("sparql", nargs="?", help="a SPARQL SELECT, a .rq file, or - for stdin")

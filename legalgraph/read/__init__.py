@@ -7,7 +7,9 @@ function ``read_<format>(data_or_text, source) -> SourceText``. This module only
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from pathlib import Path
 
 from legalgraph.errors import InputError
@@ -100,8 +102,8 @@ def read_source(source: str | Path | bytes, path: str | None = None, format: str
     if isinstance(source, bytes):
         data = source
     else:
-        path = str(source) if path is None else path
-        data = _read_bytes(Path(source), path)
+        path = display_path(source) if path is None else path
+        data = read_file(Path(source), path)
     check_size(len(data), path)
     if not data.strip():
         raise InputError("empty file", path)
@@ -145,14 +147,44 @@ def read_source(source: str | Path | bytes, path: str | None = None, format: str
     return st
 
 
-def _read_bytes(p: Path, path: str) -> bytes:
-    """The file's bytes, never more than the size limit + 1 (a FIFO or /dev/zero cannot exhaust memory)."""
+def display_path(path: str | Path) -> str:
+    """``path`` as printable text: a name that is not valid UTF-8 (its bytes kept by Python as lone surrogates)
+    shows its odd bytes as ``\\xe9`` escapes, so it can be printed, written to JSON and stored in the graph."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+# What a path is when it is not a regular file: only regular files are read (a FIFO would block the reader, a
+# device like /dev/zero never ends).
+_NOT_REGULAR = [
+    (stat.S_ISDIR, "is a directory"),
+    (stat.S_ISFIFO, "is a FIFO (named pipe), not a regular file"),
+    (stat.S_ISSOCK, "is a socket, not a regular file"),
+    (stat.S_ISCHR, "is a character device, not a regular file"),
+    (stat.S_ISBLK, "is a block device, not a regular file"),
+]
+
+
+def _check_regular(mode: int, path: str) -> None:
+    for test, reason in _NOT_REGULAR:
+        if test(mode):
+            raise InputError(reason, path)
+    if not stat.S_ISREG(mode):
+        raise InputError("not a regular file", path)
+
+
+def read_file(p: Path, path: str | None = None) -> bytes:
+    """The bytes of the regular file ``p``, never more than the size limit + 1; anything else is refused with
+    an InputError naming ``path`` (default: ``p``) and the reason."""
+    path = display_path(p) if path is None else path
     limit = max_bytes()
     try:
-        if p.is_dir():
-            raise InputError("is a directory", path)
-        check_size(p.stat().st_size, path, limit)
-        with p.open("rb") as f:
+        _check_regular(os.stat(p).st_mode, path)  # a socket cannot even be opened: say what it is first
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; on a regular file it changes nothing.
+        fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as f:
+            info = os.fstat(fd)
+            _check_regular(info.st_mode, path)  # what was opened, had the name changed since
+            check_size(info.st_size, path, limit)
             data = f.read(limit + 1)
         check_size(len(data), path, limit)
         return data

@@ -1,29 +1,54 @@
 """Fill a store with documents: one named graph per source, replaced when its source changes, then the
 derived graph recomputed.
 
-Which source a graph holds is recorded in the graph itself (``lg:sourceKey``: the source id, else the absolute
-path): building the same input again finds every key with the same sha256 and the same builder and writes
-nothing; a changed file gets a new graph (its name is its new sha256) and its old graph goes; a file that fails
-to parse or to convert is reported and nothing of it is written.
+**Which source a graph holds** is recorded in the graph itself, never as an absolute local path:
 
-Writes: a batch of new graphs goes in with the store's fastest path (``add_bulk``), then their registry quads
-in one transaction (``add``). The registry quads are the commit: a graph left without them by a crash is an
-orphan that the next build removes (``remove_orphans``) before doing anything else.
+* ``lg:sourceKey``: the source's DILA/Légifrance id (``TEXTE_VERSION:LEGITEXT…``) for texts added by id (the
+  nightly job, a notebook), else ``<root>/<path under the root>``: the *build root* is the folder given to
+  ``legalgraph build`` (its name only), a file given alone is under its own folder. The same files built from
+  another folder of the same name, or from another working directory, have the same keys;
+* ``lg:sourcePath``: the path under the build root (``2023-07-05_conseiller-commercial.txt``), and ``lg:sha256``
+  (written by ``document_graph``): enough to find the file again, in any copy of the corpus.
+
+**A build owns its roots**: the sources recorded under the root of a folder it builds. After building that
+folder, a source it owns whose file is no longer there is removed (``BuildReport.removed``); the sources of other
+roots, and those added by id, are never touched. Keys from the builder before GRAPH_VERSION 2 (absolute paths)
+are migrated by the first build of their folder.
+
+Building the same input again finds every key with the same sha256 and the same builder and writes nothing; a
+changed file gets a new graph (its name is its new sha256) and its old graph goes; a file that fails to read,
+parse or convert is reported and nothing of it is written.
+
+**Writes**: documents are converted to N-Quads (in worker processes when ``jobs`` > 1) and written in batches
+capped in bytes through the store's bulk loader, then their registry quads in one transaction (``add``). The
+registry quads are the commit: a graph left without them by a crash is an orphan that the next build removes
+(``remove_orphans``) before doing anything else.
+
+**The derived graph** carries a generation stamp, ``lg:generation``: a hash of the registry (source graphs and
+their builder) it was computed from, written after everything else and removed before a recomputation starts.
+A build or an open (``check_derived``) that finds the stamp missing or different recomputes it (or warns, on a
+read-only store): a kill at any point never leaves derived facts that do not match the documents.
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
+import os
+import pickle
 import sys
 import time
+import warnings
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from pyoxigraph import Literal, NamedNode, Quad
 
 from legalgraph import __version__
+from legalgraph.errors import LegalgraphError
 from legalgraph.graph.acts import ActFacts, acts_graph
 from legalgraph.graph.build import document_graph
 from legalgraph.graph.catalogue import seed_catalogue
@@ -32,18 +57,23 @@ from legalgraph.graph.identity import ID, source_iri, version_iri
 from legalgraph.graph.lineage import LineageFacts, Version, derived_graph
 from legalgraph.graph.namespaces import CODES_GRAPH, DERIVED_GRAPH, LG, sparql_prefixes
 from legalgraph.models import Document
+from legalgraph.pool import failure_reason, ordered_map, workers_for
+from legalgraph.read import display_path, read_file
 from legalgraph.store.base import Store
 
-# Bump when document_graph writes different quads for the same Document: graphs built by another builder are
-# rebuilt even when their source did not change.
-GRAPH_VERSION = "1"
+# Bump when document_graph or the registry writes different quads for the same Document: graphs built by
+# another builder are rebuilt even when their source did not change. 2: keys and paths under the build root.
+GRAPH_VERSION = "2"
 BUILDER = f"legalgraph {__version__} graph/{GRAPH_VERSION}"
 SOURCE_PREFIX = ID + "source/"
+# What `build` reads from a folder: the formats legalgraph reads (gold annotations are not sources).
+SOURCE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xml", ".json"}
 # Below this many quads a batch is written in one transaction; above, through the bulk loader + commit.
 BULK_THRESHOLD = 20_000
-# One bulk batch (≈ 300 MB of quads in memory) for a million-quad build: the bulk loader then writes files that
-# do not overlap, and reads are as fast as after a compaction. A build of several batches compacts at the end.
-BATCH_QUADS = 2_000_000
+# A batch is written when its N-Quads reach this size (≈ 100,000 quads): memory stays flat whatever the
+# corpus size, and bulk files stay large enough that one compaction at the end makes reads fast again.
+BATCH_BYTES = 32 << 20
+CRASH_ENV = "LEGALGRAPH_CRASH_AT"
 
 
 @dataclass
@@ -51,11 +81,11 @@ class BuildReport:
     added: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # source keys
     failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
     quads_written: int = 0
     seconds: float = 0.0
-    timings: dict[str, float] = field(default_factory=dict)  # seconds spent: graph, write, derived, optimize
+    timings: dict[str, float] = field(default_factory=dict)  # seconds: read, parse, write, derived, optimize
 
     def _timed(self, phase: str, start: float) -> None:
         self.timings[phase] = self.timings.get(phase, 0.0) + time.perf_counter() - start
@@ -72,14 +102,111 @@ class BuildReport:
         )
 
 
+def crash_point(step: str) -> None:
+    """Fault injection for the crash tests: ``LEGALGRAPH_CRASH_AT=step`` (or ``step:N``, the N-th time) ends
+    the process at once, as SIGKILL would: no clean-up, no flush."""
+    wanted = os.environ.get(CRASH_ENV)
+    if not wanted:
+        return
+    name, _, nth = wanted.partition(":")
+    if name != step:
+        return
+    _crash_counts[step] = _crash_counts.get(step, 0) + 1
+    if _crash_counts[step] >= int(nth or 1):
+        os._exit(137)
+
+
+_crash_counts: dict[str, int] = {}
+
+
+# -- source keys ---------------------------------------------------------------------------------------------
+
+
+def root_name(folder: Path) -> str:
+    """A build root's name in keys: the folder's own name, never where it is."""
+    return display_path(folder.resolve().name) or "root"
+
+
+def path_key(root: str, relative: str) -> str:
+    return f"{root}/{relative}"
+
+
+def is_legacy_key(key: str) -> bool:
+    """A key of the builder before GRAPH_VERSION 2: the source's absolute path."""
+    return key.startswith("/")
+
+
+def key_path(key: str) -> str | None:
+    """The ``lg:sourcePath`` of a key: the path under its root; None for a key by id or by bytes."""
+    if is_legacy_key(key):
+        return key
+    return key.partition("/")[2] if "/" in key else None
+
+
 def source_key(doc: Document) -> str:
     """What identifies a source across builds: its DILA/Légifrance id (with the kind of record: a text's
-    structure and its version are two sources), else its absolute path, else its bytes."""
+    structure and its version are two sources), else its path under its own folder, else its bytes."""
     if doc.source.id:
         return f"{doc.source.kind or doc.source.format}:{doc.source.id}"
     if doc.source.path:
-        return str(Path(doc.source.path).resolve())
+        path = Path(doc.source.path)
+        return path_key(root_name(path.parent), display_path(path.name))
     return "sha256:" + doc.source.sha256
+
+
+def candidate_keys(path: Path) -> list[str]:
+    """The keys ``path`` may have been recorded under, one per folder above it that may have been its build root
+    (nearest first), then its pre-version-2 key."""
+    full = path.resolve()
+    keys = [path_key(display_path(a.name), display_path(full.relative_to(a).as_posix())) for a in full.parents if a.name]
+    return [*keys, display_path(full)]
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """The sources in ``folder`` and below, sorted: every entry with a source suffix that is not a folder (a FIFO
+    or a socket among them is then reported, not silently skipped)."""
+    return sorted(
+        f
+        for f in folder.rglob("*")
+        if f.suffix.lower() in SOURCE_SUFFIXES and not f.name.endswith(".gold.json") and not f.is_dir()
+    )
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path  # where it is read
+    key: str  # its lg:sourceKey
+    label: str  # how reports name it: the path as given, printable
+
+
+@dataclass
+class BuildInput:
+    """What a build reads, and the roots it owns (root name → the folder's absolute path)."""
+
+    files: list[SourceFile] = field(default_factory=list)
+    roots: dict[str, Path] = field(default_factory=dict)
+
+
+def build_input(paths: Iterable[Path | str], registry: dict | None = None) -> BuildInput:
+    """Folders are expanded and owned; a file given alone keeps the key it already has in ``registry`` (the
+    folder it was built from), else is keyed under its own folder."""
+    out = BuildInput()
+    for p in map(Path, paths):
+        if p.is_dir():
+            root = root_name(p)
+            out.roots[root] = p.resolve()
+            out.files += [
+                SourceFile(f, path_key(root, display_path(f.relative_to(p).as_posix())), display_path(f))
+                for f in folder_files(p)
+            ]
+        else:
+            known = [k for k in candidate_keys(p)[:-1] if registry and k in registry]
+            key = known[0] if known else path_key(root_name(p.parent), display_path(p.name))
+            out.files.append(SourceFile(p, key, display_path(p)))
+    return out
+
+
+# -- the registry --------------------------------------------------------------------------------------------
 
 
 def registry(store: Store) -> dict[str, dict[str, str | None]]:
@@ -94,31 +221,73 @@ def registry(store: Store) -> dict[str, dict[str, str | None]]:
     return out
 
 
-def remove_orphans(store: Store) -> list[str]:
-    """Drop source graphs without a registry record (a batch interrupted between its data and its commit)."""
+def registry_state(reg: dict[str, dict[str, str | None]]) -> str:
+    """The generation the derived graph must carry: a hash of the source graphs and their builders (the keys do
+    not count: the derived facts are read from the graphs), and of this builder."""
+    graphs = sorted({f"{g} {b}" for graphs in reg.values() for g, b in graphs.items()})
+    return hashlib.sha256("\n".join([BUILDER, *graphs]).encode()).hexdigest()
+
+
+def orphan_graphs(store: Store) -> list[NamedNode]:
+    """Source graphs without a registry record: what a batch interrupted between its data and its commit left."""
     rows = store.select(
         sparql_prefixes() + "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a lg:SourceDocument } "
         "FILTER NOT EXISTS { GRAPH ?g { ?g lg:sourceKey ?k } } }"
     )
-    for (g,) in rows:
+    return [g for (g,) in rows]
+
+
+def remove_orphans(store: Store) -> list[str]:
+    """Drop the orphan graphs (see ``orphan_graphs``)."""
+    orphans = orphan_graphs(store)
+    for g in orphans:
         store.remove_graph(g)
-    return [g.value for (g,) in rows]
+    return [g.value for g in orphans]
 
 
-def _registry_quads(graph: NamedNode, key: str, path: str | None) -> list[Quad]:
+def _registry_quads(graph: NamedNode, key: str) -> list[Quad]:
+    """A key's record in its graph; everything in it follows from the key, so a record can be removed alone."""
     quads = [
         Quad(graph, LG.sourceKey, Literal(key), graph),
         Quad(graph, LG.builtWith, Literal(BUILDER), graph),
     ]
-    if path:
+    if (path := key_path(key)) is not None:
         quads.append(Quad(graph, LG.sourcePath, Literal(path), graph))
     return quads
 
 
-class Loader:
-    """Adds documents to a store in batches; ``finish`` recomputes the shared graphs. Use as a context manager."""
+def _nquads(quads: list[Quad]) -> bytes:
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
 
-    def __init__(self, store: Store, report: BuildReport | None = None):
+
+def _bulk_write(store: Store, data: bytes) -> None:
+    """N-Quads through the store's bulk loader: parsed in Rust, no Python object per quad."""
+    if hasattr(store, "bulk_load_nquads"):
+        store.bulk_load_nquads(data)
+    else:
+        store.add_bulk(list(ox.parse(data, ox.RdfFormat.N_QUADS)))
+
+
+@dataclass
+class _Batch:
+    """Writes queued by a Loader, done in this order: replaced graphs, data, commit, retirements."""
+
+    replace: list[tuple[NamedNode, list[Quad]]] = field(default_factory=list)
+    data: list[bytes] = field(default_factory=list)  # N-Quads of new graphs
+    size: int = 0  # bytes of data
+    quads: int = 0  # quads of data
+    commit: list[Quad] = field(default_factory=list)  # registry records: written last, in one transaction
+    drop: list[tuple[str, str]] = field(default_factory=list)  # (graph, key) to retire once committed
+    retire: list[tuple[NamedNode, list[Quad] | None]] = field(default_factory=list)  # quads, or None: the graph
+
+
+class Loader:
+    """Adds documents to a store in batches; ``finish`` recomputes the shared graphs. Use as a context manager.
+
+    With ``background=True`` a batch is written by a thread while the next one is gathered (the bulk loader
+    runs in Rust without the GIL): parsing and writing overlap, and at most two batches are held in memory."""
+
+    def __init__(self, store: Store, report: BuildReport | None = None, *, background: bool = False):
         # A million quads are a million tracked objects: the cyclic collector would rescan them (and every
         # Document held by the caller) again and again. None of them forms a cycle; collection resumes at finish.
         self._gc_was_enabled = gc.isenabled()
@@ -129,126 +298,211 @@ class Loader:
         remove_orphans(store)
         self.registry = registry(store)
         self.graphs_built = {g: b for graphs in self.registry.values() for g, b in graphs.items()}
-        self._data: list[Quad] = []
-        self._commit: list[Quad] = []
-        self._drop: list[tuple[str, str]] = []  # (graph, key) to retire once the batch is committed
-        self._pending: set[str] = set()
+        self._batch = _Batch()
+        self._pending: set[str] = set()  # graphs whose data is in the current batch
         self._bulk_batches = 0
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="legalgraph-write") if background else None
+        self._writing: Future | None = None
+        self._finished = False
 
     def __enter__(self) -> Loader:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is None:
-            self.finish()
-        elif self._gc_was_enabled:
-            gc.enable()
+            if not self._finished:
+                self.finish()
+        else:
+            self._stop()
 
     def unchanged(self, key: str, sha256: str) -> bool:
         """The source ``key`` already holds exactly these bytes, built by this builder."""
         graphs = self.registry.get(key, {})
         return list(graphs) == [source_iri(sha256)] and graphs[source_iri(sha256)] == BUILDER
 
-    def add(self, doc: Document, key: str | None = None) -> str:
+    def add(self, doc: Document, key: str | None = None, label: str | None = None) -> str:
         """Queue ``doc``; returns "added", "replaced" or "unchanged". Raises if it cannot be converted."""
         key = key or source_key(doc)
-        label = doc.source.path or key
-        if self.unchanged(key, doc.source.sha256):
+
+        def convert() -> tuple[bytes, int]:
+            quads = document_graph(doc)  # may raise: then nothing of this document is queued
+            return _nquads(quads), len(quads)
+
+        return self.add_converted(key, doc.source.sha256, label or doc.source.path or key, convert)
+
+    def add_converted(
+        self, key: str, sha256: str, label: str, convert: Callable[[], tuple[bytes, int]]
+    ) -> str:
+        """Queue the graph of the source ``key`` with bytes ``sha256``; ``convert`` gives its N-Quads and quad
+        count, and is called only when the graph is not in the store yet."""
+        if self.unchanged(key, sha256):
             self.report.unchanged.append(label)
             return "unchanged"
-        graph_iri = source_iri(doc.source.sha256)
+        graph_iri = source_iri(sha256)
         graph = NamedNode(graph_iri)
-        registry_quads = _registry_quads(
-            graph, key, str(Path(doc.source.path).resolve()) if doc.source.path else None
-        )
+        batch = self._batch
+        registry_quads = _registry_quads(graph, key)
         if graph_iri in self._pending or self.graphs_built.get(graph_iri) == BUILDER:
-            self._commit += registry_quads  # the same bytes under another key: one graph, two records
+            batch.commit += registry_quads  # the same bytes under another key: one graph, two records
         elif graph_iri in self.graphs_built:
-            # Built by an older builder: rewrite it whole, keeping the keys it already serves.
-            data = document_graph(doc)
+            # Built by an older builder: rewritten whole, with the keys it still serves (not the keys of the
+            # builder before GRAPH_VERSION 2, which the build of their folder replaces).
+            data, n = convert()
             keep = [
                 q
                 for k, graphs in self.registry.items()
-                if graph_iri in graphs and k != key
-                for q in _registry_quads(graph, k, None)
+                if graph_iri in graphs and k != key and not is_legacy_key(k)
+                for q in _registry_quads(graph, k)
             ]
-            self.store.replace_graph(graph, [*data, *keep, *registry_quads])
+            batch.replace.append((graph, [*ox.parse(data, ox.RdfFormat.N_QUADS), *keep, *registry_quads]))
             self.graphs_built[graph_iri] = BUILDER
-            self.report.quads_written += len(data)
+            self.report.quads_written += n
         else:
-            t = time.perf_counter()
-            data = document_graph(doc)  # may raise: then nothing of this document is queued
-            self.report._timed("graph", t)
-            self._data += data
-            self._commit += registry_quads
+            data, n = convert()
+            batch.data.append(data)
+            batch.size += len(data)
+            batch.quads += n
+            batch.commit += registry_quads
             self._pending.add(graph_iri)
         old = [g for g in self.registry.get(key, {}) if g != graph_iri]
-        self._drop += [(g, key) for g in old]
+        batch.drop += [(g, key) for g in old]
         self.registry.setdefault(key, {})[graph_iri] = BUILDER
-        status = "replaced" if old else "added"
         (self.report.replaced if old else self.report.added).append(label)
-        if len(self._data) >= BATCH_QUADS:
-            self.flush()
-        return status
+        if batch.size >= BATCH_BYTES:
+            self.flush(wait=False)
+        return "replaced" if old else "added"
 
-    def flush(self) -> None:
-        """Write the queued graphs, commit their registry records, retire the graphs they replace."""
+    def flush(self, *, wait: bool = True) -> None:
+        """Write the queued graphs, commit their registry records, retire the graphs they replace; with
+        ``wait=False`` (and a background writer) return as soon as the previous batch is written."""
+        batch, self._batch, self._pending = self._batch, _Batch(), set()
+        # Planned here, on the registry as it is after this batch: the writer never reads it.
+        batch.retire = [self._retire_plan(g, key) for g, key in batch.drop]
+        self.report.quads_written += batch.quads
+        self._wait()
+        if wait or self._writer is None:
+            self._write(batch)
+        else:
+            self._writing = self._writer.submit(self._write, batch)
+
+    def _wait(self) -> None:
+        """Let the batch being written finish (raising its error, if any)."""
+        if self._writing is not None:
+            writing, self._writing = self._writing, None
+            writing.result()
+
+    def _write(self, batch: _Batch) -> None:
         t = time.perf_counter()
-        if self._data:
-            if len(self._data) >= BULK_THRESHOLD:
-                self.store.add_bulk(self._data)
+        for graph, quads in batch.replace:
+            self.store.replace_graph(graph, quads)
+        commit = batch.commit
+        if batch.data:
+            data = b"".join(batch.data)
+            if batch.quads >= BULK_THRESHOLD:
+                _bulk_write(self.store, data)
                 self._bulk_batches += 1
+            else:  # small: data and commit in one transaction
+                commit = [*ox.parse(data, ox.RdfFormat.N_QUADS), *commit]
+        crash_point("commit")  # data written, not committed: orphans, removed by the next build
+        if commit:
+            self.store.add(commit)
+        crash_point("retire")  # committed; the graphs it replaces are still there
+        for graph, quads in batch.retire:
+            if quads is None:
+                self.store.remove_graph(graph)
             else:
-                self._commit = self._data + self._commit
-        if self._commit:
-            self.store.add(self._commit)
-        self.report.quads_written += len(self._data)
-        for graph_iri, key in self._drop:
-            self._retire(graph_iri, key)
-        self._data, self._commit, self._drop, self._pending = [], [], [], set()
+                self.store.remove(quads)
         self.report._timed("write", t)
 
-    def _retire(self, graph_iri: str, key: str) -> None:
-        """``key`` no longer reads ``graph_iri``: drop the graph unless another source still has these bytes."""
+    def _retire_plan(self, graph_iri: str, key: str) -> tuple[NamedNode, list[Quad] | None]:
+        """``key`` no longer reads ``graph_iri``: what to remove — its record if another source still has these
+        bytes, else the whole graph (None). The registry is updated now."""
         graph = NamedNode(graph_iri)
         others = [k for k, graphs in self.registry.items() if graph_iri in graphs and k != key]
-        if others:
-            self.store.remove(
-                [q for q in self.store.quads(graph) if q.subject == graph and q.object == Literal(key)]
-            )
-        else:
-            self.store.remove_graph(graph)
-            self.graphs_built.pop(graph_iri, None)
         self.registry.get(key, {}).pop(graph_iri, None)
+        if not others:
+            self.graphs_built.pop(graph_iri, None)
+            return graph, None
+        kept = {q for k in others for q in _registry_quads(graph, k)}
+        return graph, [q for q in _registry_quads(graph, key) if q not in kept]
 
-    def remove(self, key: str) -> bool:
+    def remove(self, key: str, *, reported: bool = True) -> bool:
         """Forget a source (deleted from the JO, removed from the corpus); True if it was there."""
+        self.flush()  # first: a source queued in this batch and removed now must not come back with its commit
         graphs = list(self.registry.get(key, {}))
-        for g in graphs:
-            self._retire(g, key)
+        self._write(_Batch(retire=[self._retire_plan(g, key) for g in graphs]))
         self.registry.pop(key, None)
-        if graphs:
+        if graphs and reported:
             self.report.removed.append(key)
         return bool(graphs)
 
-    def finish(self) -> BuildReport:
-        """Flush, reload the code lists if they changed, and recompute the derived graph if anything changed."""
-        self.flush()
-        t = time.perf_counter()
-        refresh_codes(self.store)
-        if self.report.changed or DERIVED_GRAPH not in self.store.graph_names():
-            refresh_derived(self.store)
-        self.report._timed("derived", t)
-        t = time.perf_counter()
-        if self._bulk_batches > 1 and hasattr(self.store, "optimize"):
-            self.store.optimize()  # overlapping bulk files: compacted, reads get 1.5–3× faster
-            self.report._timed("optimize", t)
-        elif hasattr(self.store, "flush"):
-            self.store.flush()
+    def keys_for(self, target: str) -> list[str]:
+        """The keys ``target`` names: a source key, a source (graph) IRI, or a file path (existing or not)."""
+        if self.registry.get(target):
+            return [target]
+        by_iri = [k for k, graphs in self.registry.items() if target in graphs]
+        if by_iri:
+            return by_iri
+        return [k for k in candidate_keys(Path(target)) if self.registry.get(k)]
+
+    def owned(self, roots: dict[str, Path]) -> list[str]:
+        """The keys recorded under these build roots (and, for a pre-version-2 key, under their folder)."""
+        prefixes = tuple(f"{root}/" for root in roots)
+        folders = tuple(f"{folder}/" for folder in roots.values())
+        return [
+            k
+            for k in self.registry
+            if (k.startswith(folders) if is_legacy_key(k) else k.startswith(prefixes)) and self.registry[k]
+        ]
+
+    def finish(self, on_phase: Callable[[str], None] | None = None) -> BuildReport:
+        """Flush, reload the code lists if they changed, compact after several bulk batches, and recompute the
+        derived graph if anything changed or its stamp does not match the registry (``on_phase`` is told each
+        step, for a progress display)."""
+        phase = on_phase or (lambda _name: None)
+        self._finished = True
+        try:
+            phase("writing")
+            self.flush()
+            phase("code lists")
+            refresh_codes(self.store)
+            t = time.perf_counter()
+            compacting = None
+            if self._bulk_batches > 1 and hasattr(self.store, "optimize"):
+                # Overlapping bulk files: compacted (named queries get 1.5–3× faster), in the writer thread
+                # while the derived step runs, since RocksDB compacts without the GIL.
+                if self._writer is not None:
+                    compacting = self._writer.submit(self.store.optimize)
+                else:
+                    phase("compacting")
+                    self.store.optimize()
+                    self.report._timed("optimize", t)
+            t = time.perf_counter()
+            if self.report.changed or derived_is_stale(self.store):
+                phase("derived graph")
+                refresh_derived(self.store)
+            self.report._timed("derived", t)
+            if compacting is not None:
+                t = time.perf_counter()
+                phase("compacting")
+                compacting.result()
+                self.report._timed("optimize", t)  # what the derived step did not hide
+            if hasattr(self.store, "flush"):
+                self.store.flush()
+        finally:
+            self._stop()
         self.report.seconds = time.perf_counter() - self._t0
-        if self._gc_was_enabled:
-            gc.enable()
         return self.report
+
+    def _stop(self) -> None:
+        """The writer thread ended (after its batch), the collector back on."""
+        try:
+            self._wait()
+        finally:
+            if self._writer is not None:
+                self._writer.shutdown()
+            if self._gc_was_enabled:
+                gc.enable()
 
 
 def refresh_codes(store: Store) -> bool:
@@ -261,7 +515,10 @@ def refresh_codes(store: Store) -> bool:
         return False
     store.remove_graph(CODES_GRAPH)  # reference data: rewritten whole; a build that stops here redoes it
     quads = codes_graph()
-    (store.add_bulk if len(quads) >= BULK_THRESHOLD else store.add)(quads)
+    # The fingerprint goes last, in its own transaction: a bulk write cut short never looks complete.
+    data = [q for q in quads if q.predicate != LG.codesFingerprint]
+    (store.add_bulk if len(data) >= BULK_THRESHOLD else store.add)(data)
+    store.add([q for q in quads if q.predicate == LG.codesFingerprint])
     return True
 
 
@@ -366,12 +623,64 @@ def act_facts(store: Store) -> ActFacts:
     return facts
 
 
+def derived_stamp(store: Store) -> str | None:
+    """The generation the derived graph was computed for; None when it has none (never computed, or cut short)."""
+    rows = store.select(
+        sparql_prefixes() + "SELECT ?s WHERE { GRAPH ?g { ?g lg:generation ?s } }", {"g": DERIVED_GRAPH}
+    )
+    return rows.rows[0][0].value if rows.rows else None
+
+
+def _set_stamp(store: Store, state: str | None) -> None:
+    old = derived_stamp(store)
+    if old is not None:
+        store.remove([Quad(DERIVED_GRAPH, LG.generation, Literal(old), DERIVED_GRAPH)])
+    if state is not None:
+        store.add([Quad(DERIVED_GRAPH, LG.generation, Literal(state), DERIVED_GRAPH)])
+
+
+def derived_is_stale(store: Store) -> bool:
+    """The derived graph was not computed from the source graphs the store holds now (an empty store is not
+    stale: nothing is derived from nothing)."""
+    reg = registry(store)
+    stamp = derived_stamp(store)
+    if stamp is None and not reg and DERIVED_GRAPH not in store.graph_names():
+        return False
+    return stamp != registry_state(reg)
+
+
+def check_derived(store: Store, *, repair: bool, where: str = "the store") -> bool:
+    """On open: when a build or watch run was cut short (orphan graphs, a stale derived graph), finish its work
+    (``repair``: a writable store) or warn. Returns whether something was left to do."""
+    orphans, stale = orphan_graphs(store), derived_is_stale(store)
+    if not orphans and not stale:
+        return False
+    if not repair:
+        warnings.warn(
+            f"{where}: a build or watch run was interrupted (or is under way): the derived graph does not match "
+            "the source graphs, lineage and cited-act answers may be out of date until the store is built again "
+            "or opened writable",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+        return True
+    remove_orphans(store)  # first: the derived facts must not be read from a cut-short batch
+    refresh_codes(store)
+    if stale:
+        refresh_derived(store)
+    return True
+
+
 def refresh_derived(store: Store) -> int:
     """Recompute the derived graph (lineage, cited acts) from the document graphs; returns its size.
 
     Only the difference is written: a nightly build that adds a few texts changes a few derived quads, and
-    rewriting a hundred thousand would cost seconds. Not one transaction with the document writes: the derived
-    graph is a function of them, recomputed by every build."""
+    rewriting a hundred thousand would cost seconds. Not one transaction with the document writes: the stamp
+    is removed first and written last, so a kill in between leaves a graph that every open and build sees as
+    stale and recomputes."""
+    state = registry_state(registry(store))
+    _set_stamp(store, None)
+    crash_point("derived")
     quads = list(dict.fromkeys(derived_graph(lineage_facts(store)) + acts_graph(act_facts(store), seed_catalogue())))
     old = set(store.quads(DERIVED_GRAPH))
     if old:
@@ -380,6 +689,8 @@ def refresh_derived(store: Store) -> int:
             store.remove(list(stale))
         quads = [q for q in quads if q not in old]
     (store.add_bulk if len(quads) >= BULK_THRESHOLD else store.add)(quads)
+    crash_point("stamp")
+    _set_stamp(store, state)
     return len(quads) + len(old)
 
 
@@ -392,48 +703,143 @@ def load_documents(store: Store, docs: Iterable[Document]) -> BuildReport:
 
 
 def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    return hashlib.sha256(read_file(path)).hexdigest()
+
+
+def _convert_file(task: tuple[Path, str, Callable[[Path], Document] | None]) -> tuple:
+    """Read, parse and convert one file (in a worker process): ("ok", sha256, N-Quads, quad count) or
+    ("failed", reason). Errors are returned, not raised, so that one file never stops the pool."""
+    path, label, parse = task
+    try:
+        if parse is None:
+            from legalgraph import parse as parse_source
+
+            doc = parse_source(read_file(path, label), path=label)
+        else:
+            doc = parse(path)
+        quads = document_graph(doc)
+        return ("ok", doc.source.sha256, _nquads(quads), len(quads))
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
+        return ("failed", failure_reason(exc))
+
+
+def _workers(jobs: int, files: int, parse: Callable | None) -> int:
+    """How many worker processes parse ``files`` files (1: this process)."""
+    if parse is not None:
+        try:
+            pickle.dumps(parse)
+        except (pickle.PicklingError, AttributeError, TypeError):
+            return 1  # a lambda or a local function cannot be sent to a worker
+    return workers_for(jobs, files)
 
 
 def build_paths(
     store: Store,
-    paths: Iterable[Path],
+    paths: Iterable[Path | str],
     *,
     parse: Callable[[Path], Document] | None = None,
     progress: bool = False,
-    on_error: Callable[[Path, Exception], None] | None = None,
+    on_error: Callable[[Path, LegalgraphError], None] | None = None,
+    jobs: int = 1,
 ) -> BuildReport:
-    """Parse and add files; a file that fails is reported (``on_error``) and the batch goes on."""
-    if parse is None:
-        from legalgraph import parse as parse_source
+    """Parse and add files and folders; a file that fails is reported (``on_error(path, error)``) and the batch
+    goes on. A folder is a build root: afterwards the store holds exactly its files (see the module docstring).
+    ``jobs`` worker processes parse (``parse(path)`` when given, else ``legalgraph.parse``)."""
+    with Loader(store, background=True) as loader:  # on an error: the writer stopped, nothing more written
+        given = build_input(paths, loader.registry)
+        with _Progress(len(given.files), progress) as bar:
+            _build(loader, given, parse, jobs, bar, on_error)
+            return loader.finish(on_phase=bar.phase)  # the bar still shows what runs after the last file
 
-        parse = parse_source
-    files = list(paths)
-    with Loader(store) as loader:
-        bar = _progress(files, progress)
-        for path in bar:
-            key = str(path.resolve())
+
+def _build(
+    loader: Loader,
+    given: BuildInput,
+    parse: Callable[[Path], Document] | None,
+    jobs: int,
+    bar: _Progress,
+    on_error: Callable[[Path, LegalgraphError], None] | None,
+) -> None:
+    report = loader.report
+
+    def fail(src: SourceFile, reason: str) -> None:
+        report.failed.append((src.label, reason))
+        if on_error:
+            on_error(src.path, LegalgraphError(reason, src.label))
+
+    t = time.perf_counter()
+    todo: list[SourceFile] = []
+    for src in given.files:  # hashing first: unchanged files are never parsed
+        try:
+            sha = hashlib.sha256(read_file(src.path, src.label)).hexdigest()
+        except LegalgraphError as exc:
+            fail(src, exc.reason)
+            continue
+        if loader.unchanged(src.key, sha):
+            report.unchanged.append(src.label)
+        else:
+            todo.append(src)
+    bar.update(len(given.files) - len(todo))
+    report._timed("read", t)
+
+    results = ordered_map(
+        _convert_file, ((src.path, src.label, parse) for src in todo), _workers(jobs, len(todo), parse)
+    )
+    for src in todo:
+        t = time.perf_counter()
+        result = next(results)
+        report._timed("parse", t)
+        if result[0] == "failed":
+            fail(src, result[1])
+        else:
+            _, sha, data, n = result
+            loader.add_converted(src.key, sha, src.label, lambda data=data, n=n: (data, n))
+        bar.update(1)
+    loader.flush()
+    _prune(loader, given)
+
+
+def _prune(loader: Loader, given: BuildInput) -> None:
+    """Remove the sources the build's roots own whose file is gone; migrate pre-version-2 keys."""
+    failed = {label for label, _ in loader.report.failed}
+    seen = {src.key for src in given.files}
+    tried = {str(src.path.resolve()): src.label not in failed for src in given.files}  # → built now
+    legacy = [k for k in loader.registry if is_legacy_key(k) and k in tried]
+    for key in dict.fromkeys([*loader.owned(given.roots), *legacy]):
+        if key in seen:
+            continue  # built now, or failed now: then its graph stays as it was
+        if key in tried:  # an old key of a file read now: migrated to its new key, unless it failed
+            if tried[key]:
+                loader.remove(key, reported=False)
+            continue
+        loader.remove(key)
+
+
+class _Progress:
+    """A progress bar on a terminal: one step per file, then the name of each step after the last file (writing,
+    derived graph, compacting), so that it never sits at 100 % with nothing said."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.bar = None
+        if enabled and sys.stderr.isatty():
             try:
-                if loader.unchanged(key, sha256_file(path)):
-                    loader.report.unchanged.append(str(path))
-                    continue
-                loader.add(parse(path), key)
-            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
-                loader.report.failed.append((str(path), str(exc)))
-                if on_error:
-                    on_error(path, exc)
-    return loader.report
+                from tqdm import tqdm
+            except ImportError:  # pragma: no cover - tqdm comes with spaCy
+                return
+            self.bar = tqdm(total=total, desc="legalgraph build", unit="file", file=sys.stderr)
 
+    def update(self, n: int) -> None:
+        if self.bar is not None and n:
+            self.bar.update(n)
 
-def _progress(files: list[Path], enabled: bool):
-    if not enabled:
-        return files
-    try:
-        from tqdm import tqdm
-    except ImportError:  # pragma: no cover - tqdm comes with spaCy
-        return files
-    return tqdm(files, desc="legalgraph build", unit="file", file=sys.stderr, disable=not sys.stderr.isatty())
+    def phase(self, name: str) -> None:
+        if self.bar is not None:
+            self.bar.set_description(f"legalgraph build: {name}")
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.set_description("legalgraph build")
+            self.bar.close()

@@ -14,8 +14,28 @@ from legalgraph.graph.namespaces import PREFIXES
 from legalgraph.store.base import Solutions, Term, insert_data, substitute
 
 
+def is_store(path: Path) -> bool:
+    """A folder that holds a store (RocksDB's CURRENT file names its manifest)."""
+    return (path / "CURRENT").is_file()
+
+
+def check_store_folder(path: Path) -> None:
+    """A store is made only in a new or empty folder: never among someone's files."""
+    if path.exists() and not path.is_dir():
+        raise LegalgraphError("not a folder: a store is a folder", str(path))
+    if path.is_dir() and not is_store(path) and any(path.iterdir()):
+        raise LegalgraphError(
+            "this folder is neither empty nor a legalgraph store: refusing to write a store into it "
+            "(give a new or empty folder)",
+            str(path),
+        )
+
+
 class OxigraphStore:
-    """A pyoxigraph ``Store``; in memory when ``path`` is None."""
+    """A pyoxigraph ``Store``; in memory when ``path`` is None.
+
+    Opening a store on disk checks its derived graph against its source graphs (``load.check_derived``): a
+    writable store whose last build was cut short is brought up to date, a read-only one warns."""
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
         self.path = Path(path) if path is not None else None
@@ -24,17 +44,22 @@ class OxigraphStore:
             if path is None:
                 self._store = ox.Store()
             elif read_only:
-                if not (self.path / "CURRENT").exists():
+                if not is_store(self.path):
                     raise LegalgraphError(
                         "no legalgraph store here (run `legalgraph build` first)", str(path)
                     )
                 self._store = ox.Store.read_only(str(path))
             else:
+                check_store_folder(self.path)
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
         except OSError as exc:
             reason = "the store is open in another process" if "lock" in str(exc).lower() else str(exc)
             raise LegalgraphError(f"cannot open the store: {reason}", str(path)) from exc
+        if self.path is not None:
+            from legalgraph.store.load import check_derived
+
+            check_derived(self, repair=not read_only, where=str(self.path))
 
     # -- queries -------------------------------------------------------------------------------------------
 
@@ -60,6 +85,10 @@ class OxigraphStore:
 
     def add_bulk(self, quads: Sequence[Quad]) -> None:
         self._store.bulk_extend(quads)
+
+    def bulk_load_nquads(self, data: bytes) -> None:
+        """N-Quads through the bulk loader: parsed and sorted in Rust, not one Python object per quad."""
+        self._store.bulk_load(data, RdfFormat.N_QUADS)
 
     def replace_graph(self, graph: NamedNode, quads: Sequence[Quad]) -> None:
         # One SPARQL update is one transaction: readers see the old graph or the new one, never neither.
@@ -107,6 +136,12 @@ class OxigraphStore:
     def close(self) -> None:
         self.flush()
         del self._store
+
+    def __enter__(self) -> OxigraphStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def _prefixes(format: RdfFormat) -> dict[str, str] | None:
