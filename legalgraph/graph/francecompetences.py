@@ -53,7 +53,17 @@ from legalgraph.errors import LegalgraphError
 from legalgraph.graph.build import TRUE, date_lit
 from legalgraph.graph.codes import data_dir, fr
 from legalgraph.graph.identity import ID, level_iri, nsf_iri, parse_french_date, rome_iri, titre_key
-from legalgraph.graph.namespaces import DCT, FRANCE_COMPETENCES_GRAPH, LG, RDFS, SKOS, XSD, A, _node, sparql_prefixes
+from legalgraph.graph.namespaces import (
+    DCT,
+    FRANCE_COMPETENCES_GRAPH,
+    LG,
+    RDFS,
+    SKOS,
+    XSD,
+    A,
+    _node,
+    sparql_prefixes,
+)
 
 if TYPE_CHECKING:  # the store package imports this module (load.refresh_derived)
     from legalgraph.store.base import Store
