@@ -126,6 +126,8 @@ QUESTIONS = [
     ("registrations-ending-before", {"date": "31/12/2030"}),
     ("in-force-on", {"date": "2024-01-01"}),
     ("in-force-on", {"date": "2019-06-01"}),
+    ("registration-disagreements", {"days": "0"}),
+    ("registration-disagreements", {"days": "1"}),
 ]
 
 
