@@ -10,7 +10,7 @@ Sources (``legalgraph/data/france-competences``, see its README):
   codes and the first day of its registration. A real sample ships to pin the format; ``read_fiches`` reads a
   full export folder the same way.
 
-A titre version is the version of a fiche (``lg:rncpFiche``) on evidence, never on its name alone: the same
+A titre version is tied to its fiche (``lg:rncpFiche``) on evidence, never on its name alone: the same
 titre name (``titre_key``: case, accents, "(TP)" and gender marks do not count) and a level that does not
 disagree, and the same end of registration — the arrêté's against the fiche's échéance — or, the level being the
 same on both sides, an end one day apart (the other convention, below) or the same first day (an export's
