@@ -129,6 +129,8 @@ QUESTIONS = [
     ("conflicts", {}),
     ("lineage-candidates", {}),
     ("changes", {"act": "arrete:2003-07-31"}),
+    ("registration-disagreements", {"days": "0"}),
+    ("registration-disagreements", {"days": "1"}),
 ]
 
 

@@ -62,18 +62,20 @@ ACTION_LABELS = {
 }
 
 
-def _data_dir() -> Path:
-    return Path(str(resources.files("legalgraph") / "data" / "codes"))
+def data_dir(name: str = "codes") -> Path:
+    """A folder of the lists shipped in ``legalgraph/data`` (``codes``, ``france-competences``)."""
+    return Path(str(resources.files("legalgraph") / "data" / name))
 
 
-def _fr(text: str) -> Literal:
+def fr(text: str) -> Literal:
+    """A French label."""
     return Literal(text, language="fr")
 
 
 @cache
 def rome_fiches() -> dict[str, str]:
     """ROME v3 code → label (532 fiches)."""
-    path = _data_dir() / "rome" / "rome_labels_v3_2021.csv"
+    path = data_dir() / "rome" / "rome_labels_v3_2021.csv"
     with path.open(encoding="utf-8") as f:
         return {row["rome_id"].strip(): row["rome_label"].strip() for row in csv.DictReader(f, delimiter="|")}
 
@@ -87,7 +89,7 @@ def _rome_tree() -> tuple[dict[str, str], dict[str, list[str]]]:
     """Grand domaines and domaines (code → label), and the appellations of each fiche."""
     headings: dict[str, str] = {}
     appellations: dict[str, list[str]] = {}
-    path = _data_dir() / "rome" / "arbo_rome_ogr_202107.csv"
+    path = data_dir() / "rome" / "arbo_rome_ogr_202107.csv"
     with path.open(encoding="utf-8") as f:
         for row in csv.DictReader(f, delimiter=";"):
             r1, r2, r3 = (
@@ -109,7 +111,7 @@ def _rome_tree() -> tuple[dict[str, str], dict[str, list[str]]]:
 def nsf_entries() -> dict[str, tuple[str, str | None]]:
     """NSF code → (label, broader code): domains "1"/"33", groups "332", letters, and sub-groups "332t"."""
     text = (
-        _data_dir() / "nsf" / "code-education-article-D311-4_nomenclature-specialites-formation.md"
+        data_dir() / "nsf" / "code-education-article-D311-4_nomenclature-specialites-formation.md"
     ).read_text(encoding="utf-8")
     out: dict[str, tuple[str, str | None]] = {}
     letters: dict[str, str] = {}
@@ -146,7 +148,7 @@ def known_nsf() -> frozenset[str]:
 def codes_fingerprint() -> str:
     """Changes when a list or the way it is read changes: the store reloads the codes graph then."""
     h = hashlib.sha256(CODES_VERSION.encode())
-    for path in sorted(_data_dir().rglob("*")):
+    for path in sorted(data_dir().rglob("*")):
         if path.is_file():
             h.update(path.name.encode())
             h.update(path.read_bytes())
@@ -168,7 +170,7 @@ def codes_graph() -> list[Quad]:
         add(c, A, SKOS.Concept)
         add(c, SKOS.inScheme, scheme)
         add(c, SKOS.notation, Literal(notation))
-        add(c, SKOS.prefLabel, _fr(label))
+        add(c, SKOS.prefLabel, fr(label))
         if broader:
             add(c, SKOS.broader, _node(broader))
         else:
@@ -177,7 +179,7 @@ def codes_graph() -> list[Quad]:
 
     def scheme(node: NamedNode, label: str, source: str) -> None:
         add(node, A, SKOS.ConceptScheme)
-        add(node, SKOS.prefLabel, _fr(label))
+        add(node, SKOS.prefLabel, fr(label))
         add(node, DCT.source, Literal(source))
 
     scheme(
@@ -194,7 +196,7 @@ def codes_graph() -> list[Quad]:
             rome_iri(code), ROME_SCHEME, code, label, rome_iri(code[:3]) if code[:3] in headings else None
         )
         for appellation in appellations.get(code, []):
-            add(c, SKOS.altLabel, _fr(appellation))
+            add(c, SKOS.altLabel, fr(appellation))
 
     # Codes the texts use but the lists lack (old 5-digit ROME codes): the documents state them in these schemes.
     scheme(

@@ -69,6 +69,9 @@ A = RDF.type
 # The graphs legalgraph maintains besides one graph per source document.
 DERIVED_GRAPH = _node(GRAPH + "derived")  # lineage, act aliases, cross-version equivalences: recomputed
 CODES_GRAPH = _node(GRAPH + "codes")  # ROME, NSF, levels, actions: SKOS schemes from legalgraph/data/codes
+# RNCP fiches of titres professionnels (legalgraph/data/france-competences) and the versions linked to them:
+# rewritten after each build, since the links depend on the documents.
+FRANCE_COMPETENCES_GRAPH = _node(GRAPH + "france-competences")
 ONTOLOGY_GRAPH = _node(GRAPH + "ontology")  # ontologies/legalgraph.ttl, so labels of classes are queryable
 
 FRENCH = _node("http://publications.europa.eu/resource/authority/language/FRA")

@@ -10,7 +10,7 @@ nothing to inject into. Types turn what an analyst types into the term the graph
 * ``act``: an IRI, or a citation key (``arrete:2015-12-22``, ``decret:2019-14``, ``code:code du travail:L6113-1``);
 * ``titre``: the name of any version of a titre (folded: case, accents and "(e)" do not matter);
 * ``rome``: a ROME code (``K1801``) or domain (``K18``); ``level``: ``1``…``8``, ``I``…``V``, "niveau III";
-* ``date``: an ISO date, ``22/12/2015`` or "22 décembre 2015".
+* ``date``: an ISO date, ``22/12/2015`` or "22 décembre 2015"; ``integer``: a whole number (``1``).
 """
 
 from __future__ import annotations
@@ -133,7 +133,21 @@ def date_term(value: str) -> Literal:
     return Literal(iso, datatype=XSD.date)
 
 
-CONVERTERS = {"act": act_term, "titre": titre_term, "rome": rome_term, "level": level_term, "date": date_term}
+def integer_term(value: str) -> Literal:
+    try:
+        return Literal(str(int(value.strip())), datatype=XSD.integer)
+    except ValueError:
+        raise LegalgraphError(f"not a whole number: {value!r} (e.g. 1)") from None
+
+
+CONVERTERS = {
+    "act": act_term,
+    "titre": titre_term,
+    "rome": rome_term,
+    "level": level_term,
+    "date": date_term,
+    "integer": integer_term,
+}
 
 
 def bindings(query: NamedQuery, params: dict[str, str]) -> dict[str, Term]:

@@ -53,6 +53,7 @@ from legalgraph.graph.acts import ActFacts, acts_graph
 from legalgraph.graph.build import document_graph
 from legalgraph.graph.catalogue import seed_catalogue
 from legalgraph.graph.codes import codes_fingerprint, codes_graph
+from legalgraph.graph.francecompetences import refresh_france_competences
 from legalgraph.graph.identity import ID, source_iri, version_iri
 from legalgraph.graph.lineage import LineageFacts, Version, derived_graph
 from legalgraph.graph.namespaces import CODES_GRAPH, DERIVED_GRAPH, LG, sparql_prefixes
@@ -689,6 +690,7 @@ def refresh_derived(store: Store) -> int:
             store.remove(list(stale))
         quads = [q for q in quads if q not in old]
     (store.add_bulk if len(quads) >= BULK_THRESHOLD else store.add)(quads)
+    refresh_france_competences(store)  # the versions' RNCP fiches: the links depend on the documents too
     crash_point("stamp")
     _set_stamp(store, state)
     return len(quads) + len(old)
