@@ -159,7 +159,11 @@ def candidate_keys(path: Path) -> list[str]:
     """The keys ``path`` may have been recorded under, one per folder above it that may have been its build root
     (nearest first), then its pre-version-2 key."""
     full = path.resolve()
-    keys = [path_key(display_path(a.name), display_path(full.relative_to(a).as_posix())) for a in full.parents if a.name]
+    keys = [
+        path_key(display_path(a.name), display_path(full.relative_to(a).as_posix()))
+        for a in full.parents
+        if a.name
+    ]
     return [*keys, display_path(full)]
 
 
@@ -279,7 +283,9 @@ class _Batch:
     quads: int = 0  # quads of data
     commit: list[Quad] = field(default_factory=list)  # registry records: written last, in one transaction
     drop: list[tuple[str, str]] = field(default_factory=list)  # (graph, key) to retire once committed
-    retire: list[tuple[NamedNode, list[Quad] | None]] = field(default_factory=list)  # quads, or None: the graph
+    retire: list[tuple[NamedNode, list[Quad] | None]] = field(
+        default_factory=list
+    )  # quads, or None: the graph
 
 
 class Loader:
@@ -533,9 +539,10 @@ _FACT_QUERIES = {
     "names": "SELECT DISTINCT ?v ?name WHERE { GRAPH ?g { ?g a lg:SourceDocument . ?v lg:titreName ?name } }",
     "priors": "SELECT DISTINCT ?v ?act WHERE { ?v lg:priorAct ?act }",
     # What the citations of earlier acts say of them: their date, the titre they name.
-    "cited_dates": "SELECT DISTINCT ?act ?date WHERE { ?v lg:priorAct ?act . ?c oa:hasBody ?act ; lg:citedActDate ?date }",
-    "cited_names": """SELECT DISTINCT ?act ?name WHERE { ?c lg:citedTitreName ?name ; oa:hasBody ?act .
-        FILTER EXISTS { ?v lg:priorAct ?act } }""",
+    "cited_dates": """SELECT DISTINCT ?act ?date WHERE { ?v lg:priorAct ?act .
+        GRAPH ?g { ?c oa:hasBody ?act ; lg:citedActDate ?date } FILTER (?g != ?derived) }""",
+    "cited_names": """SELECT DISTINCT ?act ?name WHERE { GRAPH ?g { ?c lg:citedTitreName ?name ; oa:hasBody ?act }
+        FILTER (?g != ?derived) FILTER EXISTS { ?v lg:priorAct ?act } }""",
     "formers": "SELECT DISTINCT ?v ?name WHERE { ?v lg:formerName ?name }",
     "certificates": """SELECT DISTINCT ?v ?rank ?title ?c WHERE {
         ?v lg:hasCertificate ?c . ?c lg:rank ?rank ; dcterms:title ?title }""",
@@ -548,7 +555,10 @@ _FACT_QUERIES = {
 def lineage_facts(store: Store) -> LineageFacts:
     """What the document graphs of ``store`` state about titre versions (the input of ``derived_graph``); the
     derived graph, the previous answer, is not read."""
-    q = {name: store.select(sparql_prefixes() + text) for name, text in _FACT_QUERIES.items()}
+    q = {
+        name: store.select(sparql_prefixes() + text, {"derived": DERIVED_GRAPH})
+        for name, text in _FACT_QUERIES.items()
+    }
     facts = LineageFacts()
     for v, act in q["versions"]:  # versions whose own text is in the store
         facts.versions.setdefault(v.value, Version(v.value, act.value, stated_by_own_text=True))
@@ -581,31 +591,39 @@ def lineage_facts(store: Store) -> LineageFacts:
 # What the document graphs say of acts, in simple DISTINCT patterns (one row per act and value, never per
 # mention): an act cited by hundreds of texts costs one row, and no pattern joins the repeats.
 _ACT_QUERIES = {
-    "acts": """SELECT DISTINCT ?act WHERE {
+    "acts": """SELECT DISTINCT ?act WHERE { GRAPH ?g {
         { ?e eli:realizes ?act } UNION { ?c oa:hasBody ?act } UNION { ?v lg:priorAct ?act }
         UNION { ?x eli:cites|eli:amends|eli:repeals|eli:corrects|eli:transposes ?act }
-        UNION { ?act eli:amends|eli:repeals|eli:corrects|eli:transposes|eli:cites ?y . FILTER NOT EXISTS { ?act a eli:LegalExpression } } }""",
-    "own_keys": "SELECT DISTINCT ?act ?key WHERE { ?act eli:is_realized_by ?e ; lg:citationKey ?key }",
-    "cited_keys": "SELECT ?act (MIN(?key) AS ?k) WHERE { ?c oa:hasBody ?act ; lg:citationKey ?key } GROUP BY ?act",
-    "own_dates": "SELECT DISTINCT ?act ?date WHERE { ?act eli:is_realized_by ?e ; eli:date_document ?date }",
-    "cited_dates": "SELECT ?act (MIN(?date) AS ?d) WHERE { ?c oa:hasBody ?act ; lg:citedActDate ?date } GROUP BY ?act",
-    "titles": """SELECT DISTINCT ?act ?title ?consolidated WHERE { ?e eli:realizes ?act ; eli:title ?title
-        OPTIONAL { ?e lg:consolidated ?consolidated } }""",
-    "wordings": """SELECT ?act ?text (COUNT(?c) AS ?n) WHERE {
-        ?c lg:namesInFull true ; oa:hasBody ?act ; lg:citedText ?text } GROUP BY ?act ?text""",
-    "fallbacks": "SELECT ?act (MIN(?l) AS ?label) WHERE { ?s eli:embodies ?e ; rdfs:label ?l . ?e eli:realizes ?act } GROUP BY ?act",
-    "code_names": "SELECT ?act (MIN(?n) AS ?name) WHERE { ?c oa:hasBody ?act ; lg:citedCodeName ?n } GROUP BY ?act",
+        UNION { ?act eli:amends|eli:repeals|eli:corrects|eli:transposes|eli:cites ?y . FILTER NOT EXISTS { ?act a eli:LegalExpression } } }
+        FILTER (?g != ?derived) }""",
+    "own_keys": "SELECT DISTINCT ?act ?key WHERE { GRAPH ?g { ?act eli:is_realized_by ?e ; lg:citationKey ?key } FILTER (?g != ?derived) }",
+    "cited_keys": "SELECT ?act (MIN(?key) AS ?k) WHERE { GRAPH ?g { ?c oa:hasBody ?act ; lg:citationKey ?key } FILTER (?g != ?derived) } GROUP BY ?act",
+    "own_dates": "SELECT DISTINCT ?act ?date WHERE { GRAPH ?g { ?act eli:is_realized_by ?e ; eli:date_document ?date } FILTER (?g != ?derived) }",
+    "cited_dates": "SELECT ?act (MIN(?date) AS ?d) WHERE { GRAPH ?g { ?c oa:hasBody ?act ; lg:citedActDate ?date } FILTER (?g != ?derived) } GROUP BY ?act",
+    "titles": """SELECT DISTINCT ?act ?title ?consolidated WHERE { GRAPH ?g { ?e eli:realizes ?act ; eli:title ?title
+        OPTIONAL { ?e lg:consolidated ?consolidated } } FILTER (?g != ?derived) }""",
+    "wordings": """SELECT ?act ?text (COUNT(?c) AS ?n) WHERE { GRAPH ?g {
+        ?c lg:namesInFull true ; oa:hasBody ?act ; lg:citedText ?text } FILTER (?g != ?derived) } GROUP BY ?act ?text""",
+    "fallbacks": """SELECT ?act (MIN(?l) AS ?label) WHERE { GRAPH ?g { ?s eli:embodies ?e ; rdfs:label ?l . ?e eli:realizes ?act }
+        FILTER (?g != ?derived) } GROUP BY ?act""",
+    "code_names": "SELECT ?act (MIN(?n) AS ?name) WHERE { GRAPH ?g { ?c oa:hasBody ?act ; lg:citedCodeName ?n } FILTER (?g != ?derived) } GROUP BY ?act",
     "ids": """SELECT DISTINCT ?act ?p ?id WHERE { VALUES ?p { lg:nor lg:jorfId lg:legiId lg:legiArticleId }
-        ?act ?p ?id }""",
-    "bare": """SELECT ?c ?key ?citer WHERE { ?c a lg:Citation ; lg:citationKey ?key ; lg:citingAct ?act ;
+        GRAPH ?g { ?act ?p ?id } FILTER (?g != ?derived) }""",
+    "bare": """SELECT ?c ?key ?citer WHERE { GRAPH ?g { ?c a lg:Citation ; lg:citationKey ?key ; lg:citingAct ?act ;
         lg:citingExpression ?e . FILTER NOT EXISTS { ?c oa:hasBody ?b }
-        OPTIONAL { ?e lg:consolidated ?consolidated } BIND(IF(BOUND(?consolidated), ?e, ?act) AS ?citer) }""",
+        OPTIONAL { ?e lg:consolidated ?consolidated } BIND(IF(BOUND(?consolidated), ?e, ?act) AS ?citer) }
+        FILTER (?g != ?derived) }""",
 }
 
 
 def act_facts(store: Store) -> ActFacts:
     """What the document graphs of ``store`` say of acts (the input of ``acts_graph``)."""
-    q = {name: store.select(sparql_prefixes() + text) for name, text in _ACT_QUERIES.items()}
+    # the document graphs only: what the derived graph says (ids, resolved mentions) is the output, and read
+    # back it would make each refresh depend on the one before
+    q = {
+        name: store.select(sparql_prefixes() + text, {"derived": DERIVED_GRAPH})
+        for name, text in _ACT_QUERIES.items()
+    }
     facts = ActFacts()
     facts.acts = {act.value for (act,) in q["acts"] if act is not None}
     for act, key in [*q["cited_keys"], *q["own_keys"]]:  # an act's own text says its key last, and wins
@@ -682,7 +700,9 @@ def refresh_derived(store: Store) -> int:
     state = registry_state(registry(store))
     _set_stamp(store, None)
     crash_point("derived")
-    quads = list(dict.fromkeys(derived_graph(lineage_facts(store)) + acts_graph(act_facts(store), seed_catalogue())))
+    quads = list(
+        dict.fromkeys(derived_graph(lineage_facts(store)) + acts_graph(act_facts(store), seed_catalogue()))
+    )
     old = set(store.quads(DERIVED_GRAPH))
     if old:
         new = set(quads)
