@@ -93,7 +93,8 @@ def test_ingests_matching_texts_skips_the_others_and_applies_deletions(mirror, t
     store = open_store(tmp_path / "store")
     try:
         titles = {str(row[0]) for row in store.select(
-            "PREFIX eli: <http://data.europa.eu/eli/ontology#> SELECT ?t WHERE { GRAPH ?g { ?a eli:title ?t } }")}
+            "PREFIX eli: <http://data.europa.eu/eli/ontology#> PREFIX lg: <https://w3id.org/legalgraph/ontology#> "
+            "SELECT ?t WHERE { GRAPH ?g { ?g a lg:SourceDocument . ?a eli:title ?t } }")}  # ingested texts
     finally:
         store.close()
     assert any("agent de propreté et d'hygiène" in t for t in titles)

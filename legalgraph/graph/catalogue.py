@@ -18,8 +18,11 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from pyoxigraph import Literal, NamedNode, Quad
+
 from legalgraph.graph import identity as ids
 from legalgraph.graph.lineage import name_agreement
+from legalgraph.graph.namespaces import CATALOGUE_GRAPH, ELI, ID, LG, XSD, A
 
 # Notes of the catalogue's authors after a title, in English ("(corpus text; …)", "(the act cited)") or as
 # a description of an act whose title is unknown ("(arrêté prorogeant l'arrêté du …)", "(ex attaché(e) …)"):
@@ -135,8 +138,17 @@ class Catalogue:
                 (a for a in acts if a.number and twin and _same_ids(a, twin)),
                 key=lambda a: a.key != f"{a.nature}:{a.number}",  # the row keyed by the number first
             )
-            own_row = next(iter(self.by_key.get(f"{act.nature}:{act.number}", [])), None) if act.number else None
+            own_row = (
+                next(iter(self.by_key.get(f"{act.nature}:{act.number}", [])), None) if act.number else None
+            )
             self._canonical[id(act)] = numbered[0] if numbered else (twin or own_row or act)
+
+    def extended(self, rows: list[CatalogueAct]) -> Catalogue:
+        """This catalogue and ``rows`` (what the nightly job scanned): a row of an act this one already lists
+        (same NOR or JORFTEXT) is left out, so one act never becomes two candidates of a key."""
+        known = set(self.by_nor) | set(self.by_id)
+        extra = [r for r in rows if not ({(r.nor or "").upper(), r.jorftext} & known)]
+        return Catalogue(self.acts + extra) if extra else self
 
     def canonical(self, act: CatalogueAct) -> CatalogueAct:
         return self._canonical.get(id(act), act)
@@ -198,3 +210,60 @@ def seed_catalogue() -> Catalogue:
     """The catalogue shipped with legalgraph (read once)."""
     text = resources.files("legalgraph").joinpath("data/catalogue/catalogue.csv").read_text(encoding="utf-8")
     return Catalogue([_row(r) for r in csv.DictReader(text.splitlines())])
+
+
+# -- the catalogue graph: rows the nightly job scanned, in the store -------------------------------------------
+
+_FIELDS = (  # CatalogueAct field → predicate; each row of one act under one key is the subject of its facts
+    ("key", LG.citationKey),
+    ("date", ELI.date_document),
+    ("number", ELI.number),
+    ("title", ELI.title),
+    ("jorftext", LG.jorfId),
+    ("legitext", LG.legiId),
+    ("nor", LG.nor),
+    ("eli", LG.eliPath),
+    ("source", LG.idSource),
+)
+FIELD_PREDICATES = {name: predicate for name, predicate in _FIELDS}
+
+
+def entry_iri(act: CatalogueAct) -> NamedNode:
+    """One node per act and key: ``…/id/catalogue/JORFTEXT…/arrete:2026-08-11``."""
+    return NamedNode(f"{ID}catalogue/{act.jorftext}/{act.key}")
+
+
+def entry_quads(act: CatalogueAct) -> list[Quad]:
+    """A scanned row as quads of the catalogue graph (only JORF texts: a row without its JORFTEXT is not kept)."""
+    if not act.jorftext:
+        return []
+    s = entry_iri(act)
+    quads = [
+        Quad(s, A, LG.CatalogueEntry, CATALOGUE_GRAPH),
+        Quad(s, ELI.type_document, NamedNode(ids.resource_type_iri(act.nature)), CATALOGUE_GRAPH),
+    ]
+    for name, predicate in _FIELDS:
+        value = getattr(act, name)
+        if value:
+            literal = Literal(value, datatype=XSD.date) if name == "date" else Literal(value)
+            quads.append(Quad(s, predicate, literal, CATALOGUE_GRAPH))
+    return quads
+
+
+def entry_from_values(values: dict[str, str]) -> CatalogueAct:
+    """A row back from its stored facts (``values``: CatalogueAct field → value)."""
+    return CatalogueAct(
+        key=values["key"],
+        nature=values["key"].split(":", 1)[0],
+        date=values.get("date"),
+        number=values.get("number"),
+        title=values.get("title"),
+        note=None,
+        jorftext=values.get("jorftext"),
+        legitext=values.get("legitext"),
+        nor=values.get("nor"),
+        eli=values.get("eli"),
+        legiarti=None,
+        status="found",
+        source=values.get("source", ""),
+    )

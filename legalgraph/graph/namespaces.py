@@ -72,6 +72,9 @@ CODES_GRAPH = _node(GRAPH + "codes")  # ROME, NSF, levels, actions: SKOS schemes
 # RNCP fiches of titres professionnels (legalgraph/data/france-competences) and the versions linked to them:
 # rewritten after each build, since the links depend on the documents.
 FRANCE_COMPETENCES_GRAPH = _node(GRAPH + "france-competences")
+# Every JORF text the nightly job scanned (ingested or not): ids, NOR, nature, date, title, for resolving
+# citations of acts the store does not hold.
+CATALOGUE_GRAPH = _node(GRAPH + "catalogue")
 ONTOLOGY_GRAPH = _node(GRAPH + "ontology")  # ontologies/legalgraph.ttl, so labels of classes are queryable
 
 FRENCH = _node("http://publications.europa.eu/resource/authority/language/FRA")

@@ -51,16 +51,23 @@ from legalgraph import __version__
 from legalgraph.errors import LegalgraphError
 from legalgraph.graph.acts import ActFacts, acts_graph
 from legalgraph.graph.build import document_graph
-from legalgraph.graph.catalogue import seed_catalogue
+from legalgraph.graph.catalogue import Catalogue, CatalogueAct, seed_catalogue
 from legalgraph.graph.codes import codes_fingerprint, codes_graph
 from legalgraph.graph.francecompetences import refresh_france_competences
 from legalgraph.graph.identity import ID, source_iri, version_iri
 from legalgraph.graph.lineage import LineageFacts, Version, derived_graph
-from legalgraph.graph.namespaces import CODES_GRAPH, DERIVED_GRAPH, LG, sparql_prefixes
+from legalgraph.graph.namespaces import CATALOGUE_GRAPH, CODES_GRAPH, DERIVED_GRAPH, LG, sparql_prefixes
 from legalgraph.models import Document
 from legalgraph.pool import failure_reason, ordered_map, workers_for
 from legalgraph.read import display_path, read_file
 from legalgraph.store.base import Store
+from legalgraph.store.catalogue import (
+    catalogue_generation,
+    catalogue_removal,
+    catalogue_writes,
+    renewed_generation,
+    stored_rows,
+)
 
 # Bump when document_graph or the registry writes different quads for the same Document: graphs built by
 # another builder are rebuilt even when their source did not change. 2: keys and paths under the build root.
@@ -83,6 +90,7 @@ class BuildReport:
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # source keys
+    catalogued: int = 0  # catalogue quads written or removed (the nightly job's scanned texts)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
     quads_written: int = 0
     seconds: float = 0.0
@@ -93,7 +101,7 @@ class BuildReport:
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.replaced or self.removed)
+        return bool(self.added or self.replaced or self.removed or self.catalogued)
 
     def summary(self) -> str:
         return (
@@ -226,11 +234,16 @@ def registry(store: Store) -> dict[str, dict[str, str | None]]:
     return out
 
 
-def registry_state(reg: dict[str, dict[str, str | None]]) -> str:
+def registry_state(reg: dict[str, dict[str, str | None]], catalogue: str | None = None) -> str:
     """The generation the derived graph must carry: a hash of the source graphs and their builders (the keys do
-    not count: the derived facts are read from the graphs), and of this builder."""
+    not count: the derived facts are read from the graphs), of this builder and of the catalogue graph's
+    generation."""
     graphs = sorted({f"{g} {b}" for graphs in reg.values() for g, b in graphs.items()})
-    return hashlib.sha256("\n".join([BUILDER, *graphs]).encode()).hexdigest()
+    return hashlib.sha256("\n".join([BUILDER, *graphs, f"catalogue {catalogue}"]).encode()).hexdigest()
+
+
+def store_state(store: Store) -> str:
+    return registry_state(registry(store), catalogue_generation(store))
 
 
 def orphan_graphs(store: Store) -> list[NamedNode]:
@@ -384,7 +397,7 @@ class Loader:
         ``wait=False`` (and a background writer) return as soon as the previous batch is written."""
         batch, self._batch, self._pending = self._batch, _Batch(), set()
         # Planned here, on the registry as it is after this batch: the writer never reads it.
-        batch.retire = [self._retire_plan(g, key) for g, key in batch.drop]
+        batch.retire = [*[self._retire_plan(g, key) for g, key in batch.drop], *batch.retire]
         self.report.quads_written += batch.quads
         self._wait()
         if wait or self._writer is None:
@@ -442,6 +455,25 @@ class Loader:
         if graphs and reported:
             self.report.removed.append(key)
         return bool(graphs)
+
+    def catalogue(self, rows: list[CatalogueAct]) -> int:
+        """Queue scanned catalogue rows with this batch's commit; returns how many quads change."""
+        self._wait()  # a batch still being written may hold rows of the same texts
+        add, remove = catalogue_writes(self.store, rows)
+        self._batch.commit += add
+        self._batch.retire.append((CATALOGUE_GRAPH, remove))
+        self.report.catalogued += len(add) + len(remove)
+        return len(add) + len(remove)
+
+    def uncatalogue(self, jorftext: str) -> bool:
+        """Remove a text's catalogue rows (DILA deleted it from the JO base); True if it had some."""
+        self.flush()
+        remove = catalogue_removal(self.store, jorftext)
+        if remove:
+            add, generations = renewed_generation(self.store, remove)
+            self._write(_Batch(commit=add, retire=[(CATALOGUE_GRAPH, remove + generations)]))
+            self.report.catalogued += len(remove)
+        return bool(remove)
 
     def keys_for(self, target: str) -> list[str]:
         """The keys ``target`` names: a source key, a source (graph) IRI, or a file path (existing or not)."""
@@ -642,6 +674,12 @@ def act_facts(store: Store) -> ActFacts:
     return facts
 
 
+def catalogue_for(store: Store, facts: ActFacts) -> Catalogue:
+    """The shipped catalogue and the rows of the store's catalogue graph for the acts ``facts`` name."""
+    keys = {*facts.keys.values(), *(key for _, key, _ in facts.bare)}
+    return seed_catalogue().extended(stored_rows(store, keys, {v for _, _, v in facts.stated_ids}))
+
+
 def derived_stamp(store: Store) -> str | None:
     """The generation the derived graph was computed for; None when it has none (never computed, or cut short)."""
     rows = store.select(
@@ -665,7 +703,7 @@ def derived_is_stale(store: Store) -> bool:
     stamp = derived_stamp(store)
     if stamp is None and not reg and DERIVED_GRAPH not in store.graph_names():
         return False
-    return stamp != registry_state(reg)
+    return stamp != registry_state(reg, catalogue_generation(store))
 
 
 def check_derived(store: Store, *, repair: bool, where: str = "the store") -> bool:
@@ -697,11 +735,12 @@ def refresh_derived(store: Store) -> int:
     rewriting a hundred thousand would cost seconds. Not one transaction with the document writes: the stamp
     is removed first and written last, so a kill in between leaves a graph that every open and build sees as
     stale and recomputes."""
-    state = registry_state(registry(store))
+    state = store_state(store)
     _set_stamp(store, None)
     crash_point("derived")
+    facts = act_facts(store)
     quads = list(
-        dict.fromkeys(derived_graph(lineage_facts(store)) + acts_graph(act_facts(store), seed_catalogue()))
+        dict.fromkeys(derived_graph(lineage_facts(store)) + acts_graph(facts, catalogue_for(store, facts)))
     )
     old = set(store.quads(DERIVED_GRAPH))
     if old:

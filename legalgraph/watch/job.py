@@ -23,10 +23,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from legalgraph.errors import LegalgraphError
+from legalgraph.graph.catalogue import CatalogueAct
 from legalgraph.models import Source, SourceFormat, SourceText
 from legalgraph.read.safexml import parse_xml
 from legalgraph.watch.archive import IncompleteArchive, MemberKind, iter_members, parse_deletions
 from legalgraph.watch.assemble import article_parent, assemble_texte, struct_order
+from legalgraph.watch.catalogue import scan_sommaire, scan_text
 from legalgraph.watch.fetch import (
     PART_PREFIX,
     Deadline,
@@ -435,6 +437,7 @@ def ingest_archive(path: Path, name: str, loader, text_filter: TextFilter, resul
     articles: dict[str, list] = {}
     orders: dict[str, list[str]] = {}
     deletions: list[str] = []
+    catalogue: list[CatalogueAct] = []  # every JORF text scanned, kept or not
     kw = {"member_limit": member_limit} if member_limit else {}
     progress = progress or Progress()
     check = (lambda: deadline.check(f"while reading {name}")) if deadline else None
@@ -448,11 +451,15 @@ def ingest_archive(path: Path, name: str, loader, text_filter: TextFilter, resul
         if member.kind is MemberKind.DELETIONS:
             deletions += parse_deletions(member.data)
             continue
+        if member.kind is MemberKind.CONTENEUR:
+            catalogue += scan_sommaire(member.data, f"DILA {name}")
+            continue
         if member.kind not in (MemberKind.TEXTE_SIMPLE, MemberKind.TEXTE_VERSION, MemberKind.ARTICLE,
                                MemberKind.TEXTE_STRUCT):
             continue
         if member.kind in (MemberKind.TEXTE_SIMPLE, MemberKind.TEXTE_VERSION):
             result.texts_scanned += 1
+            catalogue += scan_text(member.data, f"DILA {name}")
         # A structure file may carry no title: its nature is enough to keep the (small) article order.
         keep = (text_filter.may_match_nature(member.data) if member.kind is MemberKind.TEXTE_STRUCT
                 else text_filter.may_match(member.data))
@@ -482,7 +489,13 @@ def ingest_archive(path: Path, name: str, loader, text_filter: TextFilter, resul
             _ingest(loader, texte, label, data, text_filter, result)
         except LegalgraphError as exc:
             result.members_skipped.append(f"{label}: {exc.reason}")
+    # a JO's table of contents first, its texts after: a text's own values replace the table's
+    catalogue.sort(key=lambda row: row.nor is not None)
+    result.catalogued = len({(row.jorftext, row.key) for row in catalogue})
+    loader.catalogue(list({(row.jorftext, row.key): row for row in catalogue}.values()))
     for dila_id in deletions:
+        if dila_id.startswith("JORFTEXT"):
+            loader.uncatalogue(dila_id)
         if _remove_text(loader, dila_id):
             result.deleted.append(dila_id)
             _crash_point("deleted")

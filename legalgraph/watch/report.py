@@ -35,6 +35,7 @@ class ArchiveReport:
     members_skipped: list[str] = field(default_factory=list)  # unsafe, oversized, unreadable members
     titles: dict[str, str] = field(default_factory=dict)  # text id → title, for the readable summary
     texts_scanned: int = 0
+    catalogued: int = 0  # catalogue rows (text and key) read from the archive's texts and tables of contents
     bytes_scanned: int = 0
     seconds: float = 0.0
     error: str | None = None  # set: nothing of the archive is committed, it is taken again next run
@@ -44,6 +45,7 @@ class ArchiveReport:
         """The archive failed: what was queued from it is not in the store, so it is not reported as such."""
         self.new, self.changed, self.unchanged, self.deleted, self.titles = [], [], [], [], {}
         self.deletions_unknown = 0
+        self.catalogued = 0
 
 
 @dataclass
@@ -87,7 +89,7 @@ class WatchReport:
         for a in self.archives:
             status = f"FAILED: {a.error}" if a.error else "committed"
             lines.append(f"  {a.archive}: {status}; {a.texts_scanned} texts scanned, {len(a.new)} new, "
-                         f"{len(a.changed)} changed, {len(a.deleted)} deleted")
+                         f"{len(a.changed)} changed, {len(a.deleted)} deleted, {a.catalogued} catalogued")
             lines += _cut([f"    new: {t}  {a.titles.get(t, '')}" for t in a.new], most)
             lines += _cut([f"    changed: {t}  {a.titles.get(t, '')}" for t in a.changed], most)
             lines += _cut([f"    deleted: {t}" for t in a.deleted], most)
