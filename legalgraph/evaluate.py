@@ -210,3 +210,19 @@ def format_report(r: dict) -> str:
         lines += ["", f"misses ({len(r['misses'])}):"]
         lines += [f"  {m['file']}  {m['field']}: got {m['got']!r}, want {m['want']!r}" for m in r["misses"]]
     return "\n".join(lines)
+
+
+def score_lineage(ancestors: dict[str, set[str]], golds: list[dict]) -> dict:
+    """The graph's lineage against the gold: for each gold file with a titre, the dates of the earlier versions
+    the graph links its version to (``store.records.ancestor_dates``) against its ``previous_acts``."""
+    prf, misses = PRF(), []
+    for gold in golds:
+        if not gold.get("titre"):
+            continue
+        got, want = ancestors.get(gold["file"], set()), set(gold.get("previous_acts") or [])
+        prf.tp += len(got & want)
+        prf.fp += len(got - want)
+        prf.fn += len(want - got)
+        if got != want:
+            misses.append({"file": gold["file"], "got": sorted(got), "want": sorted(want)})
+    return {**prf.as_dict(), "misses": misses}

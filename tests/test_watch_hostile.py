@@ -402,7 +402,7 @@ def test_progress_lines_have_timestamps_and_quiet_prints_nothing(mirror, tmp_pat
     lines: list[str] = []
     watch(mirror, tmp_path, progress=Progress(lines.append, every_members=2, every_seconds=60))
     assert any(re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d JORFSIMPLE_.*: 2 members read", line) for line in lines)
-    assert any(line.endswith("committed, 4 new, 0 changed, 0 deleted, 0 catalogued") for line in lines)
+    assert any(re.search(r"committed, 4 new, 0 changed, 0 deleted, \d+ catalogued$", line) for line in lines)
     capsys.readouterr()
     write_archive(mirror, name(B), arretes(B, range(5, 6)))
     assert _cli("--source", str(mirror), "--store", str(tmp_path / "store"), "--quiet") == Exit.INGESTED

@@ -38,12 +38,15 @@ def catalogue_writes(store: Store, rows: list[CatalogueAct]) -> tuple[list[Quad]
     for row in rows:
         for q in entry_quads(row):
             new[q.subject].append(q)
+    # what the store holds of these texts, under any key: a key a text no longer has (its date was corrected)
+    # leaves with the row
     old: dict[NamedNode, set[Quad]] = defaultdict(set)
-    for subjects in _chunks(list(new)):
+    texts = sorted({r.jorftext for r in rows if r.jorftext})
+    for chunk in _chunks(texts):
         query = (
             sparql_prefixes()
-            + f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {_values(s_.__str__() for s_ in subjects)} }} "
-            + "GRAPH ?g { ?s ?p ?o } }"
+            + f"SELECT ?s ?p ?o WHERE {{ VALUES ?id {{ {_values(str(Literal(t)) for t in chunk)} }} "
+            + "GRAPH ?g { ?s lg:jorfId ?id ; ?p ?o } }"
         )
         for s, p, o in store.select(query, {"g": CATALOGUE_GRAPH}):
             old[s].add(Quad(s, p, o, CATALOGUE_GRAPH))
@@ -53,6 +56,7 @@ def catalogue_writes(store: Store, rows: list[CatalogueAct]) -> tuple[list[Quad]
         given = {q.predicate for q in quads}
         add += [q for q in dict.fromkeys(quads) if q not in old[s]]
         remove += [q for q in old[s] if q.predicate in given and q not in wanted]
+    remove += [q for s, quads in old.items() if s not in new for q in quads]
     if add or remove:
         renewed, old_generations = renewed_generation(store, [*add, *remove])
         add += renewed

@@ -216,3 +216,19 @@ def _empty_titre() -> dict:
         "former_names": [],
     }
 
+
+
+_ANCESTORS = """SELECT DISTINCT ?path ?date WHERE {
+    GRAPH ?g { ?g a lg:SourceDocument ; lg:sourcePath ?path . ?v a lg:TitreVersion ; lg:establishedBy ?own }
+    ?v prov:wasRevisionOf+ ?p . ?p lg:establishedBy ?a .
+    OPTIONAL { ?a eli:date_document ?d1 } OPTIONAL { ?p dcterms:date ?d2 } BIND (COALESCE(?d1, ?d2) AS ?date)
+    FILTER (BOUND(?date)) }"""
+
+
+def ancestor_dates(store: Store) -> dict[str, set[str]]:
+    """File name → the dates of the earlier versions of its titre version, as the derived lineage links them
+    (what a record's ``previous_acts`` says from the text alone)."""
+    out: dict[str, set[str]] = {}
+    for path, date in store.select(sparql_prefixes() + _ANCESTORS):
+        out.setdefault(path.value.rsplit("/", 1)[-1], set()).add(date.value)
+    return out

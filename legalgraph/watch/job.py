@@ -412,7 +412,7 @@ class _Run:
         result.seconds = round(time.monotonic() - started, 3)
         self.progress.say(f"{entry.name}: " + (f"FAILED: {result.error}" if result.error else
                                                f"committed, {len(result.new)} new, {len(result.changed)} changed, "
-                                               f"{len(result.deleted)} deleted"))
+                                               f"{len(result.deleted)} deleted, {result.catalogued} catalogued"))
         return result, loader is not None
 
     def _downloading(self, entry: ArchiveEntry) -> Callable[[int], None]:
