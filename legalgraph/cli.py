@@ -147,6 +147,8 @@ def cmd_build(args) -> int:
     finally:
         store.close()
     _print_removed("build", report)
+    for source, act, why in report.attached:
+        print(f"legalgraph build: attached: {source} → {act} ({why})", file=sys.stderr)
     print(f"legalgraph build: {report.summary()} → {_store_path(args)}", file=sys.stderr)
     if unattached:
         # not an error: a page of one article says too little to tell which act it belongs to

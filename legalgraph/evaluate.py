@@ -214,10 +214,11 @@ def format_report(r: dict) -> str:
 
 def score_lineage(ancestors: dict[str, set[str]], golds: list[dict]) -> dict:
     """The graph's lineage against the gold: for each gold file with a titre, the dates of the earlier versions
-    the graph links its version to (``store.records.ancestor_dates``) against its ``previous_acts``."""
+    the graph links its version to (``store.records.ancestor_dates``) against its ``previous_acts``. A text
+    that names no titre (a page of one article) has no lineage of its own to score."""
     prf, misses = PRF(), []
     for gold in golds:
-        if not gold.get("titre"):
+        if not (gold.get("titre") or {}).get("name"):
             continue
         got, want = ancestors.get(gold["file"], set()), set(gold.get("previous_acts") or [])
         prf.tp += len(got & want)

@@ -204,6 +204,7 @@ class _DocumentGraph:
         w.add(src, DCT.title, lit(d.title) if d.title else None)
         w.add(src, DCT.date, date_lit(d.date))  # the date this copy prints (the act's may come from its signature)
         w.add(src, RDFS.label, lit(self.act_label()))
+        w.add(src, LG.attachedBy, lit(d.meta["attached_by"]) if d.meta.get("attached_by") else None)
 
     def act_node(self) -> None:
         """What this text says of its act. That the act is an ``eli:LegalResource``, its one label and the

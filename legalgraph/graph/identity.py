@@ -242,6 +242,8 @@ def document_act_iri(doc: Document) -> str:
     its entries, else the act the text's own words identify."""
     from legalgraph.graph.catalogue import seed_catalogue  # the catalogue builds its IRIs with this module
 
+    if attached := doc.meta.get("attached_to"):  # by the build, from what the other sources say (graph.attach)
+        return attached
     kind, subject = str(doc.nature), topic(subject_of(doc.title))
     if subject is None and doc.titre and doc.titre.name and titre_key(doc.titre.name):
         subject = "tp-" + titre_key(doc.titre.name)

@@ -32,6 +32,7 @@ read-only store): a kill at any point never leaves derived facts that do not mat
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import os
@@ -50,6 +51,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from legalgraph import __version__
 from legalgraph.errors import LegalgraphError
 from legalgraph.graph.acts import ActFacts, acts_graph
+from legalgraph.graph.attach import ActEvidence, attachment
 from legalgraph.graph.build import document_graph
 from legalgraph.graph.catalogue import Catalogue, CatalogueAct, seed_catalogue
 from legalgraph.graph.codes import codes_fingerprint, codes_graph
@@ -91,6 +93,9 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # source keys
     catalogued: int = 0  # catalogue quads written or removed (the nightly job's scanned texts)
+    attached: list[tuple[str, str, str]] = field(
+        default_factory=list
+    )  # (source, act, evidence): graph.attach
     failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
     quads_written: int = 0
     seconds: float = 0.0
@@ -101,7 +106,7 @@ class BuildReport:
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.replaced or self.removed or self.catalogued)
+        return bool(self.added or self.replaced or self.removed or self.catalogued or self.attached)
 
     def summary(self) -> str:
         return (
@@ -455,6 +460,16 @@ class Loader:
         if graphs and reported:
             self.report.removed.append(key)
         return bool(graphs)
+
+    def rewrite(self, doc: Document, key: str) -> None:
+        """Queue the graph of a source already in the store again, as ``doc`` says it now (same bytes, read
+        with what other sources tell of it: an attachment)."""
+        graph_iri = source_iri(doc.source.sha256)
+        graph = NamedNode(graph_iri)
+        records = [
+            q for k, graphs in self.registry.items() if graph_iri in graphs for q in _registry_quads(graph, k)
+        ]
+        self._batch.replace.append((graph, [*document_graph(doc), *records]))
 
     def catalogue(self, rows: list[CatalogueAct]) -> int:
         """Queue scanned catalogue rows with this batch's commit; returns how many quads change."""
@@ -858,6 +873,79 @@ def _build(
         bar.update(1)
     loader.flush()
     _prune(loader, given)
+    _attach(loader, given, parse)
+
+
+def _attach(loader: Loader, given: BuildInput, parse: Callable[[Path], Document] | None) -> None:
+    """Second pass: each source of the build whose act its own words leave unidentified is read again and
+    attached to the one act of the store all it says agrees with (``graph.attach``), whatever build brought
+    that act's fuller copy in."""
+    unattached = unattached_keys(loader.store)
+    files = [src for src in given.files if src.key in unattached]
+    if not files:
+        return
+    acts = act_evidence(loader.store)
+    for src in files:
+        try:
+            doc = parse(src.path) if parse else _parse_source(src.path, src.label)
+        except LegalgraphError:
+            continue  # read fine a moment ago: the file changed under the build; the next build sees it
+        found = attachment(doc, acts)
+        if found:  # a new Document: a caller's parse may hand out the ones it keeps
+            attached_to, attached_by = found
+            doc = dataclasses.replace(
+                doc, meta={**doc.meta, "attached_to": attached_to, "attached_by": attached_by}
+            )
+            loader.rewrite(doc, src.key)
+            loader.report.attached.append((src.label, *found))
+    loader.flush()
+
+
+def _parse_source(path: Path, label: str) -> Document:
+    from legalgraph import parse as parse_source
+
+    return parse_source(read_file(path, label), path=label)
+
+
+_UNATTACHED = """SELECT DISTINCT ?key WHERE { GRAPH ?g { ?g a lg:SourceDocument ; lg:sourceKey ?key ;
+    eli:embodies ?e . ?e eli:realizes ?act } FILTER (CONTAINS(STR(?act), "/unidentified/")) }"""
+
+
+def unattached_keys(store: Store) -> set[str]:
+    """The keys of the sources whose act nothing identifies (yet)."""
+    return {key.value for (key,) in store.select(sparql_prefixes() + _UNATTACHED)}
+
+
+# What the document graphs say of each identified act, for ``graph.attach``: simple patterns joined in Python.
+_EVIDENCE = {
+    "acts": """SELECT DISTINCT ?act ?type ?date WHERE { GRAPH ?g { ?g a lg:SourceDocument . ?e eli:realizes ?act .
+        ?act eli:type_document ?type OPTIONAL { ?act eli:date_document ?date } }
+        FILTER (!CONTAINS(STR(?act), "/unidentified/")) }""",
+    "published": """SELECT DISTINCT ?act ?d WHERE { GRAPH ?g { ?g a lg:SourceDocument . ?e eli:realizes ?act .
+        ?act eli:date_publication ?d } }""",
+    "names": """SELECT DISTINCT ?act ?name WHERE { GRAPH ?g { ?g a lg:SourceDocument .
+        ?v lg:establishedBy ?act ; lg:titreName ?name } }""",
+    "priors": """SELECT DISTINCT ?act ?d WHERE { GRAPH ?g { ?g a lg:SourceDocument .
+        ?v lg:establishedBy ?act ; lg:priorActDate ?d } }""",
+    "actions": """SELECT DISTINCT ?act ?action WHERE { GRAPH ?g { ?g a lg:SourceDocument .
+        ?v lg:establishedBy ?act ; lg:action ?action } }""",
+}
+
+
+def act_evidence(store: Store) -> list[ActEvidence]:
+    q = {name: store.select(sparql_prefixes() + text) for name, text in _EVIDENCE.items()}
+    acts = {
+        act.value: ActEvidence(act.value, type_.value.rsplit("/", 1)[-1], date.value if date else None)
+        for act, type_, date in q["acts"]
+    }
+    for field_name, name in (("published", "published"), ("names", "names"), ("priors", "priors")):
+        for act, value in q[name]:
+            if act.value in acts:
+                getattr(acts[act.value], field_name).add(value.value)
+    for act, action in q["actions"]:
+        if act.value in acts:
+            acts[act.value].actions.add(action.value.rsplit("/", 1)[-1])
+    return list(acts.values())
 
 
 def _prune(loader: Loader, given: BuildInput) -> None:

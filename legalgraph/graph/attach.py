@@ -1,0 +1,85 @@
+"""Attach a source its own words leave unidentified — a page of one article, a fragment without its title
+block — to the one act of the store that everything it says agrees with: the titre it names, the acts it names
+as earlier versions, the Journal officiel it was published in, the day its registration starts, what it does
+to the titre. Never a guess between two: with no candidate or several, the source stays an act of its own,
+and ``build`` lists it.
+
+A name alone is not enough (two different titres were called "conseiller commercial"): it takes the name and
+a dated fact, or the JO issue itself (the page's "JORF n°0158 du 9 juillet 2023" line) matched exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from legalgraph.graph import identity as ids
+from legalgraph.graph.lineage import name_agreement
+from legalgraph.models import Document
+
+NAME_AGREEMENT = 0.75  # word overlap of two wordings of one titre name ("conseiller(ère) en insertion …")
+
+
+@dataclass
+class ActEvidence:
+    """What the document graphs of a store say of one identified act."""
+
+    iri: str
+    nature: str
+    date: str | None = None
+    published: set[str] = field(default_factory=set)  # eli:date_publication of its copies
+    names: set[str] = field(default_factory=set)  # titre names its text gives
+    priors: set[str] = field(default_factory=set)  # dates of the earlier versions its text names
+    actions: set[str] = field(default_factory=set)
+
+
+def _same_titre(name: str, names: set[str]) -> bool:
+    score, inside = name_agreement({ids.titre_key(name)}, {ids.titre_key(n) for n in names})
+    return score >= NAME_AGREEMENT or inside
+
+
+def _agrees(doc: Document, act: ActEvidence) -> bool:
+    titre = doc.titre
+    published = doc.meta.get("date_publi") if isinstance(doc.meta.get("date_publi"), str) else None
+    if ids.resource_type_iri(str(doc.nature)).rsplit("/", 1)[-1] != act.nature:
+        return False
+    if titre and titre.name and not (act.names and _same_titre(titre.name, act.names)):
+        return False
+    if published and (act.published and published not in act.published or act.date and act.date > published):
+        return False
+    priors = set(doc.previous_acts)
+    if priors and (
+        not priors <= act.priors if act.priors else any(act.date and p >= act.date for p in priors)
+    ):
+        return False
+    if titre and titre.registration_start and act.date and titre.registration_start < act.date:
+        return False
+    return not (titre and titre.action and act.actions and str(titre.action) not in act.actions)
+
+
+def evidence(doc: Document, act: ActEvidence) -> list[str]:
+    """The facts of ``doc`` that identify ``act`` (what a source says of it, beyond agreeing)."""
+    titre = doc.titre
+    said = []
+    if titre and titre.name:
+        said.append(f"titre « {titre.name} »")
+    if doc.meta.get("date_publi") in act.published:
+        said.append(f"JO du {doc.meta['date_publi']}")
+    if doc.previous_acts:
+        said.append("versions antérieures " + ", ".join(sorted(doc.previous_acts)))
+    if titre and titre.registration_start:
+        said.append(f"enregistrement au {titre.registration_start}")
+    return said
+
+
+def attachment(doc: Document, acts: list[ActEvidence]) -> tuple[str, str] | None:
+    """(act IRI, the evidence in words) for the one act ``doc`` is a copy of, or None."""
+    fitting = [a for a in acts if _agrees(doc, a)]
+    published = doc.meta.get("date_publi")
+    same_issue = [a for a in fitting if published in a.published]
+    if same_issue:  # the JO issue names the act best: one act of the store published in it, or no answer
+        chosen = same_issue if len(same_issue) == 1 else []
+    else:  # else the titre's name, with a dated fact
+        chosen = fitting if len(fitting) == 1 and doc.titre and doc.titre.name else []
+    if not chosen or (not same_issue and len(evidence(doc, chosen[0])) < 2):
+        return None
+    return chosen[0].iri, "; ".join(evidence(doc, chosen[0]))
