@@ -14,13 +14,12 @@ from legalgraph.cli import main
 from legalgraph.errors import LegalgraphError
 from legalgraph.extract.codes import level_to_cnc
 from legalgraph.graph.build import add_years
-from legalgraph.graph.identity import document_act_iri
-from tests.support.graphkit import corpus_docs, corpus_graph, gold
+from tests.support.graphkit import corpus_graph, expected_act, gold
 
 
 def gold_act(file: str) -> str:
-    """The act IRI of the text a gold file annotates."""
-    return document_act_iri(corpus_docs()[file])
+    """The act IRI of the text a gold file annotates (a fragment's: that of its fuller copy)."""
+    return expected_act(file)
 
 
 def canonical(acts: set[str]) -> set[str]:

@@ -66,8 +66,7 @@ def _code_label(iri: str, name: str | None) -> str:
 
 def _generated_label(iri: str, facts: ActFacts) -> str:
     kind = iri.split("/act/", 1)[1].split("/", 1)[0]
-    day = facts.dates.get(iri)
-    return f"{ids.NATURE_LABELS.get(kind, 'Texte')} {'du ' + ids.french_date(day) if day else 'non daté'}"
+    return ids.generic_label(kind, facts.dates.get(iri))
 
 
 def _labels(iri: str, entry: CatalogueAct | None, facts: ActFacts) -> tuple[str, list[str]]:

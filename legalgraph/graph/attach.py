@@ -71,8 +71,8 @@ def evidence(doc: Document, act: ActEvidence) -> list[str]:
     return said
 
 
-def attachment(doc: Document, acts: list[ActEvidence]) -> tuple[str, str] | None:
-    """(act IRI, the evidence in words) for the one act ``doc`` is a copy of, or None."""
+def attachment(doc: Document, acts: list[ActEvidence]) -> tuple[str, str, str | None] | None:
+    """(act IRI, the evidence in words, the act's date) for the one act ``doc`` is a copy of, or None."""
     fitting = [a for a in acts if _agrees(doc, a)]
     published = doc.meta.get("date_publi")
     same_issue = [a for a in fitting if published in a.published]
@@ -82,4 +82,4 @@ def attachment(doc: Document, acts: list[ActEvidence]) -> tuple[str, str] | None
         chosen = fitting if len(fitting) == 1 and doc.titre and doc.titre.name else []
     if not chosen or (not same_issue and len(evidence(doc, chosen[0])) < 2):
         return None
-    return chosen[0].iri, "; ".join(evidence(doc, chosen[0]))
+    return chosen[0].iri, "; ".join(evidence(doc, chosen[0])), chosen[0].date

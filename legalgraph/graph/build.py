@@ -266,8 +266,7 @@ class _DocumentGraph:
         d = self.doc
         if d.title and ids.subject_of(d.title):
             return d.title
-        day = ids.document_date(d)
-        label = f"{ids.NATURE_LABELS.get(str(d.nature), 'Texte')} {'du ' + ids.french_date(day) if day else 'non daté'}"
+        label = ids.generic_label(str(d.nature), ids.document_date(d))
         return f"{label} (titre professionnel de {d.titre.name})" if d.titre and d.titre.name else label
 
     # -- citations -----------------------------------------------------------------------------------------

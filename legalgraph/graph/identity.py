@@ -41,7 +41,27 @@ _GENDER = re.compile(r"\s?[\(\[][a-z]{1,5}[\)\]]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 # Small words of French names and subjects; act subjects also drop the drafting words around them.
 NAME_STOPWORDS = frozenset(
-    {"a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "ou", "par", "pour", "sur", "un", "une"}
+    {
+        "a",
+        "au",
+        "aux",
+        "d",
+        "de",
+        "des",
+        "du",
+        "en",
+        "et",
+        "l",
+        "la",
+        "le",
+        "les",
+        "ou",
+        "par",
+        "pour",
+        "sur",
+        "un",
+        "une",
+    }
 )
 _STOPWORDS = NAME_STOPWORDS | {
     "dans", "relatif", "relative", "relatifs", "relatives", "portant", "fixant",
@@ -213,7 +233,8 @@ def document_number(doc: Document) -> str | None:
 
 
 def document_date(doc: Document) -> str | None:
-    return doc.date or doc.signature_date
+    """The act's date as the text gives it, else as the act it was attached to does (graph.attach)."""
+    return doc.date or doc.signature_date or doc.meta.get("attached_date")
 
 
 def document_topic(doc: Document) -> str | None:
@@ -242,7 +263,9 @@ def document_act_iri(doc: Document) -> str:
     its entries, else the act the text's own words identify."""
     from legalgraph.graph.catalogue import seed_catalogue  # the catalogue builds its IRIs with this module
 
-    if attached := doc.meta.get("attached_to"):  # by the build, from what the other sources say (graph.attach)
+    if attached := doc.meta.get(
+        "attached_to"
+    ):  # by the build, from what the other sources say (graph.attach)
         return attached
     kind, subject = str(doc.nature), topic(subject_of(doc.title))
     if subject is None and doc.titre and doc.titre.name and titre_key(doc.titre.name):
@@ -302,6 +325,14 @@ NATURE_LABELS = {
     "rectificatif": "Rectificatif",
     "avis": "Avis",
 }
+
+
+UNDATED = "non daté"
+
+
+def generic_label(kind: str, day: str | None) -> str:
+    """What an act is when no title says it: "Arrêté du 21 novembre 2022", "Décret non daté"."""
+    return f"{NATURE_LABELS.get(kind, 'Texte')} {'du ' + french_date(day) if day else UNDATED}"
 
 
 def french_date(iso: str) -> str:

@@ -56,7 +56,7 @@ from legalgraph.graph.build import document_graph
 from legalgraph.graph.catalogue import Catalogue, CatalogueAct, seed_catalogue
 from legalgraph.graph.codes import codes_fingerprint, codes_graph
 from legalgraph.graph.francecompetences import refresh_france_competences
-from legalgraph.graph.identity import ID, source_iri, version_iri
+from legalgraph.graph.identity import ID, UNDATED, source_iri, version_iri
 from legalgraph.graph.lineage import LineageFacts, Version, derived_graph
 from legalgraph.graph.namespaces import CATALOGUE_GRAPH, CODES_GRAPH, DERIVED_GRAPH, LG, sparql_prefixes
 from legalgraph.models import Document
@@ -651,8 +651,8 @@ _ACT_QUERIES = {
         OPTIONAL { ?e lg:consolidated ?consolidated } } FILTER (?g != ?derived) }""",
     "wordings": """SELECT ?act ?text (COUNT(?c) AS ?n) WHERE { GRAPH ?g {
         ?c lg:namesInFull true ; oa:hasBody ?act ; lg:citedText ?text } FILTER (?g != ?derived) } GROUP BY ?act ?text""",
-    "fallbacks": """SELECT ?act (MIN(?l) AS ?label) WHERE { GRAPH ?g { ?s eli:embodies ?e ; rdfs:label ?l . ?e eli:realizes ?act }
-        FILTER (?g != ?derived) } GROUP BY ?act""",
+    "fallbacks": """SELECT DISTINCT ?act ?l WHERE { GRAPH ?g { ?s eli:embodies ?e ; rdfs:label ?l . ?e eli:realizes ?act }
+        FILTER (?g != ?derived) }""",
     "code_names": "SELECT ?act (MIN(?n) AS ?name) WHERE { GRAPH ?g { ?c oa:hasBody ?act ; lg:citedCodeName ?n } FILTER (?g != ?derived) } GROUP BY ?act",
     "ids": """SELECT DISTINCT ?act ?p ?id WHERE { VALUES ?p { lg:nor lg:jorfId lg:legiId lg:legiArticleId }
         GRAPH ?g { ?act ?p ?id } FILTER (?g != ?derived) }""",
@@ -682,7 +682,11 @@ def act_facts(store: Store) -> ActFacts:
         facts.titles[act.value].append((title.value, consolidated is not None))
     for act, text, n in q["wordings"]:
         facts.wordings[act.value][" ".join(text.value.split())] += int(n.value)
-    facts.fallback_labels = {act.value: label.value for act, label in q["fallbacks"]}
+    fallbacks: dict[str, list[str]] = {}
+    for act, label in q["fallbacks"]:
+        fallbacks.setdefault(act.value, []).append(label.value)
+    # an attached fragment says "Arrêté non daté (…)" of an act its fuller copy dates
+    facts.fallback_labels = {a: min(ls, key=lambda lb: (UNDATED in lb, lb)) for a, ls in fallbacks.items()}
     facts.code_names = {act.value: name.value for act, name in q["code_names"]}
     facts.stated_ids = {(act.value, p.value.rsplit("#", 1)[1], v.value) for act, p, v in q["ids"]}
     facts.bare = [(c.value, key.value, citer.value) for c, key, citer in q["bare"]]
@@ -892,12 +896,11 @@ def _attach(loader: Loader, given: BuildInput, parse: Callable[[Path], Document]
             continue  # read fine a moment ago: the file changed under the build; the next build sees it
         found = attachment(doc, acts)
         if found:  # a new Document: a caller's parse may hand out the ones it keeps
-            attached_to, attached_by = found
-            doc = dataclasses.replace(
-                doc, meta={**doc.meta, "attached_to": attached_to, "attached_by": attached_by}
-            )
+            attached_to, attached_by, date = found
+            meta = {**doc.meta, "attached_to": attached_to, "attached_by": attached_by, "attached_date": date}
+            doc = dataclasses.replace(doc, meta=meta)
             loader.rewrite(doc, src.key)
-            loader.report.attached.append((src.label, *found))
+            loader.report.attached.append((src.label, attached_to, attached_by))
     loader.flush()
 
 

@@ -66,3 +66,39 @@ def union_graph(store) -> rdflib.Graph:
 def dump_sorted(store) -> list[str]:
     """The store as sorted N-Quads lines: two stores hold the same data when these are equal."""
     return sorted(ox.serialize(store.quads(), format=ox.RdfFormat.N_QUADS).decode().splitlines())
+
+
+@cache
+def copies() -> dict[str, set[str]]:
+    """File → the corpus files that are copies of the same act, by the hand-made source list
+    (``legalgraph/data/catalogue/corpus_texts.csv``, from ``corpus/SOURCES.md``): one JORFTEXT or NOR, or a
+    page under another's address (an article page of a text)."""
+    import csv
+    from importlib import resources
+
+    text = resources.files("legalgraph").joinpath("data/catalogue/corpus_texts.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(text.splitlines()))
+    url = {r["file"]: r["source"].split(" ; ")[0].strip() for r in rows}
+
+    def same(a: dict, b: dict) -> bool:
+        return bool(
+            (a["jorftext"] and a["jorftext"] == b["jorftext"])
+            or (a["nor"] and a["nor"] == b["nor"])
+            or (url[a["file"]].startswith(("http://", "https://")) and url[b["file"]].startswith(url[a["file"]] + "/"))
+            or (url[b["file"]].startswith(("http://", "https://")) and url[a["file"]].startswith(url[b["file"]] + "/"))
+        )
+
+    return {a["file"]: {b["file"] for b in rows if b is a or same(a, b)} for a in rows}
+
+
+def expected_act(file: str) -> str:
+    """The act a corpus text is a copy of: its own identity, else that of a copy that identifies itself."""
+    from legalgraph.graph.identity import document_act_iri
+
+    docs = corpus_docs()
+    own = document_act_iri(docs[file])
+    if "/unidentified/" not in own:
+        return own
+    named = {document_act_iri(docs[f]) for f in copies().get(file, ()) if f in docs} - {own}
+    named = {a for a in named if "/unidentified/" not in a}
+    return named.pop() if len(named) == 1 else own
