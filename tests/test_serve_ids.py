@@ -10,6 +10,8 @@ import http.client
 import re
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,10 +24,10 @@ import requests
 
 from legalgraph import queries
 from legalgraph.cli import main
-from legalgraph.graph.namespaces import BASE, ID, sparql_prefixes
+from legalgraph.graph.namespaces import BASE, ID, ONTOLOGY_GRAPH, sparql_prefixes
 from legalgraph.serve.settings import Settings
 from tests.support.endpoint import running
-from tests.support.graphkit import ROOT, corpus_graph
+from tests.support.graphkit import ONTOLOGY, ROOT, corpus_graph
 from tests.support.servers import corpus_store_on_disk, free_port, stop, wait_until_ready
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
@@ -206,6 +208,33 @@ def test_a_cut_description_says_so(corpus_store, act):
         assert len(parsed(r)) == 5
         page = requests.get(url + path_of(act["iri"]), headers={"Accept": "text/html"})
         assert page.headers["X-SPARQL-MaxRows"] == "5" and "Listes coupées à 5 lignes" in page.text
+
+
+# One row every ~0.1 s: each row scans the whole store for a value that is never there.
+SLOW = (
+    'SELECT ?a WHERE { ?a ?b ?c FILTER NOT EXISTS { ?x ?y ?z FILTER(STR(?z) = CONCAT(STR(?c), "-never")) } }'
+)
+
+
+def test_a_lookup_waits_for_a_worker_like_any_query(corpus_store, act):
+    """With one worker busy on a query that runs into the time-out, a lookup is not answered before that
+    worker is free (killed at the time-out, and replaced): it runs in the workers, under their limits."""
+    with running(corpus_store, workers=1, timeout=1.5) as url:
+        done: dict[str, tuple[int, float]] = {}
+
+        def slow() -> None:
+            r = requests.get(url + "/sparql", params={"query": SLOW})
+            done["query"] = (r.status_code, time.monotonic())
+
+        thread = threading.Thread(target=slow)
+        thread.start()
+        time.sleep(0.3)
+        r = requests.get(url + path_of(act["iri"]), headers={"Accept": "text/turtle"})
+        done["lookup"] = (r.status_code, time.monotonic())
+        thread.join(30)
+    assert done["query"][0] == 504
+    assert done["lookup"][0] in (200, 503)  # the replaced worker, or none free within the time-out
+    assert done["lookup"][1] >= done["query"][1] - 0.1
 
 
 # -- HTML -----------------------------------------------------------------------------------------------------
@@ -391,6 +420,28 @@ def test_hostile_values_in_the_store_are_text_and_only_http_iris_are_links(tmp_p
     assert "https://example.org/a?b=1&c=2" in hrefs
     assert not any(h.lower().startswith(("javascript:", "data:")) for h in hrefs)
     assert all(h.startswith(("https://", "http://", "../", "./", "?")) for h in hrefs)
+
+
+def test_labels_of_properties_and_classes_come_from_the_ontology_when_the_store_has_it(tmp_path, act):
+    """A store that holds ontologies/legalgraph.ttl (in its graph lg:graph/ontology): the page names properties
+    and classes by their French labels, as the ontology gives them."""
+    kg, _ = corpus_graph()
+    store = ox.Store(str(tmp_path / "store"))
+    store.extend(list(kg.store.quads()))
+    store.load(path=str(ONTOLOGY), format=ox.RdfFormat.TURTLE, to_graph=ONTOLOGY_GRAPH)
+    store.flush()
+    del store
+    ontology = rdflib.Graph().parse(ONTOLOGY)
+
+    def french(iri: str) -> str:
+        (label,) = [o for o in ontology.objects(rdflib.URIRef(iri), rdflib.RDFS.label) if o.language == "fr"]
+        return str(label)
+
+    rdf_type, legal_resource = str(rdflib.RDF.type), "http://data.europa.eu/eli/ontology#LegalResource"
+    with running(tmp_path / "store") as url:
+        r, p = page(url + path_of(act["iri"]))
+    assert f'<th title="{rdf_type}">{html.escape(french(rdf_type))}</th>' in r.text
+    assert french(legal_resource) in {text for links in p.links.values() for _, text, _ in links}
 
 
 # -- the base IRI -------------------------------------------------------------------------------------------

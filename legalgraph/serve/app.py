@@ -248,7 +248,7 @@ class Handler(BaseHTTPRequestHandler):
             self._send(
                 204,
                 headers={
-                    "Allow": "GET, POST, OPTIONS",
+                    "Allow": "GET, HEAD, POST, OPTIONS",
                     "Access-Control-Allow-Methods": "GET, POST",
                     "Access-Control-Allow-Headers": "Accept, Content-Type",
                     "Access-Control-Max-Age": "86400",

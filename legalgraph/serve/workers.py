@@ -340,8 +340,10 @@ def _evaluate(store, job: Job) -> Reply:
 
         try:
             return resources.describe(store, job)
-        except (OSError, RuntimeError) as exc:
-            return Reply(500, f"the store failed: {exc}".encode())
+        except MemoryError:
+            raise  # the worker answers, then is replaced (``_main``)
+        except Exception as exc:  # noqa: BLE001 - the store failed, or a bug: a 500, and the worker goes on
+            return Reply(500, f"describing {job.resource} failed: {type(exc).__name__}: {exc}".encode())
     if job.default_graphs or job.named_graphs:
         dataset = {
             "default_graph": [ox.NamedNode(g) for g in job.default_graphs],
