@@ -18,7 +18,7 @@ from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.ui import WebDriverWait
 
 from legalgraph import queries
-from legalgraph.graph.namespaces import sparql_prefixes
+from legalgraph.graph.namespaces import ID, sparql_prefixes
 from tests.support.graphkit import corpus_graph
 from tests.support.servers import corpus_store_on_disk, legalgraph_server
 
@@ -171,3 +171,46 @@ def test_only_http_iris_become_links_and_text_is_never_markup(browser, page_url)
     links = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "#results a")]
     assert links == ["https://example.org/act"]
     assert not browser.find_elements(By.CSS_SELECTOR, "#results img, #results b")
+
+
+def test_an_iri_page_has_the_legifrance_link_and_leads_to_a_cited_act(browser, page_url):
+    """/id/<act>: the page of an act of the corpus, its Légifrance link, and a click to an act it cites."""
+    kg, _ = corpus_graph()
+    act, label, legifrance, cited, cited_label = next(
+        iter(
+            kg.store.select(
+                sparql_prefixes()
+                + "SELECT ?act ?l ?url ?cited ?cl WHERE { ?act skos:prefLabel ?l ; lg:legifranceUrl ?url . "
+                "?c lg:citingAct ?act ; oa:hasBody ?cited . ?cited skos:prefLabel ?cl } ORDER BY ?act ?cited LIMIT 1"
+            )
+        )
+    )
+    browser.get(page_url + "id/" + act.value[len(ID) :])
+    wait = WebDriverWait(browser, 20)
+    assert wait.until(lambda b: b.find_element(By.TAG_NAME, "h1")).text == label.value
+    link = browser.find_element(By.CSS_SELECTOR, "a.legifrance")
+    assert link.get_attribute("href") == legifrance.value and link.is_displayed()
+    cites = browser.find_elements(
+        By.XPATH, "//h2[starts-with(., 'Ce texte cite')]/following-sibling::ul[1]//a"
+    )
+    (to_cited,) = [a for a in cites if a.text == cited_label.value]
+    assert to_cited.get_attribute("href") == page_url + "id/" + cited.value[len(ID) :]
+    to_cited.click()
+    wait.until(lambda b: b.current_url == page_url + "id/" + cited.value[len(ID) :])
+    assert wait.until(lambda b: b.find_element(By.TAG_NAME, "h1")).text == cited_label.value
+
+
+def test_an_iri_in_an_answer_opens_its_page(browser, page_url):
+    wait = open_page(browser, page_url)
+    Select(browser.find_element(By.ID, "named")).select_by_value("cited-by")
+    wait.until(ec.visibility_of_element_located((By.ID, "param-act"))).send_keys("arrete:2015-12-22")
+    run_and_wait(browser, wait, "run-named")
+    first = browser.find_element(By.CSS_SELECTOR, "#results tbody tr td a")
+    iri = first.get_attribute("title")
+    assert iri.startswith(ID) and first.get_attribute("href") == page_url + "id/" + iri[len(ID) :]
+    first.click()
+    kg, _ = corpus_graph()
+    (label,) = next(
+        iter(kg.store.select(sparql_prefixes() + f"SELECT ?l WHERE {{ <{iri}> skos:prefLabel ?l }}"))
+    )
+    assert wait.until(lambda b: b.find_element(By.TAG_NAME, "h1")).text == label.value

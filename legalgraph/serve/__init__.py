@@ -1,8 +1,9 @@
-"""`legalgraph serve`: the store as a SPARQL 1.1 endpoint, with a page to type queries and run named ones.
+"""`legalgraph serve`: the store as a SPARQL 1.1 endpoint, with a page to type queries and run named ones, and
+the graph's IRIs answering at ``/id/…``.
 
     legalgraph serve --store store --port 8000      # then open http://127.0.0.1:8000/
 
-See ``app.py`` for the protocol, the limits and what each error means.
+See ``app.py`` for the protocol, the limits and what each error means, ``resources.py`` for ``/id/``.
 """
 
 from __future__ import annotations
@@ -86,13 +87,22 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--cors-origin", default=d.cors_origin, help="Access-Control-Allow-Origin (default *; '' for no CORS)"
     )
+    p.add_argument(
+        "--base-iri",
+        default=d.base_iri,
+        metavar="IRI",
+        help=f"/id/<rest> describes the IRI <IRI>id/<rest> (default {d.base_iri}: the IRIs legalgraph writes)",
+    )
     p.add_argument("--quiet", action="store_true", help="no access log")
     p.set_defaults(func=cmd_serve)
 
 
 def cmd_serve(args) -> int:
     from legalgraph.serve.app import make_server, open_for_serving
+    from legalgraph.serve.resources import check_base_iri
     from legalgraph.store import default_store_path
+
+    base_iri = check_base_iri(args.base_iri)  # before anything else: a wrong setting starts nothing
 
     def stop(_signum, _frame):
         raise KeyboardInterrupt
@@ -119,6 +129,7 @@ def cmd_serve(args) -> int:
         token=token,
         cors_origin=args.cors_origin,
         quiet=args.quiet,
+        base_iri=base_iri,
     )
     server = make_server(open_for_serving(path), args.host, args.port, settings)
     host, port = server.server_address[:2]
@@ -126,7 +137,8 @@ def cmd_serve(args) -> int:
     try:
         print(
             f"legalgraph serve: {path} on http://{host}:{port}/ — SPARQL endpoint http://{host}:{port}/sparql "
-            f"({mode}; time-out {settings.timeout:g} s, at most {settings.max_rows} rows)",
+            f"({mode}; time-out {settings.timeout:g} s, at most {settings.max_rows} rows); "
+            f"{settings.id_base}<rest> answers at http://{host}:{port}/id/<rest>",
             file=sys.stderr,
         )
         server.serve_forever()

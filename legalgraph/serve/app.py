@@ -10,7 +10,11 @@ Routes:
   are declared for every query and update.
 * ``/queries``: the named queries (JSON); ``/queries/<name>?param=value``: one of them run, negotiated like
   ``/sparql``.
+* ``/id/<rest>``: the IRI ``<base_iri>id/<rest>`` described, as Turtle, JSON-LD, N-Triples, RDF/XML or an
+  HTML page (``resources``).
 * ``/``: the HTML page.
+
+GET routes answer HEAD too (the same headers, no body).
 
 Limits, and how they answer:
 
@@ -43,7 +47,7 @@ import threading
 import time
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from importlib import resources
+from importlib import resources as package_files
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -52,7 +56,7 @@ import pyoxigraph as ox
 from legalgraph import __version__, queries
 from legalgraph.errors import LegalgraphError
 from legalgraph.graph.namespaces import PREFIXES
-from legalgraph.serve import fetches, formats
+from legalgraph.serve import fetches, formats, resources
 from legalgraph.serve.errors import HttpError
 from legalgraph.serve.settings import MIB, Settings
 from legalgraph.serve.store import StoreLock
@@ -118,6 +122,19 @@ class SparqlService:
             raise HttpError(400, f"not a valid IRI in a parameter: {exc}") from None
         return self.query(substitute(query.sparql, terms), order=query.order, **kw)
 
+    def describe(self, iri: str, media: str, root: str, client: socket.socket | None = None) -> Reply:
+        """The description of ``iri`` in ``media`` (``resources``), bounded like a query: at most ``max_rows``
+        triples (rows of each list of a page)."""
+        job = Job(
+            "",
+            limit=self.settings.max_rows,
+            graph_media=media,
+            resource=iri,
+            id_base=self.settings.id_base,
+            root=root,
+        )
+        return self.pool.run(job, self.settings.timeout, client)
+
     def authorized(self, authorization: str | None) -> bool:
         """Whether a request carries the update token. Such a client (a build or the nightly job writing
         through the server) gets whole answers: it could erase the store, so a row limit protects nothing, and
@@ -162,11 +179,13 @@ def _iri(value: str, where: str) -> ox.NamedNode:
         raise HttpError(400, f"not an IRI in {where}: {value!r} ({exc})") from None
 
 
-def named_queries_json() -> bytes:
-    """What the page needs to offer the named queries: names, descriptions, parameters, the SPARQL text."""
+def named_queries_json(id_base: str = "") -> bytes:
+    """What the page needs to offer the named queries: names, descriptions, parameters, the SPARQL text; and
+    where the IRIs that have a page at /id/ begin."""
     return json.dumps(
         {
             "prefixes": PREFIXES,
+            "id_base": id_base,
             "queries": [
                 {
                     "name": q.name,
@@ -202,6 +221,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._handle()
 
+    def do_HEAD(self) -> None:
+        self._handle()
+
     def do_POST(self) -> None:
         self._handle()
 
@@ -226,7 +248,7 @@ class Handler(BaseHTTPRequestHandler):
             self._send(
                 204,
                 headers={
-                    "Allow": "GET, POST, OPTIONS",
+                    "Allow": "GET, HEAD, POST, OPTIONS",
                     "Access-Control-Allow-Methods": "GET, POST",
                     "Access-Control-Allow-Headers": "Accept, Content-Type",
                     "Access-Control-Max-Age": "86400",
@@ -248,7 +270,9 @@ class Handler(BaseHTTPRequestHandler):
                 self._sparql(url.query)
             elif url.path == "/queries":
                 self._only("GET")
-                self._send(200, named_queries_json(), "application/json; charset=utf-8")
+                self._send(
+                    200, named_queries_json(self.server.settings.id_base), "application/json; charset=utf-8"
+                )
             elif url.path.startswith("/queries/"):
                 self._only("GET")
                 params = _params(url.query)
@@ -260,8 +284,12 @@ class Handler(BaseHTTPRequestHandler):
                     client=self.connection,
                 )
                 self._answer(reply)
+            elif url.path.startswith("/id/"):
+                self._resource(url.path, url.query)
             else:
-                raise HttpError(404, f"nothing at {url.path}: the SPARQL endpoint is /sparql, the page is /")
+                raise HttpError(
+                    404, f"nothing at {url.path[:200]}: the SPARQL endpoint is /sparql, the page is /"
+                )
         except HttpError as exc:
             self._error(exc)
         except (BrokenPipeError, ConnectionResetError):
@@ -271,8 +299,10 @@ class Handler(BaseHTTPRequestHandler):
             self._error(HttpError(500, f"internal error: {type(exc).__name__}: {exc}"))
 
     def _only(self, method: str) -> None:
-        if self.command != method:
-            raise HttpError(405, f"{self.path} answers {method} only", {"Allow": method})
+        allowed = ("GET", "HEAD") if method == "GET" else (method,)
+        if self.command not in allowed:
+            allow = ", ".join(allowed)
+            raise HttpError(405, f"{self.path[:200]} answers {allow} only", {"Allow": allow})
 
     def _check_host(self) -> None:
         """421 unless the Host header names this server (against DNS rebinding)."""
@@ -309,7 +339,7 @@ class Handler(BaseHTTPRequestHandler):
                     f"application/sparql-query or application/sparql-update, not {kind}",
                 )
         query, update = params.get("query", []), params.get("update", [])
-        if not query and not update and self.command == "GET":
+        if not query and not update and self.command in ("GET", "HEAD"):
             # A person who opens the endpoint in a browser gets the page.
             self._send(200, self.server.page, "text/html; charset=utf-8")
             return
@@ -360,6 +390,29 @@ class Handler(BaseHTTPRequestHandler):
         if reply.truncated:
             headers["X-SPARQL-MaxRows"] = str(self.server.settings.max_rows)
         self._send(200, reply.body, formats.content_type(reply.media), headers)
+
+    # -- the graph's IRIs ------------------------------------------------------------------------------------
+
+    def _resource(self, path: str, url_query: str) -> None:
+        """GET /id/<rest>: the IRI <base_iri>id/<rest> described in the negotiated format (see ``resources``)."""
+        self._only("GET")
+        id_base = self.server.settings.id_base
+        iri = resources.iri_for(path[len("/id/") :], id_base)
+        media = resources.choose(self.headers.get("Accept"), _params(url_query).get("format", []))
+        root = resources.root_of(path)
+        headers = {"Vary": "Accept", "Link": resources.alternates()}
+        if media == resources.HTML:
+            headers["Content-Security-Policy"] = resources.PAGE_POLICY
+        reply = self.server.service.describe(iri, media, root, client=self.connection)
+        if reply.status == 404:
+            body, content_type = resources.not_found(iri, media, root)
+            self._send(404, body, content_type, headers)
+            return
+        if reply.status != 200:
+            raise HttpError(reply.status, reply.body.decode("utf-8", "replace"))
+        if reply.truncated:
+            headers["X-SPARQL-MaxRows"] = str(self.server.settings.max_rows)
+        self._send(200, reply.body, formats.content_type(media), headers)
 
     # -- reading and writing -----------------------------------------------------------------------------------
 
@@ -420,7 +473,8 @@ class Handler(BaseHTTPRequestHandler):
         if self.close_connection:
             self.send_header("Connection", "close")
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def _error(self, exc: HttpError) -> None:
         if not self._consumed:  # an unread body would be taken for the next request
@@ -472,7 +526,7 @@ class EndpointServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], service: SparqlService, settings: Settings):
         self.service = service
         self.settings = settings
-        self.page = resources.files("legalgraph.serve").joinpath("static/index.html").read_bytes()
+        self.page = package_files.files("legalgraph.serve").joinpath("static/index.html").read_bytes()
         self.allowed_hosts = allowed_host_names(address[0], settings.allowed_hosts)
         if ":" in address[0]:
             self.address_family = socket.AF_INET6

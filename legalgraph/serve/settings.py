@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MIB = 1024 * 1024
+# namespaces.BASE, written out: importing the graph package would slow every CLI start (a test checks both).
+DEFAULT_BASE_IRI = "https://w3id.org/legalgraph/"
 
 
 @dataclass
@@ -23,3 +25,9 @@ class Settings:
     drain: float = 5.0  # seconds running queries may finish in after SIGTERM
     read_timeout: float = 30.0  # seconds a connection may stay silent (mid-body or idle between requests)
     quiet: bool = False  # no access log
+    base_iri: str = DEFAULT_BASE_IRI  # GET /id/<rest> describes the IRI <base_iri>id/<rest>
+
+    @property
+    def id_base(self) -> str:
+        """Where the IRIs /id/ pages answer for begin."""
+        return self.base_iri + "id/"

@@ -43,6 +43,11 @@ class Job:
     order: tuple[str, ...] = ()  # a named query's sort
     federated: bool = False  # it calls a SERVICE: errors then never show the remote answer
     generation: int = 0  # the store as of this many updates
+    # GET /id/…: the IRI to describe instead of ``text`` (see ``resources``), in ``graph_media`` (or HTML);
+    # the project's IRIs start with ``id_base``, and a page links to their pages through ``root``.
+    resource: str | None = None
+    id_base: str = ""
+    root: str = ""
 
 
 @dataclass
@@ -51,7 +56,7 @@ class Reply:
     body: bytes = b""  # the answer, or the error message
     media: str | None = None
     truncated: bool = False
-    kind: str = ""  # "solutions", "boolean" or "triples" (for a 406)
+    kind: str = ""  # "solutions", "boolean", "triples" (for a 406) or "page"
 
 
 _OPENED = "opened"  # what a worker sends once it has opened the store as of the job's generation
@@ -112,7 +117,13 @@ class WorkerPool:
         self._context = multiprocessing.get_context("forkserver")
         # The fork server loads these once; each worker is a fork of it (a clean, single-threaded process).
         self._context.set_forkserver_preload(
-            ["pyoxigraph", "legalgraph.queries", "legalgraph.serve.formats", "legalgraph.serve.workers"]
+            [
+                "pyoxigraph",
+                "legalgraph.queries",
+                "legalgraph.serve.formats",
+                "legalgraph.serve.resources",
+                "legalgraph.serve.workers",
+            ]
         )
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()  # idle and busy
@@ -324,6 +335,15 @@ def _evaluate(store, job: Job) -> Reply:
     from legalgraph.serve import formats
     from legalgraph.store.base import Solutions
 
+    if job.resource is not None:
+        from legalgraph.serve import resources
+
+        try:
+            return resources.describe(store, job)
+        except MemoryError:
+            raise  # the worker answers, then is replaced (``_main``)
+        except Exception as exc:  # noqa: BLE001 - the store failed, or a bug: a 500, and the worker goes on
+            return Reply(500, f"describing {job.resource} failed: {type(exc).__name__}: {exc}".encode())
     if job.default_graphs or job.named_graphs:
         dataset = {
             "default_graph": [ox.NamedNode(g) for g in job.default_graphs],
@@ -343,14 +363,14 @@ def _evaluate(store, job: Job) -> Reply:
                 return Reply(406, kind=kind)
             variables = [v.value for v in result.variables]
             n = len(variables)
-            rows, truncated = _take(result, lambda s: tuple(s[i] for i in range(n)), job.limit)
+            rows, truncated = take(result, lambda s: tuple(s[i] for i in range(n)), job.limit)
             solutions = queries.sort(Solutions(variables, rows), job.order)
             body = formats.write_solutions(solutions, media)
         else:
             kind, media = "triples", job.graph_media
             if media is None:
                 return Reply(406, kind=kind)
-            triples, truncated = _take(result, lambda t: t, job.limit)
+            triples, truncated = take(result, lambda t: t, job.limit)
             body = formats.write_triples(triples, media)
     except SyntaxError as exc:
         return Reply(400, f"SPARQL syntax error: {exc}".encode())
@@ -365,7 +385,7 @@ def _evaluate(store, job: Job) -> Reply:
     return Reply(200, body, media, truncated, kind)
 
 
-def _take(results, convert, limit: int | None) -> tuple[list, bool]:
+def take(results, convert, limit: int | None) -> tuple[list, bool]:
     """At most ``limit`` items, and whether there were more."""
     out: list = []
     for item in results:
