@@ -114,6 +114,19 @@ def test_the_corpus_graph_holds_as_many_acts_as_the_annotations_count():
     assert 100 <= n <= len(acts) + undated + 60, (n, len(acts), undated)
 
 
+def test_the_corpus_texts_are_as_many_acts_as_the_annotations_say_they_are_copies_of():
+    """The acts that have a source in the store: exactly one per group of copies that the hand-made source
+    list (one JORFTEXT or NOR, a page under another's address) and the gold (one nature, date and titre name)
+    make; a fragment nothing ties to another text counts as an act of its own."""
+    from tests.support.graphkit import copies
+
+    groups = {frozenset(group) for group in copies().values()}
+    kg, _ = corpus_graph()
+    ((n,),) = rows(kg, """SELECT (COUNT(DISTINCT ?act) AS ?n) WHERE { ?s a lg:SourceDocument ; eli:embodies ?e .
+                          ?e eli:realizes ?act }""")
+    assert n == len(groups)
+
+
 def test_a_bare_mention_joins_the_one_act_of_its_date():
     kg, _ = corpus_graph()
     # "l'arrêté du 9 mars 2006 susvisé" and its full title: one node, cited by every text the gold says

@@ -72,7 +72,7 @@ def dump_sorted(store) -> list[str]:
 def copies() -> dict[str, set[str]]:
     """File → the corpus files that are copies of the same act, by the hand-made source list
     (``legalgraph/data/catalogue/corpus_texts.csv``, from ``corpus/SOURCES.md``): one JORFTEXT or NOR, or a
-    page under another's address (an article page of a text)."""
+    page under another's address (an article page of a text); or, by the gold, one nature, date and titre name."""
     import csv
     from importlib import resources
 
@@ -80,9 +80,15 @@ def copies() -> dict[str, set[str]]:
     rows = list(csv.DictReader(text.splitlines()))
     url = {r["file"]: r["source"].split(" ; ")[0].strip() for r in rows}
 
+    def titled(row: dict) -> tuple | None:  # what the gold reads: nature, date and titre name of a dated text
+        g = gold()[row["file"]]
+        name = (g.get("titre") or {}).get("name")
+        return (g["nature"], g["date"], " ".join(name.lower().split())) if g["date"] and name else None
+
     def same(a: dict, b: dict) -> bool:
         return bool(
-            (a["jorftext"] and a["jorftext"] == b["jorftext"])
+            (titled(a) and titled(a) == titled(b))
+            or (a["jorftext"] and a["jorftext"] == b["jorftext"])
             or (a["nor"] and a["nor"] == b["nor"])
             or (url[a["file"]].startswith(("http://", "https://")) and url[b["file"]].startswith(url[a["file"]] + "/"))
             or (url[b["file"]].startswith(("http://", "https://")) and url[a["file"]].startswith(url[b["file"]] + "/"))
