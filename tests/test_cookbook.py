@@ -24,7 +24,7 @@ from tests.support.graphkit import CORPUS, ROOT, corpus_docs, corpus_graph, gold
 COOKBOOK = ROOT / "cookbook" / "README.md"
 XSD_DATE = PREFIXES["xsd"] + "date"
 
-_QUESTION = re.compile(r"^### (Q\d\d) · (.+?)\n(.*?)(?=^### |\Z)", re.M | re.S)
+_QUESTION = re.compile(r"^### (Q\d\d) · .+?\n(.*?)(?=^### |\Z)", re.M | re.S)
 _BLOCK = re.compile(r"^```sparql\n(.*?)^```$", re.M | re.S)
 _ROWS = re.compile(r"\*\*Réponse attendue \((\d+) lignes?\)\.?\*\*")
 _PREFIX = re.compile(r"^PREFIX\s+(\w*):\s*<([^>]*)>", re.M)
@@ -43,7 +43,6 @@ _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 @dataclass(frozen=True)
 class Question:
     qid: str
-    title: str
     body: str  # the section: explanation, ```sparql block, expected answer
 
     @property
@@ -63,7 +62,7 @@ class Question:
 @cache
 def questions() -> dict[str, Question]:
     sections = _QUESTION.findall(COOKBOOK.read_text(encoding="utf-8"))
-    return {qid: Question(qid, title.strip(), body) for qid, title, body in sections}
+    return {qid: Question(qid, body) for qid, body in sections}
 
 
 def value(term):
