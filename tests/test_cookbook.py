@@ -19,7 +19,7 @@ import pytest
 from pyoxigraph import Literal, NamedNode
 
 from legalgraph.graph.namespaces import PREFIXES
-from tests.support.graphkit import CORPUS, ROOT, corpus_docs, corpus_graph, gold
+from tests.support.graphkit import CORPUS, ROOT, copies, corpus_docs, corpus_graph, gold
 
 COOKBOOK = ROOT / "cookbook" / "README.md"
 XSD_DATE = PREFIXES["xsd"] + "date"
@@ -188,7 +188,8 @@ def titre_name(file: str) -> str | None:
 def acts() -> list[frozenset[str]]:
     """The corpus files grouped by act, from the gold annotations: copies of one act share its nature, date and
     titre (or title); an undated fragment belongs to the dated act of its titre that starts the same
-    registration; any other undated text is an act of its own."""
+    registration, or to the act the source list says it is a page of; any other undated text is an act of its
+    own."""
     groups: dict[tuple, set[str]] = defaultdict(set)
     undated = []
     for file, g in gold().items():
@@ -210,6 +211,8 @@ def acts() -> list[frozenset[str]]:
                 for m in members
             )
         ]
+        # or the hand-made source list says it is a page of that act (one JORFTEXT, a page under its address)
+        home = home or [key for key, members in groups.items() if members & copies().get(file, set())]
         if len(home) == 1:
             groups[home[0]].add(file)
         else:

@@ -55,14 +55,18 @@ def test_conseiller_en_insertion_professionnelle_and_its_two_copies():
 
 
 def test_a_titre_split_in_two_keeps_its_ancestor_not_its_sibling():
-    """2005 technicien supérieur en transport logistique → 2020 gestionnaire… and organisateur… → 2025."""
+    """2005 technicien supérieur en transport logistique → 2015 technicien supérieur du transport aérien et
+    maritime de marchandises (its old option "transitaire aérien et maritime", which cites it as its earlier
+    version) and 2020 gestionnaire… and organisateur… → 2025."""
     gestionnaire = lineage("gestionnaire des opérations de transport routier de marchandises")
     assert [str(d) for d in gestionnaire.date] == ["2005-08-12", "2020-07-16", "2025-06-03"]
     assert not gestionnaire.name.str.contains("organisateur").any()
     ancestor = lineage("technicien(ne) supérieur(e) en transport logistique")
-    assert ancestor.work.nunique() == 3
+    assert ancestor.work.nunique() == 4
     assert (
-        ancestor.name.str.contains("organisateur").any() and ancestor.name.str.contains("gestionnaire").any()
+        ancestor.name.str.contains("organisateur").any()
+        and ancestor.name.str.contains("gestionnaire").any()
+        and ancestor.name.str.contains("aérien et maritime").any()
     )
 
 

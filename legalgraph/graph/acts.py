@@ -13,6 +13,7 @@ consolidated copy's), then the wording most citing texts use, then what the act 
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -32,8 +33,13 @@ class ActFacts:
     acts: set[str] = field(default_factory=set)  # every act a text is, cites, links or names as earlier
     keys: dict[str, str] = field(default_factory=dict)  # act → citation key
     dates: dict[str, str] = field(default_factory=dict)  # act → date
-    titles: dict[str, list[tuple[str, bool]]] = field(default_factory=lambda: defaultdict(list))  # (title, consolidated)
-    wordings: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))  # full mentions → count
+    titles: dict[str, list[tuple[str, bool]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )  # (title, consolidated)
+    wordings: dict[str, Counter] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )  # full mentions → count
+    dated_by_text: set[str] = field(default_factory=set)  # acts whose own text gives their date
     fallback_labels: dict[str, str] = field(default_factory=dict)  # what an untitled copy says it is
     code_names: dict[str, str] = field(default_factory=dict)  # code act → its name as printed
     stated_ids: set[tuple[str, str, str]] = field(default_factory=set)  # (act, property local name, value)
@@ -123,9 +129,19 @@ def acts_graph(facts: ActFacts, catalogue: Catalogue) -> list[Quad]:
             head = ids.act_iri("code", code=entry.code[0])
             if head and head not in entries:
                 entries[head] = CatalogueAct(
-                    key=f"code:{entry.code[0]}", nature="code", date=None, number=None, title=None, note=None,
-                    jorftext=None, legitext=entry.legitext, nor=None, eli=None, legiarti=None,
-                    status="found", source=entry.source.split(" ; ")[0],
+                    key=f"code:{entry.code[0]}",
+                    nature="code",
+                    date=None,
+                    number=None,
+                    title=None,
+                    note=None,
+                    jorftext=None,
+                    legitext=entry.legitext,
+                    nor=None,
+                    eli=None,
+                    legiarti=None,
+                    status="found",
+                    source=entry.source.split(" ; ")[0],
                 )
 
     # Bare mentions: the one act of that key the store and the catalogue know, else every candidate.
@@ -158,9 +174,14 @@ def acts_graph(facts: ActFacts, catalogue: Catalogue) -> list[Quad]:
         add(iri, LG.citationKey, Literal(key) if key else None)
         kind = iri.split("/act/", 1)[1].split("/", 1)[0]
         add(iri, ELI.type_document, _node(ids.resource_type_iri("article" if article else kind)))
-        date = facts.dates.get(iri) or (entry.date if entry else None)
-        if iri not in facts.titles:  # an act with a text states its date itself
+        # its own text's date, else the catalogue's (read from the act), else what most citations say (one
+        # text's typo must not date an act that seven others date right)
+        own = facts.dates.get(iri) if iri in facts.dated_by_text else None
+        date = own or (entry.date if entry else None) or facts.dates.get(iri)
+        if iri not in facts.titles:  # an act with a text states its date and number itself
             add(iri, ELI.date_document, Literal(date, datatype=XSD.date) if date else None)
+            number = (entry.number if entry else None) or _key_number(key)
+            add(iri, ELI.number, Literal(number) if number and not article else None)
         official: dict[str, str] = {p: v for a, p, v in facts.stated_ids if a == iri}
         if entry:
             for prop, value in (
@@ -182,11 +203,15 @@ def acts_graph(facts: ActFacts, catalogue: Catalogue) -> list[Quad]:
     return quads
 
 
+def _key_number(key: str | None) -> str | None:
+    """The number a citation key gives ("decret:2019-14" → "2019-14"; a date key gives none)."""
+    value = key.split(":", 1)[1] if key and ":" in key and not key.startswith("code:") else None
+    return value if value and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
+
+
 def _has_id(entry: CatalogueAct) -> bool:
     return bool(entry.jorftext or entry.legitext or entry.nor or entry.legiarti)
 
 
 def _is_article(iri: str) -> bool:
     return iri.split("/act/code/", 1)[1].count("/") == 1
-
-

@@ -202,7 +202,9 @@ class _DocumentGraph:
         w.add(src, LG.characterCount, int_lit(len(d.text)))
         w.add(src, ELI.embodies, self.expression)
         w.add(src, DCT.title, lit(d.title) if d.title else None)
-        w.add(src, DCT.date, date_lit(d.date))  # the date this copy prints (the act's may come from its signature)
+        w.add(
+            src, DCT.date, date_lit(d.date)
+        )  # the date this copy prints (the act's may come from its signature)
         w.add(src, RDFS.label, lit(self.act_label()))
         w.add(src, LG.attachedBy, lit(d.meta["attached_by"]) if d.meta.get("attached_by") else None)
 
@@ -257,8 +259,11 @@ class _DocumentGraph:
             acting = str(link.get("sens") or "").lower() == "cible"
             node = _node(target)
             self.w.add(*((self.act, prop, node) if acting else (node, prop, self.act)))
-            self.w.add(node, LG.jorfId if str(link.get("cidtexte") or "").startswith("JORF") else LG.legiId,
-                       lit(link["cidtexte"]) if link.get("cidtexte") else None)
+            self.w.add(
+                node,
+                LG.jorfId if str(link.get("cidtexte") or "").startswith("JORF") else LG.legiId,
+                lit(link["cidtexte"]) if link.get("cidtexte") else None,
+            )
             self.w.add(node, LG.nor, lit(link["nortexte"]) if link.get("nortexte") else None)
 
     def act_label(self) -> str:
@@ -308,7 +313,16 @@ class _DocumentGraph:
 
     def identify(self, c: Citation, subject: str | None = None) -> str | None:
         """The act a mention names: see ``identify_act``; ``subject`` stands in when it gives none."""
-        return identify_act(str(c.kind), date=c.date, number=c.number, topic=ids.topic(ids.citation_subject(c)) or subject)
+        if subject and ids.topic(ids.citation_subject(c)) is None:
+            # A stand-in subject (this text's titre) must not make a second node of the one act the catalogue
+            # knows under that key: the titre may have been renamed since ("technicien supérieur en transport
+            # logistique" in 2005, "… du transport aérien et maritime de marchandises" in 2015).
+            only = seed_catalogue().find(str(c.kind), date=c.date, number=c.number)
+            if len(only) == 1 and only[0].iri:
+                return only[0].iri
+        return identify_act(
+            str(c.kind), date=c.date, number=c.number, topic=ids.topic(ids.citation_subject(c)) or subject
+        )
 
     def citation(self, i: int, c: Citation, iri: str | None) -> None:
         """The mention as an annotation: its body is the act, its target the words; the reading it gives of
@@ -347,7 +361,11 @@ class _DocumentGraph:
             w.add(ann, OA.hasTarget, target)
             w.add(ann, LG.citingAct, self.act)
             w.add(ann, LG.citingExpression, self.expression)
-            w.add(ann, LG.citationDate, date_lit(self.version_date if self.consolidated else ids.document_date(self.doc)))
+            w.add(
+                ann,
+                LG.citationDate,
+                date_lit(self.version_date if self.consolidated else ids.document_date(self.doc)),
+            )
             w.add(ann, LG.where, lit(str(c.where)))
             w.add(ann, LG.citedText, lit(c.text))
             w.add(ann, LG.citationKey, lit(body_key) if body_key else None)
@@ -378,14 +396,18 @@ class _DocumentGraph:
                 target = self.cited[change.target]
             target = target if change.target is not None else self.act_iri
             part = ids.slug(change.article) if change.article else "act"
-            name = f"{ids.slug(target.rsplit('/act/', 1)[-1]) if target else f'citation-{change.target}'}/{part}"
+            name = (
+                f"{ids.slug(target.rsplit('/act/', 1)[-1]) if target else f'citation-{change.target}'}/{part}"
+            )
             event = _node(f"{self.act_iri}/change/{change.kind}/{name}")
             w.add(event, A, LG.Change)
             w.add(event, LG.changeKind, _node(ids.change_kind_iri(str(change.kind))))
             w.add(event, LG.changedBy, self.act)
             if target:
                 w.add(event, LG.changeOf, _node(target))
-                prop = {"abrogation": ELI.repeals, "prorogation": ELI.changes}.get(str(change.kind), ELI.amends)
+                prop = {"abrogation": ELI.repeals, "prorogation": ELI.changes}.get(
+                    str(change.kind), ELI.amends
+                )
                 if target != self.act_iri:
                     w.add(self.act, prop, _node(target))
             elif change.target is not None:  # a bare mention: the derived graph gives its act, or candidates

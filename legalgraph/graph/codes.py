@@ -31,7 +31,7 @@ from legalgraph.graph.identity import (
 from legalgraph.graph.namespaces import CODES_GRAPH, DCT, ELI, LG, SKOS, A, _node
 from legalgraph.models import Action, ChangeKind, CitationKind, Nature
 
-CODES_VERSION = "2"  # bump when the way the schemes are built changes, so stores reload them
+CODES_VERSION = "3"  # bump when the way the schemes are built changes, so stores reload them
 
 ROME_SCHEME = _node(ID + "scheme/rome")
 NSF_SCHEME = _node(ID + "scheme/nsf")
@@ -39,6 +39,24 @@ CNC_SCHEME = _node(ID + "scheme/level-cnc")
 OLD_LEVEL_SCHEME = _node(ID + "scheme/level-1969")
 ACTION_SCHEME = _node(ID + "scheme/action")
 RESOURCE_TYPE_SCHEME = _node(ID + "scheme/resource-type")
+# How each kind of act is called in French (the concept's skos:prefLabel; its notation stays the key's word).
+RESOURCE_TYPE_LABELS = {
+    "arrete": "arrêté",
+    "article": "article de code",
+    "avis": "avis",
+    "circulaire": "circulaire",
+    "code": "code",
+    "decision": "décision",
+    "decret": "décret",
+    "directive_ue": "directive de l'Union européenne",
+    "loi": "loi",
+    "loi_organique": "loi organique",
+    "ordonnance": "ordonnance",
+    "other": "autre texte",
+    "rectificatif": "rectificatif",
+    "referentiel": "référentiel",
+    "reglement_ue": "règlement de l'Union européenne",
+}
 
 _NSF_LETTERS_DISCIPLINARY = "abcdefg"
 _NSF_LETTERS_FUNCTIONS = "mnprstuvw"
@@ -237,7 +255,7 @@ def codes_graph() -> list[Quad]:
 
     scheme(RESOURCE_TYPE_SCHEME, "Types d'actes", "legalgraph (CitationKind, Nature)")
     for kind in sorted({*map(str, CitationKind), *map(str, Nature), "article"}):
-        c = concept(resource_type_iri(kind), RESOURCE_TYPE_SCHEME, kind, kind.replace("_", " "))
+        c = concept(resource_type_iri(kind), RESOURCE_TYPE_SCHEME, kind, RESOURCE_TYPE_LABELS.get(kind, kind))
         add(c, A, ELI.ResourceType)
     add(g, LG.codesFingerprint, Literal(codes_fingerprint()))  # last: a graph without it gets rewritten
     return quads

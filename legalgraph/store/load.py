@@ -646,7 +646,8 @@ _ACT_QUERIES = {
     "own_keys": "SELECT DISTINCT ?act ?key WHERE { GRAPH ?g { ?act eli:is_realized_by ?e ; lg:citationKey ?key } FILTER (?g != ?derived) }",
     "cited_keys": "SELECT ?act (MIN(?key) AS ?k) WHERE { GRAPH ?g { ?c oa:hasBody ?act ; lg:citationKey ?key } FILTER (?g != ?derived) } GROUP BY ?act",
     "own_dates": "SELECT DISTINCT ?act ?date WHERE { GRAPH ?g { ?act eli:is_realized_by ?e ; eli:date_document ?date } FILTER (?g != ?derived) }",
-    "cited_dates": "SELECT ?act (MIN(?date) AS ?d) WHERE { GRAPH ?g { ?c oa:hasBody ?act ; lg:citedActDate ?date } FILTER (?g != ?derived) } GROUP BY ?act",
+    "cited_dates": """SELECT ?act ?date (COUNT(DISTINCT ?c) AS ?n) WHERE {
+        GRAPH ?g { ?c oa:hasBody ?act ; lg:citedActDate ?date } FILTER (?g != ?derived) } GROUP BY ?act ?date""",
     "titles": """SELECT DISTINCT ?act ?title ?consolidated WHERE { GRAPH ?g { ?e eli:realizes ?act ; eli:title ?title
         OPTIONAL { ?e lg:consolidated ?consolidated } } FILTER (?g != ?derived) }""",
     "wordings": """SELECT ?act ?text (COUNT(?c) AS ?n) WHERE { GRAPH ?g {
@@ -675,9 +676,16 @@ def act_facts(store: Store) -> ActFacts:
     facts.acts = {act.value for (act,) in q["acts"] if act is not None}
     for act, key in [*q["cited_keys"], *q["own_keys"]]:  # an act's own text says its key last, and wins
         facts.keys[act.value] = key.value
-    for act, date in [*q["cited_dates"], *q["own_dates"]]:
+    said: dict[str, list[tuple[int, str]]] = {}
+    for act, date, n in q["cited_dates"]:
+        said.setdefault(act.value, []).append((-int(n.value), date.value))
+    facts.dates = {
+        act: min(dates)[1] for act, dates in said.items()
+    }  # the most cited date, the earliest of ties
+    for act, date in q["own_dates"]:
         if date is not None:
             facts.dates[act.value] = date.value
+    facts.dated_by_text = {act.value for act, _ in q["own_dates"]}
     for act, title, consolidated in q["titles"]:
         facts.titles[act.value].append((title.value, consolidated is not None))
     for act, text, n in q["wordings"]:
