@@ -79,10 +79,14 @@ def facts(store: Store, subjects: str, properties: dict[str, str]) -> Facts:
     """subject → column → the set of its values, for the subjects the group pattern ``subjects`` binds to
     ``?s`` and the ``properties`` (column → prefixed property). A value stated in several graphs is one value."""
     column = {_expand(p): name for name, p in properties.items()}
-    sparql = f"SELECT DISTINCT ?s ?p ?o WHERE {{ {subjects} VALUES ?p {{ {' '.join(properties.values())} }} ?s ?p ?o }}"
+    values = " ".join(properties.values())
+    # OPTIONAL: a subject with none of the properties is a row too (a titre no text names)
+    sparql = f"SELECT DISTINCT ?s ?p ?o WHERE {{ {subjects} OPTIONAL {{ VALUES ?p {{ {values} }} ?s ?p ?o }} }}"
     out: Facts = defaultdict(lambda: defaultdict(set))
     for s, p, o in store.select(sparql_prefixes() + sparql):
-        out[s.value][column[p.value]].add(to_python(o))
+        found = out[s.value]
+        if p is not None:
+            found[column[p.value]].add(to_python(o))
     return out
 
 
@@ -646,10 +650,11 @@ def certificates(store: Store) -> pd.DataFrame:
                 "titre": v.get("name"),
                 "date": v.get("date"),
                 "rank": _one(f["rank"]),
-                "title": _one(f["title"]),
+                # copies of one certificate: a fragment cuts its title short, the fullest copy says it all
+                "title": _one(f["title"], pick=lambda ts: max(ts, key=lambda t: (len(t), t))),
                 "min_hours": _one(f["hours"]),
                 "skills": len(f["skill"]),
-                "truncated": bool(_one(f["truncated"], pick=max)),
+                "truncated": bool(_one(f["truncated"])),  # cut off only if every copy cuts it
                 "act": v.get("act"),
                 "iri": m["iri"],
                 "version_iri": version,

@@ -44,13 +44,22 @@ def _attributes(row: pd.Series, drop: tuple[str, ...] = ()) -> dict:
     return out
 
 
+def _add(
+    g: nx.MultiDiGraph, iri: str, kind: str, row: pd.Series, labels: tuple[str, ...], fallback: str
+) -> None:
+    """A node of type ``kind`` from a table row: its label the first of ``labels`` the row has, else ``fallback``
+    (every node has one); those columns are not repeated as attributes."""
+    label = next((row[c] for c in labels if pd.notna(row[c])), fallback)
+    g.add_node(iri, type=kind, label=label, **_attributes(row, drop=labels))
+
+
 def _citations(g: nx.MultiDiGraph, store: Store, acts: pd.DataFrame) -> None:
     """Acts as nodes, whatever their names; cites / amends / repeals / changes / sameAs between them."""
     by_iri = acts.set_index("iri")
     alias = tables.act_aliases(store)
     for iri in sorted(set(by_iri.index) | set(alias.rep)):
         row = by_iri.loc[alias(iri)]
-        g.add_node(iri, type="act", label=row["title"], **_attributes(row, drop=("title",)))
+        _add(g, iri, "act", row, ("title",), "acte")
         if alias(iri) != iri:
             g.nodes[iri]["same_as"] = alias(iri)
             g.add_edge(iri, alias(iri), key="sameAs", type="sameAs", weight=1)
@@ -82,14 +91,13 @@ def _lineage(g: nx.MultiDiGraph, store: Store, acts: pd.DataFrame) -> None:
     versions = tables.versions(store)
     by_act = acts.set_index("iri")
     for _, row in tables.titres(store).iterrows():
-        g.add_node(row["iri"], type="titre", label=row["name"], **_attributes(row, drop=("name",)))
+        _add(g, row["iri"], "titre", row, ("name",), "titre sans intitulé")
     for _, row in versions.iterrows():
-        label = next((row[c] for c in ("name", "titre", "act") if pd.notna(row[c])), None)
-        attrs = _attributes(row, drop=("name", "act", "act_iri", "titre_iri"))
-        g.add_node(row["iri"], type="version", **({"label": label} if pd.notna(label) else {}), **attrs)
+        _add(
+            g, row["iri"], "version", row.drop(["act_iri", "titre_iri"]), ("name", "titre", "act"), "version"
+        )
         if row["act_iri"] not in g and row["act_iri"] in by_act.index:
-            act = by_act.loc[row["act_iri"]]
-            g.add_node(row["act_iri"], type="act", label=act["title"], **_attributes(act, drop=("title",)))
+            _add(g, row["act_iri"], "act", by_act.loc[row["act_iri"]], ("title",), "acte")
         for relation, target in (("versionOf", row["titre_iri"]), ("establishedBy", row["act_iri"])):
             if pd.notna(target) and target in g:
                 g.add_edge(row["iri"], target, key=relation, type=relation, weight=1)
@@ -97,8 +105,8 @@ def _lineage(g: nx.MultiDiGraph, store: Store, acts: pd.DataFrame) -> None:
         if later in g and earlier in g:
             g.add_edge(later, earlier, key="wasRevisionOf", type="wasRevisionOf", weight=1)
     for _, row in tables.certificates(store).iterrows():
-        g.add_node(row["iri"], type="certificate", label=row["title"],
-                   **_attributes(row, drop=("title", "titre", "act", "version_iri", "titre_iri")))  # fmt: skip
+        certificate = row.drop(["titre", "act", "version_iri", "titre_iri"])
+        _add(g, row["iri"], "certificate", certificate, ("title",), "certificat")
         if row["version_iri"] in g:
             g.add_edge(row["version_iri"], row["iri"], key="hasCertificate", type="hasCertificate", weight=1)
     for _, row in tables.equivalences(store).iterrows():
