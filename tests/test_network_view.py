@@ -106,3 +106,12 @@ def test_lineage_nodes_are_labelled_and_typed():
     kg, _ = corpus_graph()
     assert types["version"] == len(kg.versions()) and types["certificate"] == len(kg.certificates())
     assert all(d.get("label") for _, d in g.nodes(data=True))
+
+
+def test_pagerank_runs_on_the_weighted_citation_network():
+    """The `notebooks` extra installs what nx.pagerank needs (scipy); the weights are the mentions."""
+    g = graph("citations")
+    cites = nx.DiGraph(g.edge_subgraph([e for e in g.edges(keys=True) if e[2] == "cites"]))
+    rank = nx.pagerank(cites, weight="weight")
+    top = max(rank, key=rank.get)
+    assert g.nodes[top]["kind"] in KINDS and abs(sum(rank.values()) - 1) < 1e-6
