@@ -81,7 +81,9 @@ def facts(store: Store, subjects: str, properties: dict[str, str]) -> Facts:
     column = {_expand(p): name for name, p in properties.items()}
     values = " ".join(properties.values())
     # OPTIONAL: a subject with none of the properties is a row too (a titre no text names)
-    sparql = f"SELECT DISTINCT ?s ?p ?o WHERE {{ {subjects} OPTIONAL {{ VALUES ?p {{ {values} }} ?s ?p ?o }} }}"
+    sparql = (
+        f"SELECT DISTINCT ?s ?p ?o WHERE {{ {subjects} OPTIONAL {{ VALUES ?p {{ {values} }} ?s ?p ?o }} }}"
+    )
     out: Facts = defaultdict(lambda: defaultdict(set))
     for s, p, o in store.select(sparql_prefixes() + sparql):
         found = out[s.value]
@@ -602,14 +604,21 @@ def _certificate_groups(store: Store, alias: Aliases) -> dict[tuple, dict]:
         {"title": "dcterms:title", "rank": "lg:rank", "hours": "lg:minHours", "skill": "lg:skill",
          "truncated": "lg:truncated", "version": "dcterms:isPartOf"},
     )  # fmt: skip
+    # which copies state a certificate, and which of them cut it off (lg:truncated is stated only when true)
+    copies, cut = defaultdict(set), defaultdict(set)
+    for c, g in pairs(store, "GRAPH ?b { ?a a lg:Certificate } ?b a lg:SourceDocument"):
+        copies[c].add(g)
+    for c, g in pairs(store, "GRAPH ?b { ?a lg:truncated true } ?b a lg:SourceDocument"):
+        cut[c].add(g)
     merged: dict[tuple, dict] = {}
     for iri, f in sorted(found.items()):
         version, rank = alias(_one(f["version"])), _one(f["rank"])
-        row = merged.setdefault(
-            (version, iri if rank is None else rank), {"iri": iri, "facts": defaultdict(set)}
-        )
+        key = (version, iri if rank is None else rank)
+        row = merged.setdefault(key, {"iri": iri, "facts": defaultdict(set), "copies": set(), "cut": set()})
         for column, values in f.items():
             row["facts"][column] |= values
+        row["copies"] |= copies[iri]
+        row["cut"] |= cut[iri]
     return merged
 
 
@@ -654,7 +663,7 @@ def certificates(store: Store) -> pd.DataFrame:
                 "title": _one(f["title"], pick=lambda ts: max(ts, key=lambda t: (len(t), t))),
                 "min_hours": _one(f["hours"]),
                 "skills": len(f["skill"]),
-                "truncated": bool(_one(f["truncated"])),  # cut off only if every copy cuts it
+                "truncated": bool(m["cut"]) and m["cut"] >= m["copies"],  # cut off only if every copy cuts it
                 "act": v.get("act"),
                 "iri": m["iri"],
                 "version_iri": version,
