@@ -121,8 +121,10 @@ def nlp():
 def open(path: str | Path | None = None, *, backend: str = "oxigraph", read_only: bool = False):  # noqa: A001
     """The knowledge graph in the store at ``path`` (see ``legalgraph build``), or a new one in memory when None.
 
-    Returns a ``legalgraph.knowledge.KnowledgeGraph``: ``.named("cited-by", act="arrete:2015-12-22")`` and ``.query(…)``
-    give pandas DataFrames, ``.to_networkx()`` a typed MultiDiGraph, ``.build(paths)`` / ``.export(…)`` the rest.
+    Returns a ``legalgraph.knowledge.KnowledgeGraph``: ``.acts()``, ``.versions()``, ``.titres()``,
+    ``.certificates()``, ``.equivalences()``, ``.citations()`` are tidy tables (one row per real thing, typed
+    columns); ``.named("cited-by", act="arrete:2015-12-22")`` and ``.query(…)`` give pandas DataFrames,
+    ``.to_networkx()`` a typed MultiDiGraph, ``.build(paths)`` / ``.export(…)`` the rest.
     """
     from legalgraph.knowledge import open_graph
 

@@ -189,6 +189,16 @@ class Aliases:
         return [m for m, r in self.rep.items() if r == rep] or [rep]
 
 
+def merge(found: Facts, alias: Aliases) -> Facts:
+    """The facts of the names of one thing, under the name that stands for them."""
+    merged: Facts = defaultdict(lambda: defaultdict(set))
+    for iri, f in found.items():
+        merged[alias(iri)]  # a name with no facts is still a thing
+        for column, values in f.items():
+            merged[alias(iri)][column] |= values
+    return merged
+
+
 def act_aliases(store: Store) -> Aliases:
     ours = PREFIXES["lgid"]
     links = {
@@ -252,10 +262,7 @@ def acts(store: Store) -> pd.DataFrame:
     """
     alias = act_aliases(store)
     found = facts(store, "?s a eli:LegalResource .", _ACT_FACTS)
-    merged: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
-    for iri, f in found.items():
-        for column, values in f.items():
-            merged[alias(iri)][column] |= values
+    merged = merge(found, alias)
     sources = Counter(alias(a) for a, _ in pairs(store, "?a ^eli:realizes/^eli:embodies ?b"))
     cited_by: dict[str, set[str]] = defaultdict(set)
     for m in _mentions(store, alias):
@@ -460,10 +467,7 @@ def _versions(store: Store) -> tuple[list[dict], Aliases]:
     """The version rows (not yet typed) and the version aliases."""
     found = facts(store, "?s a lg:TitreVersion .", _VERSION_FACTS)
     alias = _version_aliases(found)
-    merged: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
-    for v, f in found.items():
-        for column, values in f.items():
-            merged[alias(v)][column] |= values
+    merged = merge(found, alias)
     registrations = facts(
         store,
         "?s a lg:RegistrationPeriod .",
