@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -270,3 +271,24 @@ def test_docstring_names_every_column(name):
     doc = getattr(tables, name).__doc__
     for column in table(name).columns:
         assert f"``{column}``" in doc, (name, column)
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_readme_documents_every_column(name):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    (row,) = [line for line in readme.splitlines() if line.startswith(f"| `kg.{name}()` |")]
+    assert [c for c in table(name).columns if f"`{c}`" not in row] == []
+
+
+def test_readme_counts_are_the_tables():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    said = re.search(
+        r"On the corpus: (\d+) acts, (\d+) versions of (\d+) titres, (\d+) certificates,\s+(\d+) equivalence rows, "
+        r"(\d+) citations",
+        readme,
+    )
+    assert said, "the README's sentence on the corpus' tables"
+    counted = [
+        len(table(n)) for n in ("acts", "versions", "titres", "certificates", "equivalences", "citations")
+    ]
+    assert [int(n) for n in said.groups()] == counted
