@@ -92,6 +92,10 @@ def unattached_sources(store: Store) -> list[str]:
     return sorted((p or s).value.rsplit("/", 1)[-1] for s, p in rows)
 
 
+class UnknownNameWarning(UserWarning):
+    """A named query asked about a titre or an act the graph does not hold (a misspelling, most likely)."""
+
+
 # What each parameter type looks like, for the error that says which keyword is missing.
 _EXAMPLES = {
     "act": "arrete:2015-12-22",
@@ -150,9 +154,9 @@ class KnowledgeGraph:
     def named(self, name: str, **params: str):
         """A named query (``legalgraph/queries/<name>.rq``) as a DataFrame: ``kg.named("lineage", titre="…")``.
 
-        A missing or unknown keyword raises ``LegalgraphError`` naming the keywords to pass; a titre or act the
-        graph does not hold raises it with the nearest names the graph knows (an empty answer stays an empty
-        DataFrame when the titre or act exists)."""
+        A missing or unknown keyword raises ``LegalgraphError`` naming the keywords to pass. A titre or act the
+        graph does not hold gives an empty DataFrame and an ``UnknownNameWarning`` naming the nearest names the
+        graph knows (a misspelling is never silent; an empty answer about a known titre or act warns nothing)."""
         return to_dataframe(self._run(name, params))
 
     def named_rows(self, name: str, **params: str) -> list[dict]:
@@ -182,7 +186,8 @@ class KnowledgeGraph:
         return solutions
 
     def _check_known(self, kind: str, param: str, value: str) -> None:
-        """An empty answer for a titre or act the graph does not hold is most likely a misspelling: say so."""
+        """An empty answer for a titre or act the graph does not hold is most likely a misspelling: say so (a
+        warning: the empty answer is still right, e.g. once the titre's texts are removed)."""
         if kind == "titre":
             term = queries.titre_term(value)
             names = self._strings("SELECT DISTINCT ?n WHERE { { ?v lg:titreName ?n } UNION "
@@ -202,7 +207,8 @@ class KnowledgeGraph:
         by_fold = {fold(n): n for n in names}
         near = [by_fold[k] for k in difflib.get_close_matches(fold(value), list(by_fold), n=5, cutoff=0.6)]
         hint = f"; nearest: {', '.join(map(repr, near))}" if near else ""
-        raise LegalgraphError(f"no {what} {value!r} in the graph ({param}=…){hint}")
+        # stacklevel: the warning points at the caller of kg.named (named → _run → _check_known)
+        warnings.warn(f"no {what} {value!r} in the graph ({param}=…){hint}", UnknownNameWarning, stacklevel=4)
 
     def _strings(self, sparql: str) -> list[str]:
         return sorted({row[0].value for row in self.select(sparql).rows if row[0] is not None})
