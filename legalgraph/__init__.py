@@ -6,10 +6,20 @@ The pipeline, one verb per module: ``read`` → ``segment`` → ``extract`` → 
     >>> doc = legalgraph.parse("corpus/texts/2022-11-21_conseiller-insertion-professionnelle__full-copy.txt")
     >>> doc.titre.name
     'conseiller en insertion professionnelle'
+    >>> [c.key for c in legalgraph.citations("Vu le décret n° 2019-14 du 8 janvier 2019 ;")]
+    ['decret:2019-14']
+
+``read`` and ``parse`` take one source by one rule: a ``pathlib.Path``, or a ``str`` that names an existing
+file, is read from disk; ``bytes`` are a file's content; any other ``str`` is the text itself (its format told
+from its content, as a file's). A one-line ``str`` that ends like a file name (``.txt``, ``.md``, ``.html``,
+``.xml``, ``.json``) but names no file is an ``InputError`` ("no such file"), not a text: a typo in a path
+never parses as a one-line arrêté. ``parse_text`` and ``parse_file`` say which one you mean.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 # The `read` stage package is imported first, so that the public function `read` defined below is what
@@ -19,24 +29,86 @@ from legalgraph.errors import InputError, LegalgraphError
 from legalgraph.models import Document
 from legalgraph.record import to_record
 
-__all__ = ["read", "parse", "to_record", "nlp", "open", "Document", "LegalgraphError", "InputError"]
+__all__ = [
+    "read",
+    "parse",
+    "parse_text",
+    "parse_file",
+    "citations",
+    "annotate",
+    "to_record",
+    "nlp",
+    "open",
+    "Document",
+    "LegalgraphError",
+    "InputError",
+]
 __version__ = "0.1.0"
 
 
+_FILE_NAME = re.compile(r"\.(?:txt|md|markdown|html?|xml|json)$", re.I)
+
+
+def _source(source: str | Path | bytes, path: str | None) -> tuple[str | Path | bytes, str | None]:
+    """What ``read_source`` takes for ``source``, by the rule of the module docstring."""
+    if isinstance(source, bytes | Path):
+        return source, path
+    if not isinstance(source, str):
+        raise TypeError(
+            f"legalgraph reads a path (str or Path), bytes or a text, not {type(source).__name__}"
+        )
+    one_line = "\n" not in source and len(source) < 4096
+    if one_line and source.strip() and os.path.lexists(source):
+        return source, path  # a file name (a folder or a FIFO too: the reader says what it is)
+    if one_line and _FILE_NAME.search(source.strip()):
+        raise InputError("no such file (legalgraph.parse_text parses a string as text)", source)
+    return source.encode("utf-8"), path
+
+
 def read(source: str | Path | bytes, path: str | None = None) -> Document:
-    """Read and segment one source (a path or its bytes) into a Document with spans; no entities yet."""
+    """Read and segment one source (a path, a file's bytes or a text) into a Document with spans; no entities
+    yet. ``path``: how errors and the record name the source."""
     from legalgraph.read import read_source
     from legalgraph.segment import segment
 
-    return segment(read_source(source, path=path))
+    return segment(read_source(*_source(source, path)))
 
 
 def parse(source: str | Path | bytes, path: str | None = None) -> Document:
-    """Read, segment, extract and resolve one source: the Document behind a record."""
+    """Read, segment, extract and resolve one source (a path, a file's bytes or a text): the Document behind
+    a record."""
     from legalgraph.extract import extract
     from legalgraph.resolve import resolve
 
     return resolve(extract(read(source, path=path)))
+
+
+def parse_text(text: str, path: str | None = None) -> Document:
+    """``parse`` of a string that is the text itself, never a file name."""
+    if not isinstance(text, str):
+        raise TypeError(f"parse_text takes a str, not {type(text).__name__}")
+    return parse(text.encode("utf-8"), path=path)
+
+
+def parse_file(path: str | Path) -> Document:
+    """``parse`` of a file, never of the string's own words."""
+    return parse(Path(path))
+
+
+def citations(text: str):
+    """Every citation of ``text`` with its span into it, its key and the official ids legalgraph knows:
+    a list of ``legalgraph.linking.FoundCitation`` (eyecite's ``get_citations``)."""
+    from legalgraph.linking import citations as _citations
+
+    return _citations(text)
+
+
+def annotate(text_or_html: str, url=None, **options) -> str:
+    """``text_or_html`` with each citation wrapped in a link to its Légifrance page (or ``url(citation)``),
+    markup kept intact (eyecite's ``annotate_citations``): see ``legalgraph.linking.annotate``."""
+    from legalgraph.linking import annotate as _annotate
+
+    return _annotate(text_or_html, url, **options)
 
 
 def nlp():
@@ -49,8 +121,10 @@ def nlp():
 def open(path: str | Path | None = None, *, backend: str = "oxigraph", read_only: bool = False):  # noqa: A001
     """The knowledge graph in the store at ``path`` (see ``legalgraph build``), or a new one in memory when None.
 
-    Returns a ``legalgraph.knowledge.KnowledgeGraph``: ``.named("cited-by", act="arrete:2015-12-22")`` and ``.query(…)``
-    give pandas DataFrames, ``.to_networkx()`` a typed MultiDiGraph, ``.build(paths)`` / ``.export(…)`` the rest.
+    Returns a ``legalgraph.knowledge.KnowledgeGraph``: ``.acts()``, ``.versions()``, ``.titres()``,
+    ``.certificates()``, ``.equivalences()``, ``.citations()`` are tidy tables (one row per real thing, typed
+    columns); ``.named("cited-by", act="arrete:2015-12-22")`` and ``.query(…)`` give pandas DataFrames,
+    ``.to_networkx()`` a typed MultiDiGraph, ``.build(paths)`` / ``.export(…)`` the rest.
     """
     from legalgraph.knowledge import open_graph
 

@@ -1,6 +1,7 @@
 """``legalgraph.open(path)`` → ``KnowledgeGraph``: the graph in a notebook — DataFrames, NetworkX, builds, exports.
 
 >>> kg = legalgraph.open("store")                  # the store `legalgraph build` filled
+>>> kg.acts(), kg.versions(), kg.citations()       # tidy tables: one row per act, version, citation…
 >>> kg.named("cited-by", act="arrete:2015-12-22")  # a DataFrame
 >>> kg.query("SELECT ?act WHERE { ?act a eli:LegalResource } LIMIT 5")
 >>> G = kg.to_networkx("lineage")                  # a typed MultiDiGraph
@@ -8,13 +9,17 @@
 
 from __future__ import annotations
 
+import difflib
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
 from pyoxigraph import RdfFormat
 
-from legalgraph import queries
+from legalgraph import queries, tables
+from legalgraph.errors import LegalgraphError
+from legalgraph.graph.identity import titre_key
 from legalgraph.graph.namespaces import sparql_prefixes
 from legalgraph.models import Document
 from legalgraph.store import BuildReport, Store, build_paths, load_documents, open_store
@@ -51,7 +56,9 @@ def linkage(store: Store) -> dict[str, int | float]:
         for a in catalogue.acts
         if a.jorftext or a.nor or a.legiarti or (a.legitext and not (a.code and a.code[1]))
     }
-    stated = acts("SELECT DISTINCT ?act WHERE { GRAPH ?g { VALUES ?p { lg:nor lg:jorfId lg:legiId } ?act ?p ?v } }")
+    stated = acts(
+        "SELECT DISTINCT ?act WHERE { GRAPH ?g { VALUES ?p { lg:nor lg:jorfId lg:legiId } ?act ?p ?v } }"
+    )
     with_id_known = cited & (known | stated)
     n = len(cited) or 1
     return {
@@ -85,11 +92,54 @@ def unattached_sources(store: Store) -> list[str]:
     return sorted((p or s).value.rsplit("/", 1)[-1] for s, p in rows)
 
 
+class UnknownNameWarning(UserWarning):
+    """A named query asked about a titre or an act the graph does not hold (a misspelling, most likely)."""
+
+
+# What each parameter type looks like, for the error that says which keyword is missing.
+_EXAMPLES = {
+    "act": "arrete:2015-12-22",
+    "titre": "conseiller commercial",
+    "rome": "K1801",
+    "level": "5",
+    "date": "2024-01-01",
+    "integer": "1",
+}
+
+
 class KnowledgeGraph:
     """A store with the questions analysts ask of it. Queries see all graphs as one; prefixes are declared."""
 
     def __init__(self, store: Store):
         self.store = store
+
+    # -- tidy tables: one call, one row per real thing (columns: legalgraph/tables.py, README) ---------------
+
+    def acts(self):
+        """One row per act: title, kind, date, key, official ids, Légifrance page, sources, cited_by, IRI."""
+        return tables.acts(self.store)
+
+    def versions(self):
+        """One row per titre version: name, titre, action (NA when unknown), date, level, NSF, ROME,
+        registration, certificates, hours, IRIs."""
+        return tables.versions(self.store)
+
+    def titres(self):
+        """One row per titre professionnel (a work across its versions)."""
+        return tables.titres(self.store)
+
+    def certificates(self):
+        """One row per certificate (CCP, bloc) of a titre version: rank, title, hours."""
+        return tables.certificates(self.store)
+
+    def equivalences(self):
+        """One row per row of an equivalence table: old and new certificates."""
+        return tables.equivalences(self.store)
+
+    def citations(self):
+        """One row per act a version of a text cites in one part, dated by that version (consolidated copies at
+        their own date)."""
+        return tables.citations(self.store)
 
     # -- questions -----------------------------------------------------------------------------------------
 
@@ -102,12 +152,66 @@ class KnowledgeGraph:
         return to_dataframe(self.select(sparql, **bindings))
 
     def named(self, name: str, **params: str):
-        """A named query (``legalgraph/queries/<name>.rq``) as a DataFrame: ``kg.named("lineage", titre="…")``."""
-        return to_dataframe(queries.run(self.store, name, **params))
+        """A named query (``legalgraph/queries/<name>.rq``) as a DataFrame: ``kg.named("lineage", titre="…")``.
+
+        A missing or unknown keyword raises ``LegalgraphError`` naming the keywords to pass. A titre or act the
+        graph does not hold gives an empty DataFrame and an ``UnknownNameWarning`` naming the nearest names the
+        graph knows (a misspelling is never silent; an empty answer about a known titre or act warns nothing)."""
+        return to_dataframe(self._run(name, params))
 
     def named_rows(self, name: str, **params: str) -> list[dict]:
-        """A named query as a list of dicts (no pandas needed)."""
-        return to_records(queries.run(self.store, name, **params))
+        """A named query as a list of dicts (no pandas needed); errors as ``named``."""
+        return to_records(self._run(name, params))
+
+    def _run(self, name: str, params: dict[str, str]) -> Solutions:
+        if name not in queries.named_queries():
+            near = difflib.get_close_matches(name, list(queries.named_queries()), n=3, cutoff=0.5)
+            hint = f" (did you mean {', '.join(map(repr, near))}?)" if near else ""
+            raise LegalgraphError(f"no named query {name!r}{hint}; kg.named_queries() lists them")
+        query = queries.get(name)
+        call = f"kg.named({name!r})"
+        unknown = sorted(set(params) - set(query.params))
+        if unknown:
+            takes = ", ".join(f"{p}=" for p in query.params) or "no keyword"
+            raise LegalgraphError(f"{call} has no keyword {', '.join(unknown)}; it takes {takes}")
+        missing = [p for p in query.params if p not in params]
+        if missing:
+            wanted = "; ".join(f"{p}=… ({query.params[p][1] or query.params[p][0]})" for p in missing)
+            example = ", ".join(f"{p}={_EXAMPLES.get(query.params[p][0], '…')!r}" for p in missing)
+            raise LegalgraphError(f"{call} needs the keyword {wanted}: kg.named({name!r}, {example})")
+        solutions = queries.run(self.store, name, **params)
+        if not solutions.rows:
+            for param, value in params.items():
+                self._check_known(query.params[param][0], param, value)
+        return solutions
+
+    def _check_known(self, kind: str, param: str, value: str) -> None:
+        """An empty answer for a titre or act the graph does not hold is most likely a misspelling: say so (a
+        warning: the empty answer is still right, e.g. once the titre's texts are removed)."""
+        if kind == "titre":
+            term = queries.titre_term(value)
+            names = self._strings("SELECT DISTINCT ?n WHERE { { ?v lg:titreName ?n } UNION "
+                                  "{ ?t a lg:TitreProfessionnel ; rdfs:label ?n } }")  # fmt: skip
+            fold = titre_key
+            what = "titre named"
+        elif kind == "act":
+            term = queries.act_term(value)
+            names = self._strings("SELECT DISTINCT ?n WHERE { ?a a eli:LegalResource ; lg:citationKey ?n }")
+            fold = str.lower
+            what = "act with the key" if not str(term.value).startswith("http") else "act"
+        else:
+            return
+        held = "ASK { { ?x lg:nameKey ?v } UNION { ?x lg:citationKey ?v } UNION { ?v ?p ?o } }"
+        if self.store.ask(sparql_prefixes() + held, {"v": term}):
+            return
+        by_fold = {fold(n): n for n in names}
+        near = [by_fold[k] for k in difflib.get_close_matches(fold(value), list(by_fold), n=5, cutoff=0.6)]
+        hint = f"; nearest: {', '.join(map(repr, near))}" if near else ""
+        # stacklevel: the warning points at the caller of kg.named (named → _run → _check_known)
+        warnings.warn(f"no {what} {value!r} in the graph ({param}=…){hint}", UnknownNameWarning, stacklevel=4)
+
+    def _strings(self, sparql: str) -> list[str]:
+        return sorted({row[0].value for row in self.select(sparql).rows if row[0] is not None})
 
     def records(self):
         """The record of every source, rebuilt from the graph alone (``store.records``), as a DataFrame: one
@@ -149,10 +253,21 @@ class KnowledgeGraph:
     # -- building and exporting -------------------------------------------------------------------------------
 
     def build(self, *paths: str | Path, progress: bool = False) -> BuildReport:
-        """Parse and add files or folders (see ``legalgraph build``)."""
-        from legalgraph.cli import iter_sources
+        """Parse and add files or folders, as ``legalgraph build`` does: a folder is a build root (a file gone
+        from it is removed from the store). A path that does not exist raises ``LegalgraphError`` before
+        anything is read; a file that cannot be read is a warning (and ``report.failed``), the others go on."""
+        missing = [str(p) for p in paths if not Path(p).exists()]
+        if missing:
+            raise LegalgraphError(
+                f"no such file or folder: {', '.join(missing)} (working directory: {Path.cwd()})"
+            )
+        if not paths:
+            raise LegalgraphError("kg.build needs a file or a folder, e.g. kg.build('corpus/texts')")
 
-        return build_paths(self.store, iter_sources([str(p) for p in paths]), progress=progress)
+        def failed(path: Path, error: LegalgraphError) -> None:
+            warnings.warn(str(error), stacklevel=3)
+
+        return build_paths(self.store, list(paths), progress=progress, on_error=failed)
 
     def add(self, docs: Iterable[Document]) -> BuildReport:
         """Add parsed documents."""
