@@ -11,7 +11,8 @@ import networkx as nx
 import pytest
 from lxml import etree
 
-from tests.support.graphkit import ROOT, corpus_docs, corpus_graph
+from legalgraph.graph.identity import document_act_iri
+from tests.support.graphkit import ROOT, corpus_docs, corpus_graph, expected_act
 
 KINDS = {
     "arrêté",
@@ -76,10 +77,13 @@ def test_a_cites_edge_weighs_the_mentions_of_the_citing_text():
     assert all(isinstance(w, int) and w >= 1 for *_, w in g.edges(data="weight"))
 
 
-def test_an_alias_is_a_node_tied_to_its_act():
+def test_a_fragment_is_no_node_of_its_own_and_an_alias_is_tied_to_its_act():
     g = graph("citations")
     aliases = [(n, d["same_as"]) for n, d in g.nodes(data=True) if "same_as" in d]
-    assert aliases and all(g.has_edge(a, b, key="sameAs") and b in g for a, b in aliases)
+    assert all(g.has_edge(a, b, key="sameAs") and b in g for a, b in aliases)
+    # the CIP 2022 text without its title block: attached to the act of its full copy, not a node beside it
+    fragment = "2022-11-21_conseiller-insertion-professionnelle.txt"
+    assert document_act_iri(corpus_docs()[fragment]) not in g and expected_act(fragment) in g
 
 
 @pytest.mark.parametrize("view", ["citations", "lineage", "all"])

@@ -19,7 +19,7 @@ import pytest
 
 from legalgraph.graph.codes import ACTION_LABELS
 from legalgraph.models import Action
-from tests.support.graphkit import corpus_docs, corpus_graph, gold
+from tests.support.graphkit import copies, corpus_docs, corpus_graph, gold
 
 TABLES = ("acts", "versions", "titres", "certificates", "equivalences", "citations")
 
@@ -39,8 +39,8 @@ def fold(name: str | None) -> str:
 
 def own_act(g: dict) -> tuple:
     """The act a gold text is a copy of: copies of one act share nature, date and titre; an undated copy
-    naming the same titre and the same earlier acts as a dated one is that act (the lineage's rule); any
-    other undated text is an act of its own."""
+    naming the same titre and the same earlier acts as a dated one is that act (the lineage's rule), so is a
+    page the source list puts under a dated text; any other undated text is an act of its own."""
     titre = g.get("titre") or {}
     if g["date"]:
         return (g["nature"], g["date"], fold(titre.get("name")))
@@ -54,6 +54,10 @@ def own_act(g: dict) -> tuple:
             and other["previous_acts"] == g["previous_acts"]
         ):
             return own_act(other)
+    # or the hand-made source list says it is a page of a dated text (one JORFTEXT, a page under its address)
+    for f in sorted(copies().get(g["file"], set())):
+        if gold()[f]["date"]:
+            return own_act(gold()[f])
     return ("undated", g["file"])
 
 
