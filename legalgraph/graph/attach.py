@@ -80,6 +80,7 @@ def attachment(doc: Document, acts: list[ActEvidence]) -> tuple[str, str, str | 
         chosen = same_issue if len(same_issue) == 1 else []
     else:  # else the titre's name, with a dated fact
         chosen = fitting if len(fitting) == 1 and doc.titre and doc.titre.name else []
-    if not chosen or (not same_issue and len(evidence(doc, chosen[0])) < 2):
+    said = evidence(doc, chosen[0]) if chosen else []
+    if not chosen or (not same_issue and len(said) < 2):
         return None
-    return chosen[0].iri, "; ".join(evidence(doc, chosen[0])), chosen[0].date
+    return chosen[0].iri, "; ".join(said), chosen[0].date

@@ -101,7 +101,7 @@ def stored_rows(store: Store, keys: Iterable[str], official: Iterable[str]) -> l
         query = (
             sparql_prefixes()
             + "SELECT DISTINCT ?s WHERE { VALUES ?k { "
-            + _values(Literal(k).__str__() for k in chunk)
+            + _values(str(Literal(k)) for k in chunk)
             + " } GRAPH ?g { ?s lg:citationKey ?k } }"
         )
         subjects |= {s for (s,) in store.select(query, {"g": CATALOGUE_GRAPH})}
@@ -109,7 +109,7 @@ def stored_rows(store: Store, keys: Iterable[str], official: Iterable[str]) -> l
         query = (
             sparql_prefixes()
             + "SELECT DISTINCT ?s WHERE { VALUES ?v { "
-            + _values(Literal(v).__str__() for v in chunk)
+            + _values(str(Literal(v)) for v in chunk)
             + " } GRAPH ?g { ?s lg:nor|lg:jorfId|lg:legiId ?v } }"
         )
         subjects |= {s for (s,) in store.select(query, {"g": CATALOGUE_GRAPH})}

@@ -56,7 +56,7 @@ from legalgraph.graph.build import document_graph
 from legalgraph.graph.catalogue import Catalogue, CatalogueAct, seed_catalogue
 from legalgraph.graph.codes import codes_fingerprint, codes_graph
 from legalgraph.graph.francecompetences import refresh_france_competences
-from legalgraph.graph.identity import ID, UNDATED, source_iri, version_iri
+from legalgraph.graph.identity import ID, source_iri, version_iri
 from legalgraph.graph.lineage import LineageFacts, Version, derived_graph
 from legalgraph.graph.namespaces import CATALOGUE_GRAPH, CODES_GRAPH, DERIVED_GRAPH, LG, sparql_prefixes
 from legalgraph.models import Document
@@ -693,8 +693,8 @@ def act_facts(store: Store) -> ActFacts:
     fallbacks: dict[str, list[str]] = {}
     for act, label in q["fallbacks"]:
         fallbacks.setdefault(act.value, []).append(label.value)
-    # an attached fragment says "Arrêté non daté (…)" of an act its fuller copy dates
-    facts.fallback_labels = {a: min(ls, key=lambda lb: (UNDATED in lb, lb)) for a, ls in fallbacks.items()}
+    # chosen here, not by MIN(): engines order strings differently (Virtuoso and Oxigraph disagreed)
+    facts.fallback_labels = {a: min(ls) for a, ls in fallbacks.items()}
     facts.code_names = {act.value: name.value for act, name in q["code_names"]}
     facts.stated_ids = {(act.value, p.value.rsplit("#", 1)[1], v.value) for act, p, v in q["ids"]}
     facts.bare = [(c.value, key.value, citer.value) for c, key, citer in q["bare"]]

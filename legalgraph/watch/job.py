@@ -491,8 +491,9 @@ def ingest_archive(path: Path, name: str, loader, text_filter: TextFilter, resul
             result.members_skipped.append(f"{label}: {exc.reason}")
     # a JO's table of contents first, its texts after: a text's own values replace the table's
     catalogue.sort(key=lambda row: row.nor is not None)
-    result.catalogued = len({(row.jorftext, row.key) for row in catalogue})
-    loader.catalogue(list({(row.jorftext, row.key): row for row in catalogue}.values()))
+    rows = {(row.jorftext, row.key): row for row in catalogue}
+    result.catalogued = len(rows)
+    loader.catalogue(list(rows.values()))
     for dila_id in deletions:
         if dila_id.startswith("JORFTEXT"):
             loader.uncatalogue(dila_id)
