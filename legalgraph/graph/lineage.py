@@ -53,7 +53,8 @@ class Version:
     iri: str
     act: str
     date: str | None = None
-    names: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)  # its own text's and those later texts cite it by
+    own_names: set[str] = field(default_factory=set)  # its own text's only
     stated_by_own_text: bool = False  # its own arrêté is in the store, not only cited by later ones
 
 
@@ -271,6 +272,14 @@ def _names(version: str, facts: LineageFacts, members: dict[str, list[str]]) -> 
     return {n for m in members.get(version, [version]) for n in facts.versions[m].names}
 
 
+def _own_names(version: str, facts: LineageFacts, members: dict[str, list[str]]) -> set[str]:
+    """The names the version's own text gives, else those later texts cite it by. A later text may cite an
+    act by the name of what it modified ("l'arrêté du 7 février 2013 modifiant l'arrêté relatif au titre
+    professionnel d'attaché(e) commercial(e)"): that is the old name, not the version's."""
+    own = {n for m in members.get(version, [version]) for n in facts.versions[m].own_names}
+    return own or _names(version, facts, members)
+
+
 def renamings(facts: LineageFacts, dag: nx.DiGraph, members: dict[str, list[str]]) -> list[Quad]:
     """A renaming is one event (``lg:Renaming``): the version that bears the new name, the old name and the new
     one, and the date. It is read from the lineage (a version whose names share no key with those of the one
@@ -287,11 +296,11 @@ def renamings(facts: LineageFacts, dag: nx.DiGraph, members: dict[str, list[str]
     for earlier, later in dag.edges:
         if len(successors(dag, versions, earlier)) > 1 or dag.in_degree(later) > 1:
             continue  # one titre split in two, or two merged: new titres (prov:wasDerivedFrom), not a new name
-        old, new = _names(earlier, facts, members), _names(later, facts, members)
+        old, new = _own_names(earlier, facts, members), _own_names(later, facts, members)
         if old and new and not keys(old) & keys(new):
             events[later] = (min(old), min(new))
     for r in dag.nodes:
-        new = _names(r, facts, members)
+        new = _own_names(r, facts, members)
         formers = {f for m in members.get(r, [r]) for f in stated.get(m, ()) if titre_key(f) not in keys(new)}
         if r not in events and formers and new:
             events[r] = (min(formers), min(new))

@@ -75,6 +75,9 @@ from legalgraph.store.catalogue import (
 # another builder are rebuilt even when their source did not change. 2: keys and paths under the build root.
 GRAPH_VERSION = "2"
 BUILDER = f"legalgraph {__version__} graph/{GRAPH_VERSION}"
+# The rules of the derived graph: a change to them recomputes it on the next build or open, and leaves the
+# document graphs as they are (those follow GRAPH_VERSION).
+DERIVED_VERSION = "2"
 SOURCE_PREFIX = ID + "source/"
 # What `build` reads from a folder: the formats legalgraph reads (gold annotations are not sources).
 SOURCE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xml", ".json"}
@@ -242,9 +245,10 @@ def registry(store: Store) -> dict[str, dict[str, str | None]]:
 def registry_state(reg: dict[str, dict[str, str | None]], catalogue: str | None = None) -> str:
     """The generation the derived graph must carry: a hash of the source graphs and their builders (the keys do
     not count: the derived facts are read from the graphs), of this builder and of the catalogue graph's
-    generation."""
+    generation, and of the derived graph's rules."""
     graphs = sorted({f"{g} {b}" for graphs in reg.values() for g, b in graphs.items()})
-    return hashlib.sha256("\n".join([BUILDER, *graphs, f"catalogue {catalogue}"]).encode()).hexdigest()
+    head = [BUILDER, f"derived {DERIVED_VERSION}"]
+    return hashlib.sha256("\n".join([*head, *graphs, f"catalogue {catalogue}"]).encode()).hexdigest()
 
 
 def store_state(store: Store) -> str:
@@ -615,6 +619,7 @@ def lineage_facts(store: Store) -> LineageFacts:
     for v, name in q["names"]:
         if v.value in facts.versions:
             facts.versions[v.value].names.add(name.value)
+            facts.versions[v.value].own_names.add(name.value)
     for v, act in q["priors"]:  # earlier versions, known at least from the texts that name them
         prior = version_iri(act.value)
         facts.versions.setdefault(prior, Version(prior, act.value))
