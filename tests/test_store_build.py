@@ -10,10 +10,10 @@ import pytest
 import legalgraph
 from legalgraph.cli import main
 from legalgraph.graph.identity import source_iri
-from legalgraph.graph.namespaces import CODES_GRAPH, DERIVED_GRAPH, LG
+from legalgraph.graph.namespaces import CODES_GRAPH, DERIVED_GRAPH, LG, ONTOLOGY_GRAPH, sparql_prefixes
 from legalgraph.store import Loader, MemoryStore, OxigraphStore, build_paths, load_documents
 from legalgraph.store.load import BUILDER, sha256_file
-from tests.support.graphkit import CORPUS, corpus_docs, corpus_graph, dump_sorted, scratch_dir
+from tests.support.graphkit import CORPUS, ONTOLOGY, corpus_docs, corpus_graph, dump_sorted, scratch_dir
 
 CHAIN = [  # the commercial(e) → conseiller commercial texts, and the 2022 revision with its two copies
     "2013-02-07_modif_attache-commercial.md",
@@ -43,7 +43,36 @@ def test_the_corpus_builds_without_failure():
     assert len(report.added) == len(corpus_docs())
     # Two texts with identical bytes would share a graph; the corpus has none.
     assert len(source_graphs(kg.store)) == len(corpus_docs())
-    assert {DERIVED_GRAPH, CODES_GRAPH} <= kg.store.graph_names()
+    assert {DERIVED_GRAPH, CODES_GRAPH, ONTOLOGY_GRAPH} <= kg.store.graph_names()
+
+
+def labels_in_store(store) -> set[tuple[str, str, str]]:
+    rows = store.select(
+        sparql_prefixes() + "SELECT ?term ?label WHERE { GRAPH ?g { ?term rdfs:label ?label } }",
+        {"g": ONTOLOGY_GRAPH},
+    )
+    return {(t.value, label.value, label.language) for t, label in rows}
+
+
+def test_every_store_holds_the_ontology_so_terms_have_their_french_labels(folder, monkeypatch):
+    import rdflib
+
+    import legalgraph.graph.ontology as ontology_module
+
+    ontology = rdflib.Graph().parse(ONTOLOGY)
+    expected = {(str(s), str(o), o.language) for s, o in ontology.subject_objects(rdflib.RDFS.label)}
+    store = OxigraphStore(scratch_dir() / "store")
+    build_paths(store, sorted(folder.iterdir()))
+    found = labels_in_store(store)
+    assert found == expected and any(lang == "fr" for _, _, lang in found)
+    # A later ontology (here: one label less) replaces the graph on the next build; the documents stay.
+    edited = scratch_dir() / "ontologies" / "legalgraph.ttl"
+    edited.parent.mkdir()
+    edited.write_text(ONTOLOGY.read_text(encoding="utf-8").replace('"sans correspondance"@fr', '""@fr'))
+    monkeypatch.setattr(ontology_module, "ontology_file", lambda: edited)
+    again = build_paths(store, sorted(folder.iterdir()))
+    assert not again.changed
+    assert (str(LG.noCorrespondence)[1:-1], "", "fr") in labels_in_store(store)
 
 
 def test_rebuilding_the_same_input_changes_nothing(folder):

@@ -58,7 +58,15 @@ from legalgraph.graph.codes import codes_fingerprint, codes_graph
 from legalgraph.graph.francecompetences import refresh_france_competences
 from legalgraph.graph.identity import ID, source_iri, version_iri
 from legalgraph.graph.lineage import LineageFacts, Version, derived_graph
-from legalgraph.graph.namespaces import CATALOGUE_GRAPH, CODES_GRAPH, DERIVED_GRAPH, LG, sparql_prefixes
+from legalgraph.graph.namespaces import (
+    CATALOGUE_GRAPH,
+    CODES_GRAPH,
+    DERIVED_GRAPH,
+    LG,
+    ONTOLOGY_GRAPH,
+    sparql_prefixes,
+)
+from legalgraph.graph.ontology import ontology_fingerprint, ontology_graph
 from legalgraph.models import Document
 from legalgraph.pool import failure_reason, ordered_map, workers_for
 from legalgraph.read import display_path, read_file
@@ -564,19 +572,26 @@ class Loader:
 
 
 def refresh_codes(store: Store) -> bool:
-    """(Re)load the codes graph when the official lists changed since it was written."""
-    fingerprint = codes_fingerprint()
-    if store.ask(
+    """(Re)load the reference graphs — the codes (the official lists) and the ontology — that changed since
+    they were written; whether any did."""
+    codes = _refresh_reference(store, CODES_GRAPH, codes_fingerprint(), codes_graph)
+    ontology = _refresh_reference(store, ONTOLOGY_GRAPH, ontology_fingerprint(), ontology_graph)
+    return codes or ontology
+
+
+def _refresh_reference(
+    store: Store, graph: NamedNode, fingerprint: str | None, build: Callable[[], list[Quad]]
+) -> bool:
+    if fingerprint is None or store.ask(
         sparql_prefixes() + "ASK { GRAPH ?g { ?g lg:codesFingerprint ?f } }",
-        {"g": CODES_GRAPH, "f": Literal(fingerprint)},
+        {"g": graph, "f": Literal(fingerprint)},
     ):
         return False
-    store.remove_graph(CODES_GRAPH)  # reference data: rewritten whole; a build that stops here redoes it
-    quads = codes_graph()
+    store.remove_graph(graph)  # reference data: rewritten whole; a build that stops here redoes it
+    quads = [q for q in build() if q.predicate != LG.codesFingerprint]
     # The fingerprint goes last, in its own transaction: a bulk write cut short never looks complete.
-    data = [q for q in quads if q.predicate != LG.codesFingerprint]
-    (store.add_bulk if len(data) >= BULK_THRESHOLD else store.add)(data)
-    store.add([q for q in quads if q.predicate == LG.codesFingerprint])
+    (store.add_bulk if len(quads) >= BULK_THRESHOLD else store.add)(quads)
+    store.add([Quad(graph, LG.codesFingerprint, Literal(fingerprint), graph)])
     return True
 
 
