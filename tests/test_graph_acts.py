@@ -8,6 +8,7 @@ citation keys of every text (``corpus/gold``), each key read through the catalog
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 from importlib import resources
 from pathlib import Path
@@ -54,6 +55,19 @@ def test_every_act_has_one_label():
     assert counts and all(pref == 1 and labels == 1 for _, pref, labels in counts), [
         c for c in counts if c[1] != 1 or c[2] != 1
     ]
+
+
+def test_no_act_label_is_cut_or_carries_what_a_citing_text_adds():
+    """A label is a title: it does not stop on the word that announced the next citation ("Arrêté du 26 mai
+    2014 modifiant"), nor keep the "modifié" a citing text writes after the act's own date (official titles
+    write it only after an act they name: "… modifiant l'arrêté du 19 février 2004 modifié relatif …")."""
+    kg, _ = corpus_graph()
+    labels = [label for (label,) in rows(kg, "SELECT ?l WHERE { ?act a eli:LegalResource ; skos:prefLabel ?l }")]
+    cut = re.compile(r"\b(?:modifiant|portant|relati(?:f|ve)s?|fixant|de|du|des|et|à|[dl]')\s*$", re.I)
+    own_date_then_amended = re.compile(r"^\w+ (?:n° \S+ )?du \d+(?:er)? \w+ \d{4},? modifi[ée]e?s?\b", re.I)
+    assert len(labels) > 100
+    assert [label for label in labels if cut.search(label)] == []
+    assert [label for label in labels if own_date_then_amended.match(label)] == []
 
 
 def test_an_act_is_counted_once_whatever_the_number_of_graphs_stating_it():

@@ -138,3 +138,40 @@ def test_french_dates():
     assert ids.parse_french_date("11/12/2017") == "2017-12-11"
     assert ids.parse_french_date("31 février 2015") is None
     assert ids.french_date("2022-11-01") == "1er novembre 2022"
+
+
+@pytest.mark.parametrize(
+    ("wording", "subject", "title"),
+    [
+        # the words stop where the next citation begins; the extractor's subject goes on
+        (
+            "arrêté du 26 mai 2014 modifiant",
+            "modifiant l'arrêté du 14 décembre 2004 modifié relatif au titre professionnel de X",
+            "arrêté du 26 mai 2014 modifiant l'arrêté du 14 décembre 2004 modifié relatif au titre professionnel de X",
+        ),
+        # "modifié" after the act's own date is the citing text's, not the title's
+        ("arrêté du 31 juillet 2003 modifié relatif au titre de X", None, "arrêté du 31 juillet 2003 relatif au titre de X"),
+        ("arrêté du 1er mars 2010 modifiée, relative à Y", None, "arrêté du 1er mars 2010 relative à Y"),
+        ("décret n° 2019-14 du 8 janvier 2019 susvisé relatif au cadre", None, "décret n° 2019-14 du 8 janvier 2019 relatif au cadre"),
+        ("loi n° 2018-771", None, "loi n° 2018-771"),  # no date: as written
+    ],
+)
+def test_a_citation_wording_as_a_title(wording, subject, title):
+    assert ids.as_title(wording, subject) == title
+
+
+@pytest.mark.parametrize(
+    ("subject", "names"),
+    [
+        ("relatif au titre professionnel de vendeur", True),
+        ("portant création du titre professionnel d'agent de propreté", True),
+        ("modifiant", False),
+        ("portant création du titre professionnel de", False),
+        ("fixant la liste des", False),
+        ("relatif à l'", False),
+        ("relative aux", False),
+        (None, False),
+    ],
+)
+def test_a_cut_subject_does_not_name_its_act(subject, names):
+    assert ids.names_act(subject) is names

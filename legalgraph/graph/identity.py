@@ -148,6 +148,30 @@ def subject_of(text: str | None) -> str | None:
     return rest or None
 
 
+# A subject cut where the next citation begins ("l'arrêté du 26 mai 2014 modifiant | l'arrêté du 14 décembre
+# 2004 …"): it ends on a word that announces what follows.
+_DANGLING = re.compile(
+    r"(?:\b(?:modifiant|abrogeant|compl[ée]tant|prorogeant|portant|fixant|relati(?:f|ve|fs|ves)|pris|"
+    r"de|du|des|la|le|les|à|au|aux|et|ou|pour|par|sur|en)|\b[dl]['’])\s*$",
+    re.IGNORECASE,
+)
+
+
+def names_act(subject: str | None) -> bool:
+    """Whether a subject says what the act is (its title after the date), not only where a cut left it."""
+    return bool(subject and topic(subject) and not _DANGLING.search(subject))
+
+
+def as_title(wording: str, subject: str | None = None) -> str:
+    """A citation's wording as a title: its date or number, then its subject — the extractor's, which goes on
+    where the words stop at the next citation ("l'arrêté du 26 mai 2014 modifiant | l'arrêté du 14 décembre
+    2004 …"), else the words' own — without what the citing text adds after the date ("l'arrêté du 31 juillet
+    2003 modifié relatif à …" → "arrêté du 31 juillet 2003 relatif à …")."""
+    m = _HEAD.match(wording)
+    subject = (_LEADING_NOISE.sub("", subject).strip(" .;,") or None) if subject else subject_of(wording)
+    return f"{m.group(0).strip()} {subject}" if m and subject else wording
+
+
 @lru_cache(maxsize=1 << 16)
 def topic(subject: str | None) -> str | None:
     """The topic segment of an act IRI: ``tp-<titre key>`` for an act about a titre, else the first content words."""

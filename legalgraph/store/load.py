@@ -56,7 +56,7 @@ from legalgraph.graph.build import document_graph
 from legalgraph.graph.catalogue import Catalogue, CatalogueAct, seed_catalogue
 from legalgraph.graph.codes import codes_fingerprint, codes_graph
 from legalgraph.graph.francecompetences import refresh_france_competences
-from legalgraph.graph.identity import ID, source_iri, version_iri
+from legalgraph.graph.identity import ID, as_title, source_iri, version_iri
 from legalgraph.graph.lineage import LineageFacts, Version, derived_graph
 from legalgraph.graph.namespaces import (
     CATALOGUE_GRAPH,
@@ -80,12 +80,12 @@ from legalgraph.store.catalogue import (
 )
 
 # Bump when document_graph or the registry writes different quads for the same Document: graphs built by
-# another builder are rebuilt even when their source did not change. 2: keys and paths under the build root.
-GRAPH_VERSION = "2"
+# another builder are rebuilt even when their source did not change. 2: keys and paths under the build root; 3: a cut citation does not name its act in full.
+GRAPH_VERSION = "3"
 BUILDER = f"legalgraph {__version__} graph/{GRAPH_VERSION}"
 # The rules of the derived graph: a change to them recomputes it on the next build or open, and leaves the
 # document graphs as they are (those follow GRAPH_VERSION).
-DERIVED_VERSION = "2"
+DERIVED_VERSION = "3"
 SOURCE_PREFIX = ID + "source/"
 # What `build` reads from a folder: the formats legalgraph reads (gold annotations are not sources).
 SOURCE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xml", ".json"}
@@ -670,8 +670,9 @@ _ACT_QUERIES = {
         GRAPH ?g { ?c oa:hasBody ?act ; lg:citedActDate ?date } FILTER (?g != ?derived) } GROUP BY ?act ?date""",
     "titles": """SELECT DISTINCT ?act ?title ?consolidated WHERE { GRAPH ?g { ?e eli:realizes ?act ; eli:title ?title
         OPTIONAL { ?e lg:consolidated ?consolidated } } FILTER (?g != ?derived) }""",
-    "wordings": """SELECT ?act ?text (COUNT(?c) AS ?n) WHERE { GRAPH ?g {
-        ?c lg:namesInFull true ; oa:hasBody ?act ; lg:citedText ?text } FILTER (?g != ?derived) } GROUP BY ?act ?text""",
+    "wordings": """SELECT ?act ?text ?subject (COUNT(?c) AS ?n) WHERE { GRAPH ?g {
+        ?c lg:namesInFull true ; oa:hasBody ?act ; lg:citedText ?text OPTIONAL { ?c lg:citedSubject ?subject } }
+        FILTER (?g != ?derived) } GROUP BY ?act ?text ?subject""",
     "fallbacks": """SELECT DISTINCT ?act ?l WHERE { GRAPH ?g { ?s eli:embodies ?e ; rdfs:label ?l . ?e eli:realizes ?act }
         FILTER (?g != ?derived) }""",
     "code_names": "SELECT ?act (MIN(?n) AS ?name) WHERE { GRAPH ?g { ?c oa:hasBody ?act ; lg:citedCodeName ?n } FILTER (?g != ?derived) } GROUP BY ?act",
@@ -708,8 +709,9 @@ def act_facts(store: Store) -> ActFacts:
     facts.dated_by_text = {act.value for act, _ in q["own_dates"]}
     for act, title, consolidated in q["titles"]:
         facts.titles[act.value].append((title.value, consolidated is not None))
-    for act, text, n in q["wordings"]:
-        facts.wordings[act.value][" ".join(text.value.split())] += int(n.value)
+    for act, text, subject, n in q["wordings"]:
+        wording = as_title(text.value, subject.value if subject else None)
+        facts.wordings[act.value][" ".join(wording.split())] += int(n.value)
     fallbacks: dict[str, list[str]] = {}
     for act, label in q["fallbacks"]:
         fallbacks.setdefault(act.value, []).append(label.value)
