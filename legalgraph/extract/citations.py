@@ -34,8 +34,11 @@ _DATE_PARTS = re.compile(
     rf"(?P<d>{DAY})\s+(?P<m>{MONTH})\s+(?P<y>\d{{4}})|(?P<d2>\d{{1,2}})\s?[/.]\s?(?P<m2>\d{{1,2}})\s?[/.]\s?(?P<y2>\d{{4}})",
     re.I,
 )
-NO = r"(?:[nN]\s?[°ºo]s?\.?|[nN]uméros?)"  # n°, nº, no, N°, n°s, numéro
-NUM = r"\d{1,4}[-‐‑–]\d{1,6}(?:[-‐‑–]\d{1,3})?"  # French act numbers: 2019-14, 94-522, 2002-1029
+# The "numéro" mark as printed and as copies flatten it: n°, nº (ordinal), n˚ (ring), nᵒ, "no" or "n o" (a
+# superscript o lost by a PDF or HTML copy), N°, "n.°", plurals n°s / nos, "numéro(s)"; a colon may follow ("n° :")
+NO = r"(?:[nN]\s?\.?\s?[°ºo˚ᵒO]s?\.?(?:\s?:)?|[nN]uméros?)"
+# French act numbers: 2019-14, 94-522, 2002-1029; after the numéro mark a copy may space the hyphen ("2019 - 14")
+NUM = r"\d{1,4}\s?[-‐‑–]\s?\d{1,6}(?:[-‐‑–]\d{1,3})?"
 # circulaires, décisions: "DGEFP/MPDC/2011/12", "2011-07", "5506/SG", "2241/2004/CE"
 NUMX = r"(?=[\w/.\-]*\d)[A-Za-z0-9]+(?:[/.\-][A-Za-z0-9]+)*"
 SUSVISE = (
@@ -267,6 +270,7 @@ _QUALIFIER_RE = re.compile(
     r"(?:\s+(?i:interminist[ée]riel(?:le)?s?|minist[ée]riel(?:le)?s?|conjoints?|pr[ée]fectora(?:l|ux)|simples?|"
     rf"d[ée]lib[ée]r[ée]s?\s+en\s+conseil\s+des\s+ministres|en\s+Conseil\s+d{AP}[ÉEé]tat|{MODIFIE}))+"
 )
+# the lois the Constitution names apart; only a loi organique has a kind of its own (GOLD.md), the others are lois
 _LOI_KIND_RE = re.compile(
     r"\s+(?i:(?P<org>organiques?)|constitutionnelles?|de\s+programmation|d[’']orientation)\b"
 )
@@ -276,8 +280,15 @@ _ITEM_RE = re.compile(
     rf"\s*(?:{NO}\s*(?P<num>{NUM})\b|(?P<bare>\d{{2,4}}[-‐‑–]\d{{1,6}})\b)?"
     rf"(?:\s*,?\s*(?i:en\s+date\s+)?(?i:du|des)\s+(?P<date>{DATE}))?"
 )
-_ITEMX_RE = re.compile(  # circulaires, décisions: free-form numbers, an issuer before "n°"
-    rf"\s*(?:(?:[A-Z]{{2,}}(?:/[A-Z]+)*\s+)?{NO}\s*(?P<num>{NUMX}(?:\s(?:QPC|DC|LP|LOM|ORGA|FNR|REF|L|I|D))?))?"
+# who issued a circulaire, printed before or after "n°": "DGEFP", "DGEFP/DGT", "DGEFP/MPDC"
+_ISSUER = r"[A-Z]{2,}(?:/[A-Z]+)*"
+# circulaires, décisions: free-form numbers ("DGEFP/MPDC/2011/12", "5506/SG", "2011-134 QPC"), the issuer before
+# or after "n°" ("circulaire DGEFP n° 2006-18", "circulaire n° DGEFP 2006-18": the issuer is not the number), or
+# an issuer and a number without "n°" ("circulaire DGT 2012/07")
+_ITEMX_RE = re.compile(
+    rf"\s*(?:(?:{_ISSUER}\s+)?{NO}\s*(?:{_ISSUER}\s+(?=\d))?"
+    rf"(?P<num>{NUMX}(?:\s(?:QPC|DC|LP|LOM|ORGA|FNR|REF|L|I|D))?)"
+    rf"|(?:{_ISSUER}\s+)?(?P<bare>\d{{2,4}}[-‐‑–/]\d{{1,6}}(?:[-/]\d{{1,4}})?)\b)?"
     rf"(?:\s*,?\s*(?i:en\s+date\s+)?(?i:du)\s+(?P<date>{DATE}))?"
 )
 _LIST_SEP_RE = re.compile(r"(?:\s*,\s*|\s+et\s+|\s*,\s*et\s+)(?=(?i:du|des|n|\d|celui|ceux|en\s+date))")
@@ -305,14 +316,23 @@ _AVIS_AUTHOR = re.compile(
 _CLAUSE = r"\b(?:est|sont|a|ont|sera|seront|été|compter|Vu|Arrête|Décrète|qui|que)\b|\n\s*[-•>]"
 _AVIS_BODY_BAD = re.compile(_CLAUSE)
 _AUTH_BAD = re.compile(_CLAUSE + r"|\b(?:après|avant|lors|pour|dans|par)\b")
+# EU acts as the Journal officiel de l'Union européenne numbers them and French texts cite them (Guide de
+# légistique 1.3.4): "règlement (UE) 2016/679" (since 2015: year/number), "règlement (CE) n° 1907/2006" (before:
+# number/year after "n°"), "directive 2005/36/CE" (year/number/institution), "directive (UE) 2018/958",
+# "règlement (UE, Euratom) 2018/1046", "règlement délégué (UE) 2019/980 de la Commission", "directive du Conseil
+# n° 89/391/CEE". The key is the number as printed, without the institution in parentheses.
+_EU_INST = r"(?:UE|CE|CEE|Euratom|EU|CECA)"
+_EU_AUTHOR = r"(?i:du\s+Parlement\s+européen\s+et\s+du\s+Conseil|du\s+Conseil|de\s+la\s+Commission)"
 _EU_RE = re.compile(
-    r"\s*(?:(?i:délégué|d['’]exécution|d[ée]l[ée]gu[ée]e?)\s*)?(?:\((?P<inst>UE|CE|CEE|Euratom|EU)\)\s*)?(?:"
-    + NO
-    + r"\s*)?"
-    r"(?P<a>\d{1,4})/(?P<b>\d{1,4})(?:/(?P<suf>CEE|CE|UE|EU|Euratom|PESC|JAI))?\b"
-    r"(?:\s+(?i:du\s+Parlement\s+européen\s+et\s+du\s+Conseil|du\s+Conseil|de\s+la\s+Commission))?"
+    rf"\s*(?:(?i:délégué|d['’]\s?exécution|d[ée]l[ée]gu[ée]e?|européen(?:ne)?|communautaire)\s*)*"
+    rf"(?:{_EU_AUTHOR}\s*)?"
+    rf"(?:\((?P<inst>{_EU_INST}(?:\s*,\s*{_EU_INST})*)\)\s*)?(?:(?P<no>{NO})\s*)?"
+    r"(?P<a>\d{1,4})\s?/\s?(?P<b>\d{1,4})(?:/(?P<suf>CEE|CE|UE|EU|Euratom|PESC|JAI))?\b"
+    rf"(?:\s+{_EU_AUTHOR})?"
     rf"(?:\s*,?\s*(?i:du)\s+(?P<date>{DATE}))?"
 )
+# "directives 2005/36/CE et 2013/55/UE", "règlements (CE) n° 1907/2006 et (CE) n° 1272/2008"
+_EU_LIST_SEP_RE = re.compile(r"\s*,\s*(?:et\s+)?|\s+et\s+")
 _SUBJECT_START_RE = re.compile(
     r",?\s+(?=(?i:relati(?:f|ve)s?\s+(?:à|au|aux|a)\b|portant\b|fixant\b|prise?s?\s+(?:pour|en\s+application)\b|"
     r"instituant\b|modifiant\b|créant\b|définissant\b|concernant\b|abrogeant\b|complétant\b|prorogeant\b|"
@@ -364,6 +384,7 @@ _ANCHOR_RE = re.compile(
     r"recommandations?)\b)",
     re.I,
 )
+_HEADING_END_RE = re.compile(r"[ \t]*[.:\-–—]?[ \t*]*(?:\n|$)")
 _TITLE_LEAD_RE = re.compile(r"^[\s#*\"«»>\-]*$")
 _IN_FORCE_HEADER_RE = re.compile(r"(?i:en\s+vigueur)\b[^\n]*\(\s*$")
 _TRAILING_RE = re.compile(
@@ -423,150 +444,221 @@ def _subject(text: str, pos: int, end: int, kind: CitationKind) -> tuple[str | N
 
 
 def _number(raw: str | None) -> str | None:
-    """ "2019‑14" (non-breaking hyphen) → "2019-14"; "2011-134 QPC" kept with its suffix."""
-    return re.sub(f"[{_HYPHENS}]", "-", raw) if raw else None
+    """ "2019‑14" (non-breaking hyphen), "2019 - 14" → "2019-14"; "2011-134 QPC" kept with its suffix."""
+    return re.sub(rf"\s?[{_HYPHENS}]\s?", "-", raw) if raw else None
 
 
-def _designations(text: str, p: int, end: int, plural: bool, free_number: bool) -> tuple[list[tuple], int]:
-    """The "[n° X] [du DATE]" items after a nature word, as (number, date, start, end); and the end of the list."""
+@dataclass(slots=True)
+class _Designation:
+    """One "[n° X] [du DATE]" item after a nature word: its number, its ISO date, and where it stands."""
+
+    number: str | None
+    date: str | None
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class _Tail:
+    """The "modifié" / "susvisé" words right after a designation, and where they end."""
+
+    amended: bool
+    susvise: bool
+    end: int
+
+
+def _designation(m: re.Match, start: int) -> _Designation | None:
+    """The designation an ``_ITEM_RE`` / ``_ITEMX_RE`` match reads, None if it holds neither number nor date."""
+    raw = m.group("num") or m.groupdict().get("bare")
+    if not raw and not m.group("date"):
+        return None
+    return _Designation(
+        _number(raw), parse_date(m.group("date")) if m.group("date") else None, start, m.end()
+    )
+
+
+def _designations(
+    text: str, p: int, end: int, plural: bool, free_number: bool
+) -> tuple[list[_Designation], int]:
+    """The "[n° X] [du DATE]" items after a nature word, and the end of the list.
+
+    Returns:
+        (the designations in order, the offset after the last one); ``([], p)`` when none opens at ``p``."""
     item_re = _ITEMX_RE if free_number else _ITEM_RE
-    items: list[tuple] = []
     m = item_re.match(text, p, end)
-    if not m or not (m.group("num") or m.groupdict().get("bare") or m.group("date")):
+    first = _designation(m, m.start()) if m else None
+    if first is None:
         return [], p
-    num = _number(m.group("num") or m.groupdict().get("bare"))
-    items.append((num, parse_date(m.group("date")) if m.group("date") else None, m.start(), m.end()))
-    q = m.end()
-    while True:
-        sep = _LIST_SEP_RE.match(text, q, end)
-        if not sep:
-            break
+    items = [first]
+    q = first.end
+    while sep := _LIST_SEP_RE.match(text, q, end):
         m = item_re.match(text, sep.end(), end)
-        if not m or not (m.group("num") or m.groupdict().get("bare") or m.group("date")):
+        item = _designation(m, sep.end()) if m else None
+        if item is None:
             # "des 12 février 2004 et 2 mars 2010": a bare date after the separator
             dm = _BARE_DATE_RE.match(text, sep.end(), end) if plural else None
             if not dm:
                 break
-            items.append((None, parse_date(dm.group("date")), dm.start("date"), dm.end()))
-            q = dm.end()
-            continue
-        if not plural and not m.group("date") and not m.group("num"):
-            break
-        if not plural and items and items[-1][1] and not m.group("date"):
+            item = _Designation(None, parse_date(dm.group("date")), dm.start("date"), dm.end())
+        elif not plural and items[-1].date and not item.date:
             break  # "le décret n° 2019-14 du 8 janvier 2019 et n° …" is not an act list of a singular noun
-        num = _number(m.group("num") or m.groupdict().get("bare"))
-        items.append((num, parse_date(m.group("date")) if m.group("date") else None, sep.end(), m.end()))
-        q = m.end()
+        items.append(item)
+        q = item.end
     # "décrets n° 2002-615 et n° 2002-616 du 26 avril 2002": the trailing date belongs to every number
-    if len(items) > 1 and items[-1][1]:
-        items = [(n, d or items[-1][1], s, e) for n, d, s, e in items]
+    if len(items) > 1 and items[-1].date:
+        for item in items:
+            item.date = item.date or items[-1].date
     return items, q
 
 
-def _tail(text: str, q: int, end: int) -> tuple[bool, bool, int]:
-    """'modifié' / 'susvisé' words right after a designation: (amended, susvisé, end)."""
-    amended = susvise = False
-    while True:
-        m = _TAIL_RE.match(text, q, end)
-        if not m:
-            return amended, susvise, q
+def _tail(text: str, q: int, end: int) -> _Tail:
+    """'modifié' / 'susvisé' words right after a designation."""
+    tail = _Tail(False, False, q)
+    while m := _TAIL_RE.match(text, tail.end, end):
         if m.group("mod"):
-            amended = True
+            tail.amended = True
         else:
-            susvise = True
-        q = m.end()
+            tail.susvise = True
+        tail.end = m.end()
+    return tail
+
+
+@dataclass(slots=True)
+class _Nature:
+    """What the nature word says: the kind of act, and whether several acts follow ("les décrets …")."""
+
+    kind: CitationKind
+    plural: bool
+
+
+def _nature(word: str) -> _Nature | None:
+    folded = _fold_word(word)
+    if folded == "avis":
+        return _Nature(K.AVIS, False)
+    kind = _KIND_OF_WORD.get(folded.rstrip("s"))
+    return _Nature(kind, folded.endswith("s")) if kind else None
 
 
 def _parse_act(text: str, s: int, p: int, end: int, word: str) -> list[_Found]:
     """A citation of an act whose nature word spans ``text[s:p]``."""
-    folded = _fold_word(word)
-    plural = folded.endswith("s") and folded not in ("avis",)
-    base = folded.rstrip("s") if folded != "avis" else "avis"
-    kind = _KIND_OF_WORD.get(base)
-    if kind is None:
+    nature = _nature(word)
+    if nature is None:
         return []
+    kind = nature.kind
     if kind is K.AVIS:
         return _parse_avis(text, s, p, end)
     if kind is K.REFERENTIEL:
-        m = _REFERENTIEL_RE.match(text, p, end)
-        if not m:
-            return []
-        subj = _clean(text[p : m.end()])
-        return [_Found(K.REFERENTIEL, s, m.end(), m.end(), subject=subj or None)]
+        return _parse_referentiel(text, s, p, end)
     if kind is K.OTHER:
-        return _parse_other(text, s, p, end, word, base)
+        return _parse_other(text, s, p, end, word, _fold_word(word).rstrip("s"))
     if kind in (K.DIRECTIVE_UE, K.REGLEMENT_UE):
-        return _parse_eu(text, s, p, end, kind)
-
-    q = p
-    if kind is K.LOI:
-        lm = _LOI_KIND_RE.match(text, q, end)
-        if lm and lm.group("org"):
-            kind = K.LOI_ORGANIQUE
-            q = lm.end()
-    qm = _QUALIFIER_RE.match(text, q, end)
-    amended_before = False
-    if qm:
-        amended_before = bool(re.search(MODIFIE, qm.group(0), re.I))
-        q = qm.end()
-    free = kind in (K.CIRCULAIRE, K.DECISION)
-    items, q2 = _designations(text, q, end, plural, free)
+        return _parse_eu(text, s, p, end, kind, nature.plural)
+    if kind is K.DECISION and _eu_numbered(text, p, end):
+        return _parse_eu(text, s, p, end, kind, nature.plural)  # "décision (UE) 2019/1754 du Conseil"
+    kind, after_nature, amended_before = _qualified(text, p, end, kind)
+    items, after_items = _designations(
+        text, after_nature, end, nature.plural, kind in (K.CIRCULAIRE, K.DECISION)
+    )
     if not items and kind in (K.ARRETE, K.DECISION, K.CIRCULAIRE):
-        am = _AUTH_RE.match(text, q, end)
-        if am and not _AUTH_BAD.search(am.group("auth")):
-            items, q2 = [(None, parse_date(am.group("date")), am.start(), am.end())], am.end()
+        items, after_items = _by_authority(text, after_nature, end)
     if not items:
-        # "le décret susvisé", "du même arrêté": a repeat of an act cited before, without its date
-        amended, susvise, q3 = _tail(text, q, end)
-        if susvise or _ANAPHORA_BEFORE.search(text, max(0, s - 12), s):
-            return [_Found(kind, s, q3, q3, amended=amended or amended_before, susvise=True)]
-        return []
-    items = [it for it in items if it[0] or it[1]]
-    if not items:
-        return []
-    amended, susvise, q3 = _tail(text, q2, end)
-    amended = amended or amended_before
-    subject, subj_start, subj_end = (None, q3, q3) if susvise else _subject(text, q3, end, kind)
-    last = subj_end if subject else q3
+        return _repeat(text, s, after_nature, end, kind, amended_before)
+    return _acts(text, s, end, kind, items, after_items, amended_before)
+
+
+def _qualified(text: str, p: int, end: int, kind: CitationKind) -> tuple[CitationKind, int, bool]:
+    """The words between the nature and the designation: "organique" (a kind of its own), "constitutionnelle",
+    "interministériel", "en Conseil d'Etat", "modifié".
+
+    Returns:
+        (the kind, the offset after these words, whether "modifié" was among them)."""
+    q = p
+    if kind is K.LOI and (lm := _LOI_KIND_RE.match(text, q, end)):
+        kind = K.LOI_ORGANIQUE if lm.group("org") else K.LOI
+        q = lm.end()
+    qm = _QUALIFIER_RE.match(text, q, end)
+    if not qm:
+        return kind, q, False
+    return kind, qm.end(), bool(re.search(MODIFIE, qm.group(0), re.I))
+
+
+def _by_authority(text: str, q: int, end: int) -> tuple[list[_Designation], int]:
+    """ "l'arrêté du ministre chargé de l'emploi du 9 mars 2006": an authority between the nature and the date."""
+    am = _AUTH_RE.match(text, q, end)
+    if not am or _AUTH_BAD.search(am.group("auth")):
+        return [], q
+    return [_Designation(None, parse_date(am.group("date")), am.start(), am.end())], am.end()
+
+
+def _repeat(text: str, s: int, q: int, end: int, kind: CitationKind, amended_before: bool) -> list[_Found]:
+    """ "le décret susvisé", "du même arrêté": a repeat of an act cited before, without its date."""
+    tail = _tail(text, q, end)
+    if tail.susvise or _ANAPHORA_BEFORE.search(text, max(0, s - 12), s):
+        return [_Found(kind, s, tail.end, tail.end, amended=tail.amended or amended_before, susvise=True)]
+    return []
+
+
+def _acts(
+    text: str,
+    s: int,
+    end: int,
+    kind: CitationKind,
+    items: list[_Designation],
+    after_items: int,
+    amended_before: bool,
+) -> list[_Found]:
+    """One citation per designation, sharing what follows the last one: "modifié", "susvisé", the subject, the
+    articles ("notamment son article 3")."""
+    tail = _tail(text, after_items, end)
+    amended = tail.amended or amended_before
+    if tail.susvise:
+        subject, subj_end = None, tail.end
+    else:
+        subject, _, subj_end = _subject(text, tail.end, end, kind)
+    last = subj_end if subject else tail.end
     if subject and _AMENDED_AFTER_RE.match(text, subj_end, end):
         amended = True  # "l'arrêté du … relatif à …, modifié par …"
     articles: list[str] = []
-    am = _ACT_ARTS_RE.match(text, last, end)
-    if am:
+    if am := _ACT_ARTS_RE.match(text, last, end):
         articles = _articles(am.group("list"))
         last = am.end()
-    found = []
-    for i, (num, date, _a, b) in enumerate(items):
-        start = s if i == 0 else _a
-        stop = last if i == len(items) - 1 else b
-        found.append(
-            _Found(
-                kind,
-                start,
-                stop,
-                q3,
-                date=date,
-                number=num,
-                amended=amended,
-                subject=subject,
-                susvise=susvise,
-                articles=list(articles),
-            )
+    found = [
+        _Found(
+            kind,
+            s if i == 0 else item.start,
+            last if i == len(items) - 1 else item.end,
+            tail.end,
+            date=item.date,
+            number=item.number,
+            amended=amended,
+            subject=subject,
+            susvise=tail.susvise,
+            articles=list(articles),
         )
-    # LEGI "A modifié les dispositions suivantes" lists the articles it changed on the following lines
-    if not subject and not susvise:
-        arts = []
-        lq = found[-1].end
-        while True:
-            lm = _LEGI_ARTS_RE.match(text, lq, end)
-            if not lm:
-                break
-            arts += [a for a in _articles(lm.group("list")) if a not in arts]  # a few lines at most
-            lq = lm.end()
-        if arts:
-            found[-1].articles = arts
-            found[-1].end = found[-1].resume = lq
+        for i, item in enumerate(items)
+    ]
+    if not subject and not tail.susvise:
+        _legi_modified_articles(text, found[-1], end)
     return found
+
+
+def _legi_modified_articles(text: str, f: _Found, end: int) -> None:
+    """LEGI "A modifié les dispositions suivantes" lists the articles it changed on the lines after the act."""
+    arts: list[str] = []
+    q = f.end
+    while lm := _LEGI_ARTS_RE.match(text, q, end):
+        arts += [a for a in _articles(lm.group("list")) if a not in arts]  # a few lines at most
+        q = lm.end()
+    if arts:
+        f.articles = arts
+        f.end = f.resume = q
+
+
+def _parse_referentiel(text: str, s: int, p: int, end: int) -> list[_Found]:
+    m = _REFERENTIEL_RE.match(text, p, end)
+    if not m:
+        return []
+    return [_Found(K.REFERENTIEL, s, m.end(), m.end(), subject=_clean(text[p : m.end()]) or None)]
 
 
 def _parse_avis(text: str, s: int, p: int, end: int) -> list[_Found]:
@@ -586,32 +678,54 @@ def _parse_avis(text: str, s: int, p: int, end: int) -> list[_Found]:
     return [_Found(K.AVIS, s, m.end(), m.end(), date=date, subject=subj)]
 
 
-def _parse_eu(text: str, s: int, p: int, end: int, kind: CitationKind) -> list[_Found]:
+def _eu_numbered(text: str, p: int, end: int) -> bool:
+    """An EU number follows: "(UE) 2019/1754", "2009/767/CE" (a décision of the Union, not of a French body)."""
     m = _EU_RE.match(text, p, end)
-    if not m:
-        amended, susvise, q3 = _tail(text, p, end)
-        if susvise or _ANAPHORA_BEFORE.search(text, max(0, s - 12), s):
-            return [_Found(kind, s, q3, q3, susvise=True, amended=amended)]
+    return bool(m and (m.group("inst") or m.group("suf")))
+
+
+def _eu_designations(text: str, p: int, end: int, kind: CitationKind, plural: bool) -> list[re.Match]:
+    """The EU numbers after the nature word; a plural noun lists several ("directives 2005/36/CE et 2013/55/UE")."""
+    m = _EU_RE.match(text, p, end)
+    # "règlement 12/2020" alone is not enough to tell an EU regulation: it needs "(UE)", "/CE" or "n°"
+    if not m or (kind is not K.DIRECTIVE_UE and not (m.group("inst") or m.group("suf") or m.group("no"))):
         return []
-    if kind is K.REGLEMENT_UE and not (m.group("inst") or m.group("suf") or re.search(NO, m.group(0))):
-        return []  # "règlement 12/2020" is not enough to tell an EU regulation
-    number = f"{m.group('a')}/{m.group('b')}" + (f"/{m.group('suf')}" if m.group("suf") else "")
-    date = parse_date(m.group("date")) if m.group("date") else None
-    amended, susvise, q3 = _tail(text, m.end(), end)
-    subject, _a, subj_end = (None, q3, q3) if susvise else _subject(text, q3, end, kind)
-    return [
-        _Found(
-            kind,
-            s,
-            subj_end if subject else q3,
-            q3,
-            date=date,
-            number=number,
-            amended=amended,
-            subject=subject,
-            susvise=susvise,
+    out = [m]
+    while plural and (sep := _EU_LIST_SEP_RE.match(text, out[-1].end(), end)):
+        nm = _EU_RE.match(text, sep.end(), end)
+        if not nm:
+            break
+        out.append(nm)
+    return out
+
+
+def _parse_eu(text: str, s: int, p: int, end: int, kind: CitationKind, plural: bool = False) -> list[_Found]:
+    items = _eu_designations(text, p, end, kind, plural)
+    if not items:
+        return _repeat(text, s, p, end, kind, False)
+    tail = _tail(text, items[-1].end(), end)
+    if tail.susvise:
+        subject, subj_end = None, tail.end
+    else:
+        subject, _, subj_end = _subject(text, tail.end, end, kind)
+    found = []
+    for i, m in enumerate(items):
+        number = f"{m.group('a')}/{m.group('b')}" + (f"/{m.group('suf')}" if m.group("suf") else "")
+        is_last = i == len(items) - 1
+        found.append(
+            _Found(
+                kind,
+                s if i == 0 else m.start() + len(m.group(0)) - len(m.group(0).lstrip()),
+                (subj_end if subject else tail.end) if is_last else m.end(),
+                tail.end,
+                date=parse_date(m.group("date")) if m.group("date") else None,
+                number=number,
+                amended=tail.amended,
+                subject=subject,
+                susvise=tail.susvise,
+            )
         )
-    ]
+    return found
 
 
 def _parse_other(text: str, s: int, p: int, end: int, word: str, base: str) -> list[_Found]:
@@ -677,11 +791,21 @@ def _code_of(
     return code_name(last.group(0)) if last else None
 
 
+def _is_heading(text: str, s: int, after_list: int, end: int) -> bool:
+    """ "Article 1er" alone on its line ("# Article 1", "ARTICLE 2 :"): the heading of the text's own article, never
+    a reference, whatever its first line says ("Du code de l'éducation…" does not cite an article 1 of that code).
+    A reference runs on in its sentence: "…prévue à l'article\nL. 6113-1 du code…" has words before it."""
+    line_start = text.rfind("\n", 0, s) + 1
+    if text[line_start:s].strip(" \t#*>"):
+        return False
+    return bool(_HEADING_END_RE.match(text, after_list, end))
+
+
 def _parse_articles(text: str, s: int, p: int, end: int, found: list[_Found]) -> list[_Found]:
     """An article list: of a code ("articles L. 335-5 et R. 338-1 du code de l'éducation"), of an act
     ("l'article 2 du décret n° 2002-616 …"), or — plain numbers and nothing after — of the text itself."""
     m = _ART_LIST_RE.match(text, p, end)
-    if not m:
+    if not m or _is_heading(text, s, m.end(), end):
         return []
     arts = _articles(m.group("list"))
     q = m.end()
