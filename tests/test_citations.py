@@ -11,7 +11,12 @@ import re
 import pytest
 
 import legalgraph
-from legalgraph.extract.citations import find_citations, find_document_citations, normalize_article, parse_date
+from legalgraph.extract.citations import (
+    find_citations,
+    find_document_citations,
+    normalize_article,
+    parse_date,
+)
 from legalgraph.models import CitationKind as K
 from legalgraph.models import Where
 from legalgraph.resolve import citation_keys
