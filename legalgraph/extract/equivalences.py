@@ -19,12 +19,12 @@ listing two certificates counts twice; "Pas de correspondance" rows count too, w
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from legalgraph.extract.grids import GridCell, document_grids
 from legalgraph.extract.patterns import lazy
 from legalgraph.frtext import DATE_RE, iso_date, lines_with_offsets, squash, strip_page_links
-from legalgraph.models import Cell, Document, Equivalence, Span, Table
+from legalgraph.models import Document, Equivalence, Span
 
 # The sentence that announces the table.
 _INTRO = lazy(r"réputée?s?\s+(?:avoir\s+obtenu|titulaires)[^\n]{0,400}?\btableau")
@@ -66,7 +66,7 @@ def equivalence_tables(doc: Document) -> list[EquivalenceTable]:
     intros = _intro_positions(text)
     out: list[EquivalenceTable] = []
     covered: list[Span] = []
-    for start, end, grid in _grids(doc):
+    for start, end, grid in document_grids(doc):
         if any(s < end and start < e for s, e in covered):
             continue  # the same table read twice (cells of a reader and its raw markup)
         if _is_equivalence(grid, text, start, intros):
@@ -100,131 +100,7 @@ def _intro_positions(text: str) -> list[int]:
     return sorted(intros)
 
 
-def _grids(doc: Document) -> Iterator[tuple[int, int, list[_GridCell]]]:
-    """Every table of ``doc`` as (start, end, grid): the reader's cells, raw ``<table>`` markup left in the text
-    (read only when the reader found no table), Markdown pipe tables."""
-    text = doc.text
-    for table in doc.tables:
-        yield table.span[0], table.span[1], _grid_from_table(text, table)
-    if not doc.tables and "<table" in text:
-        yield from _grids_from_markup(text)
-    if "|" in text:
-        yield from _grids_from_pipes(text)
-
-
-# ---- a table as a grid of cell texts ------------------------------------------------------------------
-
-
-@dataclass
-class _GridCell:
-    lines: list[str]
-    row: int
-    col: int
-    rowspan: int = 1
-    colspan: int = 1
-    header: bool = False
-    span: Span | None = None  # into doc.text (None for cells read from raw markup)
-
-    @property
-    def text(self) -> str:
-        return squash(" ".join(self.lines))
-
-
-def _cell_lines(text: str, span: Span) -> list[str]:
-    return [strip_page_links(line) for _, _, line in lines_with_offsets(text, *span)]
-
-
-def _grid_from_table(text: str, table: Table) -> list[_GridCell]:
-    return [_from_cell(text, c) for c in table.cells]
-
-
-def _from_cell(text: str, c: Cell, in_doc: bool = True) -> _GridCell:
-    lines = _cell_lines(text, c.span)
-    return _GridCell(lines, c.row, c.col, c.rowspan, c.colspan, c.header, c.span if in_doc else None)
-
-
-def _grids_from_markup(text: str):
-    """Tables still written as HTML in the text: (start, end, grid) with spans of the raw markup."""
-    from legalgraph.read.html import html_to_text
-
-    for m in re.finditer(r"<table\b.*?</table\s*>", text, re.S | re.I):
-        try:
-            flat, tables = html_to_text(m.group(0))
-        except Exception:  # noqa: BLE001 - a broken table is skipped, not fatal
-            continue
-        for t in tables[:1]:
-            yield m.start(), m.end(), [_from_cell(flat, c, in_doc=False) for c in t.cells]
-
-
-# A Markdown pipe table: "| a | b |" rows, a "|---|:---:|" line under the header rows. A cell's "<br>" became a
-# line break when the reader cleaned the text, so one row may run over several lines until one ends with "|".
-_PIPE_RULE = lazy(r"^\s*:?-{3,}:?\s*$")
-
-
-def _grids_from_pipes(text: str) -> Iterator[tuple[int, int, list[_GridCell]]]:
-    """Markdown pipe tables of the text: (start, end, grid), cell spans into ``text``; empty cells give no cell,
-    as an empty ``<td>`` gives none."""
-    lines = list(lines_with_offsets(text)) if "\n|" in text or text.lstrip().startswith("|") else []
-    i = 0
-    while i < len(lines):
-        if not lines[i][2].startswith("|"):
-            i += 1
-            continue
-        rows: list[Span] = []  # each row's span, from its first "|" to its last
-        while i < len(lines) and lines[i][2].startswith("|"):
-            start, end, _ = lines[i]
-            while (
-                not text[start:end].endswith("|")
-                and i + 1 < len(lines)
-                and not lines[i + 1][2].startswith("|")
-            ):
-                i += 1
-                end = lines[i][1]
-            rows.append((start, end))
-            i += 1
-        grid = _pipe_grid(text, rows)
-        if grid and len(rows) >= 2:
-            yield rows[0][0], rows[-1][1], grid
-
-
-def _pipe_grid(text: str, rows: list[Span]) -> list[_GridCell]:
-    cells_of_rows = [_pipe_cells(text, start, end) for start, end in rows]
-    rule = next(
-        (
-            r
-            for r, cells in enumerate(cells_of_rows)
-            if cells and all(_PIPE_RULE().match(text[a:b]) for a, b in cells)
-        ),
-        None,
-    )
-    grid: list[_GridCell] = []
-    row = 0
-    for r, cells in enumerate(cells_of_rows):
-        if r == rule:
-            continue
-        for col, span in enumerate(cells):
-            lines = _cell_lines(text, span)
-            if lines:
-                grid.append(_GridCell(lines, row, col, header=rule is not None and r < rule, span=span))
-        row += 1
-    return grid
-
-
-def _pipe_cells(text: str, start: int, end: int) -> list[Span]:
-    """The cell spans of one pipe row ("| a | b |"), each trimmed; "\\|" is a pipe inside a cell."""
-    bars = [m.start() for m in re.finditer(r"(?<!\\)\|", text[start:end])]
-    spans = []
-    for a, b in zip(bars, bars[1:], strict=False):
-        s, e = start + a + 1, start + b
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        spans.append((s, e))
-    return spans
-
-
-def _is_equivalence(grid: list[_GridCell], text: str, start: int, intros: list[int]) -> bool:
+def _is_equivalence(grid: list[GridCell], text: str, start: int, intros: list[int]) -> bool:
     if not grid:
         return False
     announced = any(0 <= start - pos <= 2000 for pos in intros)
@@ -232,13 +108,13 @@ def _is_equivalence(grid: list[_GridCell], text: str, start: int, intros: list[i
     return announced or bool(_PRESENT().search(head))
 
 
-def _is_header_row(cells: list[_GridCell]) -> bool:
+def _is_header_row(cells: list[GridCell]) -> bool:
     if all(c.header for c in cells):
         return True
     return any(_HEADER_WORDS().search(c.text) or _PRESENT().search(c.text) for c in cells)
 
 
-def _read_grid(grid: list[_GridCell], span: Span) -> EquivalenceTable | None:
+def _read_grid(grid: list[GridCell], span: Span) -> EquivalenceTable | None:
     """The equivalences of a grid: header rows first, then one row per old certificate (GOLD.md)."""
     rows = _rows(grid)
     header_rows = _header_rows(rows)
@@ -253,14 +129,14 @@ def _read_grid(grid: list[_GridCell], span: Span) -> EquivalenceTable | None:
     return table if table.rows else None
 
 
-def _rows(grid: list[_GridCell]) -> dict[int, list[_GridCell]]:
-    rows: dict[int, list[_GridCell]] = {}
+def _rows(grid: list[GridCell]) -> dict[int, list[GridCell]]:
+    rows: dict[int, list[GridCell]] = {}
     for c in grid:
         rows.setdefault(c.row, []).append(c)
     return rows
 
 
-def _header_rows(rows: dict[int, list[_GridCell]]) -> list[int]:
+def _header_rows(rows: dict[int, list[GridCell]]) -> list[int]:
     """The header rows: the first rows, as long as each reads as a header."""
     order = sorted(rows)
     header_rows: list[int] = []
@@ -280,7 +156,7 @@ class _Sides:
     new_header: str | None = None
 
 
-def _sides(rows: dict[int, list[_GridCell]], header_rows: list[int]) -> _Sides:
+def _sides(rows: dict[int, list[GridCell]], header_rows: list[int]) -> _Sides:
     """The old side is the header cell that is not "(présent arrêté)"; when neither says it, the one header
     "(arrêté du …)" names, or of two dated headers the older one."""
     sides = _Sides()
@@ -299,8 +175,8 @@ def _sides(rows: dict[int, list[_GridCell]], header_rows: list[int]) -> _Sides:
 
 
 def _dated_sides(
-    cells: list[_GridCell], present: list[_GridCell], others: list[_GridCell]
-) -> tuple[list[_GridCell], list[_GridCell]]:
+    cells: list[GridCell], present: list[GridCell], others: list[GridCell]
+) -> tuple[list[GridCell], list[GridCell]]:
     """Two headers without "(présent arrêté)": (new side, old side) from their "(arrêté du …)" dates."""
     dated = [c for c in cells if _OLD_ACT().search(c.text) and DATE_RE.search(c.text)]
     if len(dated) == 2 and None not in (dates := [_old_date(c.text) for c in dated]):
@@ -312,15 +188,15 @@ def _dated_sides(
     return present, others
 
 
-def _cells_by_row(body: list[_GridCell], sides: _Sides) -> tuple[dict[int, _GridCell], dict[int, _GridCell]]:
+def _cells_by_row(body: list[GridCell], sides: _Sides) -> tuple[dict[int, GridCell], dict[int, GridCell]]:
     """The old and new cells of each body row; a cell covers every row of its rowspan."""
     cols = sorted({c.col for c in body})
     if len(cols) >= 2 and sides.old_col not in cols:
         sides.old_col = cols[0]
     if len(cols) >= 2 and sides.new_col not in cols:
         sides.new_col = [c for c in cols if c != sides.old_col][0]
-    old_by_row: dict[int, _GridCell] = {}
-    new_by_row: dict[int, _GridCell] = {}
+    old_by_row: dict[int, GridCell] = {}
+    new_by_row: dict[int, GridCell] = {}
     for c in body:
         target = old_by_row if c.col == sides.old_col else new_by_row if c.col == sides.new_col else None
         if target is None:
@@ -331,7 +207,7 @@ def _cells_by_row(body: list[_GridCell], sides: _Sides) -> tuple[dict[int, _Grid
 
 
 def _grid_equivalences(
-    old_by_row: dict[int, _GridCell], new_by_row: dict[int, _GridCell], old_act_date: str | None, span: Span
+    old_by_row: dict[int, GridCell], new_by_row: dict[int, GridCell], old_act_date: str | None, span: Span
 ) -> list[Equivalence]:
     """One equivalence per old certificate. An old cell spanning rows maps to every new cell beside it; an old
     cell listing two certificates gives two rows; an empty old cell beside a new certificate is a row whose old
@@ -358,7 +234,7 @@ def _grid_equivalences(
     return out
 
 
-def _row_span(old: _GridCell | None, new: _GridCell | None) -> Span | None:
+def _row_span(old: GridCell | None, new: GridCell | None) -> Span | None:
     spans = [c.span for c in (old, new) if c is not None and c.span]
     return (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
 
