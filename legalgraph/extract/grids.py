@@ -125,10 +125,11 @@ def _pipe_cells(text: str, start: int, end: int) -> list[Span]:
     return spans
 
 
-def document_grids(doc: Document) -> Iterator[tuple[int, int, list[GridCell]]]:
+def document_grids(doc: Document, text: str | None = None) -> Iterator[tuple[int, int, list[GridCell]]]:
     """Every table of ``doc`` as (start, end, grid): the reader's cells, raw ``<table>`` markup left in the text
-    (read only when the reader found no table), Markdown pipe tables."""
-    text = doc.text
+    (read only when the reader found no table), Markdown pipe tables. ``text``: a same-length copy of
+    ``doc.text`` to read the cells from (``frtext.body``, with the visas blanked)."""
+    text = doc.text if text is None else text
     for table in doc.tables:
         yield table.span[0], table.span[1], grid_from_table(text, table)
     if not doc.tables and "<table" in text:
