@@ -204,7 +204,11 @@ def _lists(raw: str, text: str, grids: list[tuple[int, int, list[GridCell]]]) ->
 _LIST_HEADER = lazy(
     r"^(?:n°|numéro|rang|code|intitulés?\b.*|(?:certificats?|blocs?|CCP|unités?)\b.{0,80})$", re.I
 )
-_RANK_CELL = lazy(r"^(?:(?:CCP|bloc|BC|unité|RNCP\d+BC)\s*(?:n°\s*)?)?\d{1,2}\s*[.)°]?$", re.I)
+_RANK_CELL = lazy(
+    r"^(?:(?:CCP|BC|RNCP\d+BC|(?:bloc|unité|certificat)(?:\s+de\s+compétences(?:\s+professionnelles)?|\s+constitutive)?)"
+    r"\s*(?:n°\s*)?)?\d{1,2}\s*[.)°]?$",
+    re.I,
+)
 
 
 def _table_items(grid: list[GridCell]) -> list[Certificate]:
