@@ -391,3 +391,36 @@ def test_real_table_rows_without_an_old_certificate_count():
     assert len(eqs) == gold["equivalences_count"]
     assert sum(1 for e in eqs if not e.old) == len(without_old) > 0
     assert all(e.new for e in eqs if not e.old)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "&nbsp;",
+        "<p></p>",
+        "-",
+        "—",
+        "/",
+        "* * *",
+        "Néant",
+        "(néant)",
+        "Aucun",
+        "Sans objet",
+        "Sans équivalence",
+        "Pas d'équivalence",
+        "Aucune correspondance",
+        "Pas de correspondance dans l'ancien titre",
+        "Pas de CCP correspondant",
+        "Aucun certificat équivalent",
+        "Nouveau CCP",
+        "Non concerné",
+    ],
+)
+def test_old_cell_that_names_no_certificate(cell):
+    doc = _html(
+        "<tr><td>Elaborer en avant-projet des conceptions techniques.</td><td>Concevoir des solutions techniques.</td></tr>"
+        f"<tr><td>{cell}</td><td>Réaliser des dossiers d'exécution.</td></tr>"
+    )
+    assert [(e.old, e.new) for e in find_equivalences(doc)][1:] == [
+        ([], ["Réaliser des dossiers d'exécution"])
+    ]

@@ -31,10 +31,13 @@ _INTRO = lazy(r"réputée?s?\s+(?:avoir\s+obtenu|titulaires)[^\n]{0,400}?\btable
 _INTRO_TABLE = lazy(r"tableau\s+(?:des?\s+correspondances?|d['’]\s*équivalences?|des\s+équivalences)\b")
 _PRESENT = lazy(r"\(?\s*(?:du\s+)?présent\s+arrêté", re.I)
 _OLD_ACT = lazy(r"\barrêtés?\s+(?:du\s+)?", re.I)
+# A cell that names no certificate: "Pas de correspondance (dans l'ancien titre)", "Aucun CCP correspondant",
+# "Sans équivalence", "Néant", "(néant)", "Nouveau CCP" (a certificate of this version only), a dash, "* * *"
 _NONE = lazy(
-    r"^(?:(?:pas|aucune?|sans)\s+(?:de\s+|d['’]\s*)?(?:correspondance|équivalence|équivalent)s?|néant|aucune?|"
-    r"sans\s+objet|non\s+concernée?|[-–—/]"
-    r"|option\s+supprimée\b.*|supprimée?)\W*$",
+    r"^\(?(?:(?:pas|aucune?|sans)\s+(?:de\s+|d['’]\s*)?(?:correspondance|équivalence|équivalent|CCP|certificat|bloc)s?"
+    r"(?:\s+(?:correspondante?s?|équivalente?s?))?(?:\s+(?:dans|avec|au|aux|à|en|pour)\b.*)?"
+    r"|néant|aucune?|sans\s+objet|non\s+concernée?|nouveaux?\s+(?:CCP|certificats?|blocs?)|création"
+    r"|option\s+supprimée\b.*|supprimée?)\W*\)?\W*$|^[\W_]*$",
     re.I,
 )
 _HEADER_WORDS = lazy(r"^\s*(?:TITRE\s+PROFESSIONNEL|\(?\s*arrêtés?\s+du|\(?\s*présent\s+arrêté)", re.I)
