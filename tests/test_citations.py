@@ -969,3 +969,55 @@ def test_real_loi_organique_of_a_legifrance_api_text():
     printed = set(re.findall(r"loi organique n°\s?(\d{4}-\d+)", doc.text))
     assert printed, "the text cites lois organiques by number"
     assert {f"loi_organique:{n}" for n in printed} <= got
+
+
+# A subdivision of the article between the article and its code or act ("(II)", ", alinéa 2,", ", 2°,"): the
+# article is of that code, and the code is not cited a second time without article.
+SUBDIVISIONS = [
+    ("Vu l'article L. 335-6 (II) du code de l'éducation ;", ["code:code de l'education:L335-6"]),
+    ("Vu l'article L. 6113-5, alinéa 2, du code du travail ;", ["code:code du travail:L6113-5"]),
+    ("Vu l'article L. 6113-5, deuxième alinéa, du code du travail ;", ["code:code du travail:L6113-5"]),
+    ("Vu l'article R. 338-1, 2°, du code de l'éducation ;", ["code:code de l'education:R338-1"]),
+    ("Vu le I de l'article L. 6113-5 du code du travail ;", ["code:code du travail:L6113-5"]),
+    ("Vu le 2° de l'article R. 338-1 du code de l'éducation ;", ["code:code de l'education:R338-1"]),
+    ("Article 6\nL'article 2, alinéa 1er, de l'arrêté du 21 octobre 2003 est abrogé.", ["arrete:2003-10-21"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SUBDIVISIONS, ids=[t[:60] for t, _ in SUBDIVISIONS])
+def test_article_subdivisions(text, expected):
+    assert keys(text) == expected
+
+
+# Sentences of articles and visas as other arrêtés write them: acts inside articles, repeats, agents of a change.
+IN_ARTICLES = [
+    ("Article 7\nLes articles 1er à 3 de l'arrêté du 9 mars 2006 sont abrogés.", ["arrete:2006-03-09"]),
+    ("Article 2\nconformément à l'article 8 du décret du 26 avril 2002 susvisé,", ["decret:2002-04-26"]),
+    (
+        "Vu l'arrêté du 9 mars 2006 modifié par l'arrêté du 8 décembre 2008 ;",
+        ["arrete:2006-03-09", "arrete:2008-12-08"],
+    ),
+    (
+        "Vu l'arrêté du 8 décembre 2008 pris pour l'application du décret n° 2007-1540 du 24 octobre 2007 ;",
+        ["arrete:2008-12-08", "decret:2007-1540"],
+    ),
+    ("Vu la loi n° 2018-771 du 5 septembre 2018, notamment ses articles 31 et 33 ;", ["loi:2018-771"]),
+    ("Vu la décision n° 2011-134 QPC du Conseil constitutionnel ;", ["decision:2011-134 QPC"]),
+    (
+        "Article 2\nLe titre est enregistré au répertoire prévu à l'article L. 6113-1 du code du travail pour cinq ans.",
+        ["code:code du travail:L6113-1"],
+    ),
+    (
+        "Vu les articles L. 335-5 et L. 335-6 du code de l'éducation et l'article L. 6113-5 du code du travail ;",
+        [
+            "code:code de l'education:L335-5",
+            "code:code de l'education:L335-6",
+            "code:code du travail:L6113-5",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), IN_ARTICLES, ids=[t[:60] for t, _ in IN_ARTICLES])
+def test_citations_inside_articles(text, expected):
+    assert keys(text) == expected

@@ -75,7 +75,8 @@ def parse_date(s: str) -> str | None:
 _HYPHENS = "-‐‑–"
 _ART_ITEM = (
     rf"(?:(?:LO|L|R|D|A)(?:\.\s?|\s)?\*?\d+(?:\s?[{_HYPHENS}]\s?\d+)*"
-    rf"|\d+(?:[{_HYPHENS}]\d+)*(?:\s?er\b|ᵉʳ)?|(?i:premier)\b)"
+    # "2°" numbers an item of an article, not an article
+    rf"|\d+(?:[{_HYPHENS}]\d+)*(?!\d|\s?°)(?:\s?er\b|ᵉʳ)?|(?i:premier)\b)"
     r"(?:\s+(?:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies)\b)?"
 )
 _ART_SEP = r"(?:\s*,\s*(?:et\s+|ou\s+)?|\s+(?:et|ou|à)\s+)"
@@ -237,9 +238,13 @@ _CODE_ARTS_RE = lazy(
     r"(?:\s*\([^()\n]{0,40}\))?\s*,?\s*(?i:et\s+)?(?i:(?:notamment|en\s+particulier|spécialement|plus\s+particulièrement)\s*,?\s*)?"
     rf"(?i:(?:en\s+)?(?:ses|son|les|le|l{AP}|aux|à\s+l{AP})\s*)?(?i:art(?:icle)?s?\.?)\s+(?P<list>{_ART_LIST})"
 )
-# what links an article list to the text it belongs to: "de l'", "du", ", deuxième alinéa, du"
+# what links an article list to the text it belongs to: "de l'", "du"; a subdivision of the article may come
+# between (Guide de légistique: "l'article L. 335-6 (II) du code", ", deuxième alinéa, du", ", alinéa 2, du",
+# ", 2°, du", ", I, du")
 _ART_TARGET_RE = lazy(
-    rf"(?:\s*,\s*[^,;.\n]{{1,40}}?alin[ée]a\s*,)?\s*(?i:du|de\s+la|de\s+l{AP}|des|de|d{AP})\s*",
+    r"(?:\s*\((?:[IVX]{1,4}|\d{1,2}°|[a-z]\)?|\d{1,2})\))?"
+    r"(?:\s*,\s*[^,;.\n]{0,40}?(?:alin[ée]a|\d{1,2}°|\bphrase|\b[IVX]{1,4}\b)[^,;.\n]{0,12}?\s*,)?"
+    rf"\s*(?i:du|de\s+la|de\s+l{AP}|des|de|d{AP})\s*",
 )
 
 
