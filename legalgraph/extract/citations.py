@@ -279,7 +279,7 @@ _LOI_KIND_RE = lazy(r"\s+(?i:(?P<org>organiques?)|constitutionnelles?|de\s+progr
 # one designation: "n° 2019-14 du 8 janvier 2019", "2002-616 du 26 avril 2002", "du 22 décembre 2015",
 # "en date du 9 mars 2006"
 _ITEM_RE = lazy(
-    rf"\s*(?:{NO}\s*(?P<num>{NUM})\b|(?P<bare>\d{{2,4}}[-‐‑–]\d{{1,6}})\b)?"
+    rf"\s*(?:{NO}\s*(?P<num>{NUM})\b|(?P<bare>\d{{2,4}}[-‐‑–]\d{{1,6}})\b(?![-‐‑–]\d))?"
     rf"(?:\s*,?\s*(?i:en\s+date\s+)?(?i:du|des)\s+(?P<date>{DATE}))?"
 )
 # who issued a circulaire, printed before or after "n°": "DGEFP", "DGEFP/DGT", "DGEFP/MPDC"
