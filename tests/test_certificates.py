@@ -495,9 +495,7 @@ def _page(body: str, fmt: str):
     """One arrêté in the format a reader takes: Markdown (pipe tables), HTML (cells), plain text (pipe lines)."""
     title = "Arrêté du 2 mars 2020 relatif au titre professionnel de vendeur"
     if fmt == "html":
-        return legalgraph.read(
-            f"<html><body><p>{title}</p>{body}</body></html>".encode(), path="s.html"
-        )
+        return legalgraph.read(f"<html><body><p>{title}</p>{body}</body></html>".encode(), path="s.html")
     heading = "# " if fmt == "md" else ""
     text = f"{heading}{title}\n\n{body}".replace("\n§ ", f"\n\n{heading}")
     return legalgraph.read(text.encode("utf-8"), path=f"s.{'md' if fmt == 'md' else 'txt'}")

@@ -4,7 +4,10 @@
 finds the words that open a citation — "article", "code", "arrêté", "décret", "loi", "avis"… — and a small
 parser per kind reads what follows at that position). The grammar is the one French drafting uses
 (Légistique; circulaire du 7 juillet 2011): ``<nature> [n° <numéro>] du <date> [modifié] [relatif à / portant …]``,
-``<articles> du <code>``, ``le <code>, notamment ses articles <liste>``, ``l'arrêté du <date> susvisé``.
+``<articles> du <code>``, ``le <code>, notamment ses articles <liste>``, ``l'arrêté du <date> susvisé``; acts of
+the Union by their JOUE number (``règlement (UE) 2016/679``, ``règlement (CE) n° 1907/2006``, ``directive
+2005/36/CE``); circulaires by their number, the issuer apart (``circulaire DGEFP n° 2006-18``). An article heading
+alone on its line ("Article 1er") is the text's own article, never a reference.
 
 Spans are offsets into the whole ``text`` and never overlap: a citation whose "relatif à …" subject contains
 another citation ("l'arrêté du 7 février 2013 modifiant l'arrêté du 31 juillet 2003 relatif …") is cut where the
@@ -702,6 +705,7 @@ def _eu_designations(text: str, p: int, end: int, kind: CitationKind, plural: bo
 
 
 def _parse_eu(text: str, s: int, p: int, end: int, kind: CitationKind, plural: bool = False) -> list[_Found]:
+    """An act of the Union: one citation per EU number, sharing what follows the last one ("modifié", the subject)."""
     items = _eu_designations(text, p, end, kind, plural)
     if not items:
         return _repeat(text, s, p, end, kind, False)
