@@ -410,3 +410,191 @@ def test_variation_total_and_certificates_in_one_sentence(certs_of):
     )
     assert [c.min_hours for c in certs] == [105, 70]
     assert total == 210
+
+
+# ---- issue 13: hours in weeks, tables of hours and of certificates ------------------------------------------------
+# Written for these tests. GOLD.md records hours: a duration given in weeks only gives none; weeks with their hours
+# ("8 semaines, soit 280 heures", "280 heures (8 semaines)") give the hours; a weekly rate is not a duration.
+
+VENDEUR = (
+    "Arrête :\nArticle 1\nLe titre professionnel de vendeur est composé des deux certificats de compétences "
+    "professionnelles suivants :\n1. Prospecter un secteur de vente ;\n2. Accompagner le client.\nArticle 2\n"
+)
+CCP_A = "le certificat de compétences professionnelles « Prospecter un secteur de vente »"
+CCP_B = "le certificat de compétences professionnelles « Accompagner le client »"
+PER_CCP = "Le candidat à un certificat réalise ce dossier à partir de périodes en entreprise d'une durée minimum de :\n"
+
+
+@pytest.mark.parametrize(
+    "hours_article, total, hours",
+    [
+        (
+            "Le candidat réalise le dossier à partir de périodes en entreprise d'une durée totale de huit semaines.",
+            None,
+            [None, None],
+        ),
+        (
+            "Les périodes en entreprise ont une durée totale minimale de 8 semaines, soit 280 heures.",
+            280,
+            [None, None],
+        ),
+        (
+            "Les périodes en entreprise ont une durée totale minimale de 280 heures (8 semaines).",
+            280,
+            [None, None],
+        ),
+        (
+            "Les périodes en entreprise ont une durée totale minimale de 8 semaines (280 heures).",
+            280,
+            [None, None],
+        ),
+        (f"{PER_CCP}1° 2 semaines pour {CCP_A} ;\n2° 3 semaines pour {CCP_B}.", None, [None, None]),
+        (
+            f"{PER_CCP}1° 2 semaines, soit 70 heures, pour {CCP_A} ;\n2° 105 heures (3 semaines) pour {CCP_B}.",
+            None,
+            [70, 105],
+        ),
+        (f"{PER_CCP}2 semaines pour {CCP_A} et 105 heures pour {CCP_B}.", None, [None, 105]),
+        (
+            "Le candidat accomplit une période en entreprise de 35 heures par semaine pendant 8 semaines.",
+            None,
+            [None, None],
+        ),
+        (
+            "Les périodes en entreprise, à raison de 35 heures hebdomadaires, ont une durée totale minimum de 280 heures.",
+            280,
+            [None, None],
+        ),
+        (
+            "Les périodes en entreprise durent huit semaines.\nLa formation dure au total 1 200 heures.",
+            None,
+            [None, None],
+        ),
+    ],
+    ids=[
+        "weeks-only",
+        "weeks-soit-hours",
+        "hours-(weeks)",
+        "weeks-(hours)",
+        "weeks-per-ccp",
+        "both-per-ccp",
+        "weeks-and-hours-one-line",
+        "weekly-rate",
+        "weekly-rate-and-total",
+        "weeks-then-other-hours",
+    ],
+)
+def test_hours_in_weeks(certs_of, hours_article, total, hours):
+    certs, got_total = certs_of(VENDEUR + hours_article + "\nArticle 3\nLe présent arrêté sera publié.\n")
+    assert [c.title for c in certs] == TWO
+    assert [c.min_hours for c in certs] == hours
+    assert got_total == total
+
+
+def _page(body: str, fmt: str):
+    """One arrêté in the format a reader takes: Markdown (pipe tables), HTML (cells), plain text (pipe lines)."""
+    title = "Arrêté du 2 mars 2020 relatif au titre professionnel de vendeur"
+    if fmt == "html":
+        return legalgraph.read(f"<html><body><p>{title}</p>{body}</body></html>".encode(), path="s.html")
+    heading = "# " if fmt == "md" else ""
+    text = f"{heading}{title}\n\n{body}".replace("\n§ ", f"\n\n{heading}")
+    return legalgraph.read(text.encode("utf-8"), path=f"s.{'md' if fmt == 'md' else 'txt'}")
+
+
+def _pipes(rows: list[list[str]]) -> str:
+    lines = [f"| {' | '.join(rows[0])} |", "|" + "---|" * len(rows[0])] + [
+        f"| {' | '.join(r)} |" for r in rows[1:]
+    ]
+    return "\n".join(lines)
+
+
+def _html_table(rows: list[list[str]]) -> str:
+    head = "".join(f"<th>{c}</th>" for c in rows[0])
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows[1:])
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+LIST_INTRO = "Le titre professionnel de vendeur est composé des deux certificats de compétences professionnelles suivants :"
+HOURS_INTRO = "Les périodes en entreprise ont les durées minimales suivantes :"
+
+HOURS_TABLES = {
+    "titles-heures": (
+        [
+            ["Certificat de compétences professionnelles", "Durée minimale"],
+            [TWO[0], "70 heures"],
+            [TWO[1], "105 h"],
+        ],
+        None,
+    ),
+    "ranks-column": ([["CCP", "Durée (heures)"], ["CCP 1", "70"], ["CCP 2", "105"], ["Total", "175"]], 175),
+    "prefixed-titles": (
+        [
+            ["Certificat", "Nombre d'heures"],
+            [f"CCP 1 - {TWO[0]}", "70"],
+            [f"CCP 2 - {TWO[1]}", "105"],
+            ["Durée totale", "175 heures"],
+        ],
+        175,
+    ),
+}
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt", "html"])
+@pytest.mark.parametrize("table", list(HOURS_TABLES), ids=list(HOURS_TABLES))
+def test_hours_table(fmt, table):
+    rows, total = HOURS_TABLES[table]
+    grid = _html_table(rows) if fmt == "html" else _pipes(rows)
+    if fmt == "html":
+        body = (
+            f"<p>Article 1</p><p>{LIST_INTRO}</p><p>1. {TWO[0]} ;</p><p>2. {TWO[1]}.</p>"
+            f"<p>Article 2</p><p>{HOURS_INTRO}</p>{grid}<p>Article 3</p><p>Le présent arrêté sera publié.</p>"
+        )
+    else:
+        body = (
+            f"§ Article 1\n\n{LIST_INTRO}\n\n1. {TWO[0]} ;\n2. {TWO[1]}.\n§ Article 2\n\n{HOURS_INTRO}\n\n{grid}\n"
+            "§ Article 3\n\nLe présent arrêté sera publié.\n"
+        )
+    certs, got_total = find_certificates(_page(body, fmt))
+    assert [(c.title, c.min_hours) for c in certs] == [(TWO[0], 70), (TWO[1], 105)]
+    assert got_total == total
+
+
+def test_numbers_of_a_table_without_hours_are_not_hours():
+    rows = [["Certificat", "Rang"], [TWO[0], "1"], [TWO[1], "2"]]
+    body = (
+        f"§ Article 1\n\n{LIST_INTRO}\n\n1. {TWO[0]} ;\n2. {TWO[1]}.\n§ Article 2\n\n{HOURS_INTRO}\n\n"
+        f"{_pipes(rows)}\n§ Article 3\n\nLe présent arrêté sera publié.\n"
+    )
+    certs, total = find_certificates(_page(body, "md"))
+    assert [c.min_hours for c in certs] == [None, None] and total is None
+
+
+LIST_TABLES = {
+    "number-title": [
+        ["N°", "Intitulé du certificat de compétences professionnelles"],
+        ["1", TWO[0]],
+        ["2", TWO[1]],
+    ],
+    "title-only": [["Certificats de compétences professionnelles"], [TWO[0]], [TWO[1]]],
+    "labelled-ranks": [
+        ["Bloc", "Intitulé"],
+        ["Bloc de compétences n° 1", TWO[0]],
+        ["Bloc de compétences n° 2", TWO[1]],
+    ],
+}
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt", "html"])
+@pytest.mark.parametrize("table", list(LIST_TABLES), ids=list(LIST_TABLES))
+def test_certificates_listed_in_a_table(fmt, table):
+    rows = LIST_TABLES[table]
+    if fmt == "html":
+        body = f"<p>Article 1</p><p>{LIST_INTRO}</p>{_html_table(rows)}<p>Article 2</p><p>Le présent arrêté sera publié.</p>"
+    else:
+        body = (
+            f"§ Article 1\n\n{LIST_INTRO}\n\n{_pipes(rows)}\n§ Article 2\n\nLe présent arrêté sera publié.\n"
+        )
+    doc = _page(body, fmt)
+    certs, _ = find_certificates(doc)
+    assert [(c.rank, c.title) for c in certs] == [(1, TWO[0]), (2, TWO[1])]
+    assert all(doc.text[c.span[0] : c.span[1]] == c.title for c in certs)

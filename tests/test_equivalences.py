@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
+import pytest
+
 import legalgraph
 from legalgraph.extract.equivalences import equivalence_tables, find_equivalences
 from legalgraph.models import Document, Source, SourceFormat
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 INTRO = (
     "Les titulaires des certificats de compétences professionnelles obtenus antérieurement à la date d'entrée en "
@@ -271,4 +279,148 @@ def test_variation_both_columns_dated_in_an_html_table():
     eqs = find_equivalences(doc)
     assert [(e.old_act_date, e.old, e.new) for e in eqs] == [
         ("2017-12-12", ["Prospecter un secteur"], ["Prospecter un secteur de vente"])
+    ]
+
+
+# ---- issue 13: empty old cells, pipe tables ----------------------------------------------------------------------
+# Written for these tests. A certificate of the new version that no old one leads to is a row whose old side is
+# empty: the row counts (GOLD.md equivalences_count), it is not dropped. Markdown mirrors may write the table with
+# pipes ("| … | … |"), a "|---|---|" rule under the header, "<br>" inside a cell.
+
+OLD_HEAD = "TITRE PROFESSIONNEL d'agent de restauration (arrêté du 31 juillet 2003)"
+NEW_HEAD = "TITRE PROFESSIONNEL d'agent de restauration (présent arrêté)"
+
+
+def _pipes(rows: list[str], *, rule: bool = True, head: tuple[str, str] = (OLD_HEAD, NEW_HEAD)) -> str:
+    lines = [f"| {head[0]} | {head[1]} |"] + (["|---|:---:|"] if rule else []) + rows
+    return "\n".join(lines)
+
+
+def _markdown(table: str) -> Document:
+    page = f"# Arrêté du 2 mars 2020\n\n# Article 4\n\n{INTRO}\n\n{table}\n\n# Article 5\n\nLe présent arrêté sera publié.\n"
+    return legalgraph.read(page.encode("utf-8"), path="snippet.md")
+
+
+def _plain(table: str) -> Document:
+    page = f"Arrêté du 2 mars 2020\n\nArticle 4\n\n{INTRO}\n\n{table}\n\nArticle 5\n\nLe présent arrêté sera publié.\n"
+    return legalgraph.read(page.encode("utf-8"), path="snippet.txt")
+
+
+@pytest.mark.parametrize("reader", [_markdown, _plain], ids=["markdown", "text"])
+@pytest.mark.parametrize("rule", [True, False], ids=["rule", "no-rule"])
+@pytest.mark.parametrize("empty", ["|  |", "||", "| |"], ids=["spaces", "none", "one-space"])
+def test_pipe_table_with_an_empty_old_cell(reader, rule, empty):
+    doc = reader(
+        _pipes(
+            [
+                "| Préparer les hors-d'œuvre | Préparer en cuisine |",
+                f"{empty} Assurer le service au comptoir |",
+                "| Pas de correspondance | Réaliser le lavage de la vaisselle |",
+            ],
+            rule=rule,
+        )
+    )
+    eqs = find_equivalences(doc)
+    assert [(e.old, e.new) for e in eqs] == [
+        (["Préparer les hors-d'œuvre"], ["Préparer en cuisine"]),
+        ([], ["Assurer le service au comptoir"]),
+        ([], ["Réaliser le lavage de la vaisselle"]),
+    ]
+    assert {e.old_act_date for e in eqs} == {"2003-07-31"}
+    for e in eqs:  # every row points at its own characters
+        assert e.new[0] in doc.text[e.span[0] : e.span[1]]
+
+
+def test_pipe_table_new_side_first_and_br_inside_a_cell():
+    table = _pipes(
+        [
+            "| Accueillir les clients | Accueillir le client<br>et l'orienter |",
+            "| Encaisser | Encaisser les ventes<br/>Tenir la caisse |",
+        ],
+        head=(NEW_HEAD, OLD_HEAD),
+    )
+    eqs = find_equivalences(_markdown(table))
+    # a line starting in lower case continues the title above it; one starting in upper case is another certificate
+    assert [(e.old, e.new) for e in eqs] == [
+        (["Accueillir le client et l'orienter"], ["Accueillir les clients"]),
+        (["Encaisser les ventes"], ["Encaisser"]),
+        (["Tenir la caisse"], ["Encaisser"]),
+    ]
+
+
+def test_pipe_table_that_is_no_equivalence_is_not_read():
+    table = "| Intitulé | Code NSF |\n|---|---|\n| Croupier de casinos | 334 |"
+    page = f"# Arrêté du 2 mars 2020\n\n# Article 1\n\nLes certifications suivantes sont enregistrées :\n\n{table}\n"
+    assert find_equivalences(legalgraph.read(page.encode("utf-8"), path="snippet.md")) == []
+
+
+@pytest.mark.parametrize(
+    "empty_cell", ["<td></td>", "<td> </td>", "<td><br/></td>"], ids=["empty", "space", "br"]
+)
+def test_html_table_with_an_empty_old_cell(empty_cell):
+    doc = _html(
+        "<tr><td>Elaborer en avant-projet des conceptions techniques.</td><td>Concevoir des solutions techniques.</td></tr>"
+        f"<tr>{empty_cell}<td>Réaliser des dossiers d'exécution.</td></tr>"
+    )
+    assert [(e.old, e.new) for e in find_equivalences(doc)] == [
+        (["Elaborer en avant-projet des conceptions techniques"], ["Concevoir des solutions techniques"]),
+        ([], ["Réaliser des dossiers d'exécution"]),
+    ]
+
+
+def test_tables_passed_in_are_the_ones_read():
+    doc = _markdown(_pipes(["| Vendre | Vendre en magasin |"]))
+    tables = equivalence_tables(doc)
+    assert find_equivalences(doc, tables) == find_equivalences(doc)
+    assert find_equivalences(doc, []) == []
+
+
+def test_real_table_rows_without_an_old_certificate_count():
+    """A real LEGI Markdown copy: the rows whose old cell reads "Pas de correspondance" stay, with an empty old side."""
+    name = "2015-02-16_technicien-superieur-transport-aerien-maritime-marchandises.md"
+    path = CORPUS / "texts" / name
+    gold = json.loads((CORPUS / "gold" / f"{name}.gold.json").read_text("utf-8"))
+    raw = path.read_text("utf-8")
+    # the first cell of each body row of the raw table, as printed
+    first_cells = [
+        re.sub(r"<[^>]+>|\s+", " ", m.group(1)).strip()
+        for m in re.finditer(r"<tr>\s*<td[^>]*>(.*?)</td>", raw[raw.index("<tbody>") :], re.S)
+    ][1:]  # the first row is the header
+    without_old = [c for c in first_cells if c.lower().startswith("pas de correspondance")]
+    eqs = find_equivalences(legalgraph.read(path))
+    assert len(eqs) == gold["equivalences_count"]
+    assert sum(1 for e in eqs if not e.old) == len(without_old) > 0
+    assert all(e.new for e in eqs if not e.old)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "&nbsp;",
+        "<p></p>",
+        "-",
+        "—",
+        "/",
+        "* * *",
+        "Néant",
+        "(néant)",
+        "Aucun",
+        "Sans objet",
+        "Sans équivalence",
+        "Pas d'équivalence",
+        "Aucune correspondance",
+        "Pas de correspondance dans l'ancien titre",
+        "Pas de CCP correspondant",
+        "Aucun certificat équivalent",
+        "Nouveau CCP",
+        "Non concerné",
+    ],
+)
+def test_old_cell_that_names_no_certificate(cell):
+    doc = _html(
+        "<tr><td>Elaborer en avant-projet des conceptions techniques.</td><td>Concevoir des solutions techniques.</td></tr>"
+        f"<tr><td>{cell}</td><td>Réaliser des dossiers d'exécution.</td></tr>"
+    )
+    assert [(e.old, e.new) for e in find_equivalences(doc)][1:] == [
+        ([], ["Réaliser des dossiers d'exécution"])
     ]

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from legalgraph.extract.citations import _ART_LIST, _articles
+from legalgraph.extract.patterns import lazy
 from legalgraph.extract.titre import clean_name
 from legalgraph.frtext import DATE, NUMBER, _blanked, body, iso_date, parse_number, squash, tight
 from legalgraph.models import Change, ChangeKind, Citation, CitationKind, Document, Span, Where
@@ -51,7 +52,7 @@ _WORDS = (
 
 # ---- quotes ----------------------------------------------------------------------------------------------------
 
-_QUOTE_MARK = re.compile(r"[«»“”]")
+_QUOTE_MARK = lazy(r"[«»“”]")
 
 
 def _quotes(text: str, start: int, end: int) -> list[Span]:
@@ -60,7 +61,7 @@ def _quotes(text: str, start: int, end: int) -> list[Span]:
     (a fragment cut inside the new wording)."""
     spans: list[Span] = []
     depth, opened = 0, 0
-    for m in _QUOTE_MARK.finditer(text, start, end):
+    for m in _QUOTE_MARK().finditer(text, start, end):
         if m.group(0) in "«“":
             if depth and text[text.rfind("\n", 0, m.start()) + 1 : m.start()].strip(" \t>*") == "":
                 continue
@@ -84,14 +85,14 @@ def _inside(spans: list[Span], pos: int) -> bool:
 # ---- statements ----------------------------------------------------------------------------------------------
 
 # An item marker and its level: "I. -" 1, "1°" / "1." 2, "a)" 3, "-" 4.
-_MARKER = re.compile(
+_MARKER = lazy(
     r"[ \t>*]*(?:(?P<roman>[IVX]+\s?(?:\.\s?[-–—]?|[-–—]))|(?P<num>\d{1,2}\s?(?:°|\.(?=\s)))\s?[-–—]?"
     r"|(?P<letter>[a-z]\s?\))|(?P<dash>[-–—•]))[ \t]*"
 )
 _LEVEL = {"roman": 1, "num": 2, "letter": 3, "dash": 4}
 # Where a statement ends: a full stop (not the dot of "Art. 3", "L. 335-5"), a semicolon, a colon, a line that opens
 # with a capital, a quote or an item marker.
-_BOUNDARY = re.compile(
+_BOUNDARY = lazy(
     r"[.;](?!\s*\d)(?=\s|$)|:(?=\s|$)"
     r"|\n(?=[ \t>*]*(?:[A-ZÀ-ÖØ-Þ«\-–—•]|\d{1,2}\s?(?:°|\.\s))|[ \t]*\n|[ \t]*[a-z]\s?\))"
 )
@@ -100,7 +101,7 @@ _QUOTED = (
     r"(?:mots?|termes?|expressions?|phrases?|références?|mentions?|chiffres?|nombres?|taux|montants?|"
     r"pourcentages?|sommes?|années?|dates?|signes?|lettres?)"
 )
-_WORDS_COLON = re.compile(rf"\b(?:{_QUOTED}|intitulée?s?|dénominations?|appellations?)\s*$", re.I)
+_WORDS_COLON = lazy(rf"\b(?:{_QUOTED}|intitulée?s?|dénominations?|appellations?)\s*$", re.I)
 
 
 @dataclass
@@ -111,28 +112,28 @@ class _Statement:
     colon: bool  # ends with ":" (a chapeau announcing items, or the new wording)
 
 
-_SPACES = re.compile(r"\s*")
+_SPACES = lazy(r"\s*")
 
 
 def _statements(masked: str, start: int, end: int):
     """The statements of ``masked[start:end]`` in order, each with the level of the item marker opening it."""
     pos = start
     while pos < end:
-        pos = _SPACES.match(masked, pos, end).end()  # a blanked quote is a long run of spaces
+        pos = _SPACES().match(masked, pos, end).end()  # a blanked quote is a long run of spaces
         if pos >= end:
             return
         level = 0
-        m = _MARKER.match(masked, pos, end)
+        m = _MARKER().match(masked, pos, end)
         if m and m.end() < end:
             level = _LEVEL[next(k for k in _LEVEL if m.group(k))]
             pos = m.end()
         scan = pos
         while True:
-            b = _BOUNDARY.search(masked, scan, end)
+            b = _BOUNDARY().search(masked, scan, end)
             if b is None:
                 stop, colon = end, False
                 break
-            if b.group(0) == ":" and _WORDS_COLON.search(masked, max(pos, b.start() - 20), b.start()):
+            if b.group(0) == ":" and _WORDS_COLON().search(masked, max(pos, b.start() - 20), b.start()):
                 scan = b.end()
                 continue
             stop, colon = (b.end(), b.group(0) == ":") if b.group(0) != "\n" else (b.start(), False)
@@ -148,7 +149,7 @@ def _statements(masked: str, start: int, end: int):
 # active verb with its object ("abroge l'arrêté …"), or LEGI's "A modifié les dispositions suivantes". The first verb
 # of a statement decides; its subject then refines the kind. No re.I (×3 slower): participles are lower case.
 _OBJ = r"(?=\s+(?:l['’]|les?\b|la\b|ses\b|son\b))"  # an active verb's object: "abroge l'arrêté …"
-_VERB = re.compile(
+_VERB = lazy(
     r"\b(?:[Ee]st|[Ss]ont|[Ss]era|[Ss]eront)\s+(?:ainsi\s+|désormais\s+|respectivement\s+)?(?:"
     r"(?P<ins>(?:inséré|ajouté|introduit|complété)e?s?\b"
     r"|créée?s?(?=(?:\s*,[^,;.]{1,120},)?\s+(?:un|une|des|les)\s+(?:nouv\w+\s+)?(?:articles?|annexes?|alinéas?"
@@ -173,68 +174,65 @@ _KIND_OF_VERB = {
 }
 _LEGI_KIND = {"modifié": C.MODIFICATION, "abrogé": C.ABROGATION, "créé": C.INSERTION}
 # the subject of "est remplacé" / "est supprimé" when the change is one of wording, not of a whole part
-_WORDING = re.compile(rf"\b{_QUOTED}\s*:?\s*$", re.I)
-_ALINEA = re.compile(r"\balinéas?\b", re.I)
-_NAMING = re.compile(r"\b(?:intitulée?|dénomination|appellation)\b", re.I)
+_WORDING = lazy(rf"\b{_QUOTED}\s*:?\s*$", re.I)
+_ALINEA = lazy(r"\balinéas?\b", re.I)
+_NAMING = lazy(r"\b(?:intitulée?|dénomination|appellation)\b", re.I)
 # a titre's name: not "au titre de l'article …", nor a code's "titre III du livre Ier"
-_TITRE = re.compile(
+_TITRE = lazy(
     r"(?<!\bau )(?<!\bà )\btitres?\s+(?:professionnels?\b|d['’]|de\s|du\s)|\bcertifications?\b", re.I
 )
-_PART = re.compile(r"\b(?:articles?|annexes?)\b", re.I)
-_CHAPEAU = re.compile(
+_PART = lazy(r"\b(?:articles?|annexes?)\b", re.I)
+_CHAPEAU = lazy(
     r"\bainsi\s+(?:modifi|révis|complét)|\bcomme\s+suit\b|\bainsi\s+qu['’]\s*il\s+suit\b|\bde\s+la\s+manière\s+suivante\b",
     re.I,
 )
 # "modifié par l'arrêté …", "dans sa rédaction résultant de la loi …": an agent, not the act changed
-_AGENT = re.compile(r"(?:\bpar|\brésultant\s+de)\s+(?:l['’]\s*|le\s+|la\s+|les\s+)?$", re.I)
+_AGENT = lazy(r"(?:\bpar|\brésultant\s+de)\s+(?:l['’]\s*|le\s+|la\s+|les\s+)?$", re.I)
 
-_ARTICLE = re.compile(
+_ARTICLE = lazy(
     rf"\b[Aa]rt(?:icle)?s?\.?\s+(?P<list>{_ART_LIST})|\b(?P<annex>[Aa]nnexes?)\b(?:\s+(?P<n>[IVX]+|\d+)\b)?"
 )
-_NEW_PART = (
-    re.compile(  # what an insertion adds: "il est inséré un article 3 bis", "… complété par une annexe"
-        rf"\b(?:un|une|des|les)\s+(?:nouv\w+\s+)?(?:articles?\s+(?P<list>{_ART_LIST})|(?P<annex>annexes?)\b)"
-    )
+# what an insertion adds: "il est inséré un article 3 bis", "… complété par une annexe"
+_NEW_PART = lazy(
+    rf"\b(?:un|une|des|les)\s+(?:nouv\w+\s+)?(?:articles?\s+(?P<list>{_ART_LIST})|(?P<annex>annexes?)\b)"
 )
 
 # when: a stated date, the act's entry into force, its publication
-_FROM_DATE = re.compile(
+_FROM_DATE = lazy(
     rf"(?:[àa]\s+(?:compter|partir)\s+du|avec\s+effet\s+(?:au|du)|à\s+la\s+date\s+du|dès\s+le)\s+{DATE}", re.I
 )
-_FROM_ENTRY = re.compile(
+_FROM_ENTRY = lazy(
     r"(?:à\s+(?:compter|partir)\s+de|dès|à)\s+(?:la\s+date\s+d['’]\s*)?(?:l['’]\s*)?entrée\s+en\s+vigueur\s+"
     r"du\s+présent\s+(?:arrêté|décret|texte)",
     re.I,
 )
-_FROM_PUBLICATION = re.compile(
+_FROM_PUBLICATION = lazy(
     r"(?:(?:à\s+(?:compter|partir)\s+de|dès)\s+(?:la\s+date\s+de\s+)?(?:sa|la)\s+publication"
     r"|(?:à\s+compter\s+du|le)\s+lendemain\s+(?:du\s+jour\s+)?de\s+(?:sa|la)\s+publication)",
     re.I,
 )
-_ENTRY = re.compile(
+_ENTRY = lazy(
     r"(?:[Ll]e\s+présent\s+(?:arrêté|décret)|[Ll]es\s+dispositions\s+du\s+présent\s+(?:arrêté|décret))\s+"
     r"(?:entre(?:nt)?\s+en\s+vigueur|(?:est|sont)\s+applicables?|prend(?:nent)?\s+effet)\b[^.;]{0,80}?"
     rf"(?:(?P<pub>lendemain\s+de\s+sa\s+publication|(?:compter|partir)\s+de\s+sa\s+publication)"
     rf"|(?:\ble|à\s+compter\s+du|à\s+partir\s+du|à\s+la\s+date\s+du|au)\s+{DATE})"
 )
-_YEARS = re.compile(
+_YEARS = lazy(
     r"(?:pour\s+une\s+(?:nouvelle\s+)?(?:durée|période)\s+(?:maximale\s+|supplémentaire\s+)?(?:de\s+|d['’]\s*)"
     rf"|pour\s+|\bd['’]\s*|\bde\s+)(?P<n>{NUMBER})\s+(?:ans|années|an|année)\b",
     re.I,
 )
-_TITRE_OF = re.compile(
-    r"titre\s+professionnel\s+(?:de\s+l['’]\s*|d['’]\s*|de\s+|du\s+|des\s+)(?P<name>.+)", re.I
-)
+_TITRE_OF = lazy(r"titre\s+professionnel\s+(?:de\s+l['’]\s*|d['’]\s*|de\s+|du\s+|des\s+)(?P<name>.+)", re.I)
 
 # the title: "modifiant l'arrêté du …", "portant reconduction de l'arrêté du …"
-_TITLE_VERB = re.compile(
+_TITLE_VERB = lazy(
     r"\b(?:(?P<mod>modifiant|complétant|révisant|portant\s+(?:modification|révision)\s+(?:de|des|du))"
     r"|(?P<pro>prorogeant|reconduisant|prolongeant|renouvelant|portant\s+(?:reconduction|prorogation|prolongation|"
     r"renouvellement)\s+(?:de|des|du))|(?P<abr>abrogeant|portant\s+abrogation\s+(?:de|des|du)))"
     r"\s*(?:l['’]\s*|les\s+|le\s+|la\s+)?",
     re.I,
 )
-_TITLE_LIST = re.compile(
+_TITLE_LIST = lazy(
     r"\s*(?:,|\bet\b)\s*(?:de\s+l['’]\s*|de\s+la\s+|du\s+|des\s+|l['’]\s*|les\s+|le\s+|la\s+|celui\s+)?", re.I
 )
 
@@ -285,7 +283,7 @@ class _Reader:
     def entry(self) -> _When:
         """The act's own entry into force: "Le présent arrêté entre en vigueur le 1er septembre 2012" (or "… le
         lendemain de sa publication"); no date nor basis when the text does not say."""
-        m = _ENTRY.search(self.masked) if "présent" in self.masked else None
+        m = _ENTRY().search(self.masked) if "présent" in self.masked else None
         if not m:
             return _When()
         return _When(None, "publication") if m.group("pub") else _When(iso_date(m), "entry-into-force")
@@ -305,7 +303,7 @@ def find_changes(doc: Document) -> list[Change]:
     text = body(doc)  # the title and the visas blanked: "Vu l'arrêté du … modifié" changes nothing
     title = doc.text[doc.title_span[0] : doc.title_span[1]] if doc.title_span else ""
     stems = _stems(text)  # the prefilter: where a verb may be
-    title_verb = _TITLE_VERB.search(title)
+    title_verb = _TITLE_VERB().search(title)
     if not (stems or title_verb):
         return []
     regions = sorted([a.span for a in doc.articles] + [a.span for a in doc.annexes]) or [(0, len(text))]
@@ -357,7 +355,7 @@ def _title_targets(reader: _Reader) -> list[tuple[int, ChangeKind]]:
     start, end = doc.title_span
     in_title = [(i, c) for i, c in enumerate(citations) if c.where is Where.TITLE]
     out: list[tuple[int, ChangeKind]] = []
-    for m in _TITLE_VERB.finditer(doc.text, start, end):
+    for m in _TITLE_VERB().finditer(doc.text, start, end):
         kind = C.PROROGATION if m.group("pro") else C.ABROGATION if m.group("abr") else C.MODIFICATION
         pos = m.end()
         for i, c in in_title:  # the citation right after the verb, then the ones listed after it
@@ -367,7 +365,7 @@ def _title_targets(reader: _Reader) -> list[tuple[int, ChangeKind]]:
                 break
             if c.kind not in _NOT_TARGETS:
                 out.append((_full(citations, i), kind))
-            sep = _TITLE_LIST.match(doc.text, c.span[1], end)
+            sep = _TITLE_LIST().match(doc.text, c.span[1], end)
             if not sep:
                 break
             pos = sep.end()
@@ -385,13 +383,13 @@ def _full(citations: list[Citation], i: int) -> int:
 
 def _when(reader: _Reader, start: int, end: int) -> _When | None:
     """The date a statement gives for its change, or None when it gives none."""
-    m = _FROM_DATE.search(reader.masked, start, end)
+    m = _FROM_DATE().search(reader.masked, start, end)
     if m:
         return _When(iso_date(m), "stated")
-    if _FROM_ENTRY.search(reader.masked, start, end):
+    if _FROM_ENTRY().search(reader.masked, start, end):
         # "à compter de la date d'entrée en vigueur du présent arrêté": the date the act states for it, if any
         return reader.entry if reader.entry.basis else _When(None, "entry-into-force")
-    if _FROM_PUBLICATION.search(reader.masked, start, end):
+    if _FROM_PUBLICATION().search(reader.masked, start, end):
         return _When(None, "publication")
     return None
 
@@ -411,7 +409,7 @@ def _targets(reader: _Reader, start: int, end: int) -> list[tuple[int, list[str]
         if (
             c.kind not in _NOT_TARGETS
             and not _inside(reader.quotes, s)
-            and not _AGENT.search(reader.doc.text, max(0, s - 20), s)
+            and not _AGENT().search(reader.doc.text, max(0, s - 20), s)
         ):
             out.append((_full(reader.citations, i), c.articles))
         i += 1
@@ -441,7 +439,7 @@ def _stems(masked: str) -> list[int]:
 
 
 # What stands before a participle ("sont ainsi ", "est "), or LEGI's "A " before "modifié les dispositions …"
-_BEFORE_STEM = re.compile(
+_BEFORE_STEM = lazy(
     r"(?:\b(?:[Ee]st|[Ss]ont|[Ss]era|[Ss]eront)\s+(?:ainsi\s+|désormais\s+|respectivement\s+)?|\bA\s+)$"
 )
 
@@ -452,8 +450,8 @@ def _verb(masked: str, stems: list[int], start: int, end: int) -> re.Match | Non
     i = bisect_left(stems, start)
     while i < len(stems) and stems[i] < end:
         p = stems[i] + (masked[stems[i]] == " ")  # " prend "
-        before = _BEFORE_STEM.search(masked, max(start, p - 30), p)
-        m = _VERB.match(masked, before.start() if before else p, end)
+        before = _BEFORE_STEM().search(masked, max(start, p - 30), p)
+        m = _VERB().match(masked, before.start() if before else p, end)
         if m:
             return m
         i += 1
@@ -498,21 +496,21 @@ def _read_statement(reader: _Reader, st: _Statement, m: re.Match, stack: list[_C
     if kind is None:
         return
     # the part changed: a new article inserted ("il est inséré un article 3 bis"), else the one named
-    articles = _parts(_NEW_PART.search(masked, *obj)) if kind is C.INSERTION else []
-    articles = articles or _parts(_ARTICLE.search(masked, *subject))
+    articles = _parts(_NEW_PART().search(masked, *obj)) if kind is C.INSERTION else []
+    articles = articles or _parts(_ARTICLE().search(masked, *subject))
     if not articles and not by_subject:
-        articles = _parts(_ARTICLE.search(masked, *obj))
+        articles = _parts(_ARTICLE().search(masked, *obj))
     top = stack[-1] if stack else None
     own_when = _when(reader, st.start, st.end) or (top.when if top else None)
     targets = own or (top.targets if top else reader.fallback)
     if not own and not articles and top:
         articles = top.articles
     listing = st.colon and not own and not articles and kind in (C.ABROGATION, C.PROROGATION)
-    if not (listing or own or articles or top or kind is C.RENAMING or _TITRE.search(masked, *subject)):
+    if not (listing or own or articles or top or kind is C.RENAMING or _TITRE().search(masked, *subject)):
         return  # nothing tells what is changed ("Il est modifié.", "Le tableau est ainsi modifié :")
     if verb == "mod" and "révis" in m.group(0) and not own:
         return  # "Le titre professionnel de X est révisé": a new version, not a change of another act
-    if st.colon and (listing or _CHAPEAU.search(masked, st.start, st.end)):
+    if st.colon and (listing or _CHAPEAU().search(masked, st.start, st.end)):
         # "… est ainsi modifié :", "Sont abrogés :": the items that follow say what changes; the chapeau counts
         # only if none does
         _pop(reader, stack, lambda c, level=st.level: c.level >= level)
@@ -522,7 +520,7 @@ def _read_statement(reader: _Reader, st: _Statement, m: re.Match, stack: list[_C
         c.used = True
     years = None
     if kind is C.PROROGATION:
-        y = _YEARS.search(masked, st.start, st.end)
+        y = _YEARS().search(masked, st.start, st.end)
         years = parse_number(y.group("n")) if y else None
     span, when = (st.start, st.end), own_when or reader.entry
     if len(named) > 1:  # "L'article 2 de l'arrêté du … et l'article 5 de l'arrêté du … sont abrogés"
@@ -543,17 +541,17 @@ def _refine(
     masked = reader.masked
     subj = masked[subject[0] : subject[1]]
     if verb == "ren":
-        if _NAMING.search(subj) or _TITRE.search(subj):
+        if _NAMING().search(subj) or _TITRE().search(subj):
             return C.RENAMING
-        if m.group(0).startswith("devien") and _PART.search(subj):
+        if m.group(0).startswith("devien") and _PART().search(subj):
             return C.MODIFICATION  # "L'article 3 devient l'article 4": a renumbering
         return None
-    if verb in ("rep", "mod") and _NAMING.search(subj) and _TITRE.search(subj):
+    if verb in ("rep", "mod") and _NAMING().search(subj) and _TITRE().search(subj):
         return C.RENAMING  # "L'intitulé du titre professionnel de A est remplacé par l'intitulé B"
-    if verb == "rep" and _WORDING.search(subj):
+    if verb == "rep" and _WORDING().search(subj):
         # "les mots « A » sont remplacés par les mots « B »": a renaming when A is the titre's name
         return C.RENAMING if _renames(reader, subject, own) else C.MODIFICATION
-    if verb == "abr" and "supprim" in m.group(0) and (_WORDING.search(subj) or _ALINEA.search(subj)):
+    if verb == "abr" and "supprim" in m.group(0) and (_WORDING().search(subj) or _ALINEA().search(subj)):
         return C.MODIFICATION  # words or a paragraph struck out: the article stays, modified
     return kind
 
@@ -565,7 +563,7 @@ def _renames(reader: _Reader, subject: Span, own: list[int]) -> bool:
         return False
     names = []
     for i in own or reader.fallback:
-        tm = _TITRE_OF.search(reader.citations[i].subject or "")
+        tm = _TITRE_OF().search(reader.citations[i].subject or "")
         if tm:
             names.append(tm.group("name"))
     titre = reader.doc.titre
@@ -590,8 +588,8 @@ def _pop(reader: _Reader, stack: list[_Chapeau], closes) -> None:
 
 
 # "A modifié les dispositions suivantes :" then a list: "- Arrêté du 10 octobre 2007", "Art. 2", "Annexe"
-_LEGI_LINE = re.compile(r"[ \t>*]*(?:[-–•][ \t]*)?(?P<item>[^\n]*)")
-_LEGI_PART = re.compile(
+_LEGI_LINE = lazy(r"[ \t>*]*(?:[-–•][ \t]*)?(?P<item>[^\n]*)")
+_LEGI_PART = lazy(
     rf"(?:[Aa]rt(?:icle)?s?\.?\s+(?P<list>{_ART_LIST})|(?P<annex>[Aa]nnexes?)(?:\s+(?P<n>[IVX]+|\d+))?)\s*$"
 )
 
@@ -607,12 +605,12 @@ def _read_legi(reader: _Reader, st: _Statement, m: re.Match, stack: list[_Chapea
     while pos < end:
         nl = text.find("\n", pos)
         line_end = end if nl < 0 else nl
-        lm = _LEGI_LINE.match(text, pos, line_end)
+        lm = _LEGI_LINE().match(text, pos, line_end)
         item_start = lm.start("item")
         if not text[pos:line_end].strip():
             pos = line_end + 1
             continue
-        part = _LEGI_PART.match(text, item_start, line_end)
+        part = _LEGI_PART().match(text, item_start, line_end)
         acts = _targets(reader, item_start, item_start + 3)
         if acts:
             target = acts[0][0]

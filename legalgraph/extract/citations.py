@@ -4,7 +4,10 @@
 finds the words that open a citation — "article", "code", "arrêté", "décret", "loi", "avis"… — and a small
 parser per kind reads what follows at that position). The grammar is the one French drafting uses
 (Légistique; circulaire du 7 juillet 2011): ``<nature> [n° <numéro>] du <date> [modifié] [relatif à / portant …]``,
-``<articles> du <code>``, ``le <code>, notamment ses articles <liste>``, ``l'arrêté du <date> susvisé``.
+``<articles> du <code>``, ``le <code>, notamment ses articles <liste>``, ``l'arrêté du <date> susvisé``; acts of
+the Union by their JOUE number (``règlement (UE) 2016/679``, ``règlement (CE) n° 1907/2006``, ``directive
+2005/36/CE``); circulaires by their number, the issuer apart (``circulaire DGEFP n° 2006-18``). An article heading
+alone on its line ("Article 1er") is the text's own article, never a reference.
 
 Spans are offsets into the whole ``text`` and never overlap: a citation whose "relatif à …" subject contains
 another citation ("l'arrêté du 7 février 2013 modifiant l'arrêté du 31 juillet 2003 relatif …") is cut where the
@@ -18,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from legalgraph.extract.patterns import lazy
 from legalgraph.frtext import DAY, MONTH, NUMERIC_DATE, iso_date
 from legalgraph.models import Citation, CitationKind, Document, Where
 
@@ -30,12 +34,15 @@ AP = "['’]"  # straight or typographic apostrophe
 DATE = rf"(?:{DAY}\s+{MONTH}\s+\d{{4}}|{NUMERIC_DATE})"
 # "des 27 et 28 novembre 2003" (a commission sitting two days): the last day is the date of the avis
 DATES = rf"(?:(?:{DAY}\s*(?:,|et)\s*)*{DATE})"
-_DATE_PARTS = re.compile(
+_DATE_PARTS = lazy(
     rf"(?P<d>{DAY})\s+(?P<m>{MONTH})\s+(?P<y>\d{{4}})|(?P<d2>\d{{1,2}})\s?[/.]\s?(?P<m2>\d{{1,2}})\s?[/.]\s?(?P<y2>\d{{4}})",
     re.I,
 )
-NO = r"(?:[nN]\s?[°ºo]s?\.?|[nN]uméros?)"  # n°, nº, no, N°, n°s, numéro
-NUM = r"\d{1,4}[-‐‑–]\d{1,6}(?:[-‐‑–]\d{1,3})?"  # French act numbers: 2019-14, 94-522, 2002-1029
+# The "numéro" mark as printed and as copies flatten it: n°, nº (ordinal), n˚ (ring), nᵒ, "no" or "n o" (a
+# superscript o lost by a PDF or HTML copy), N°, "n.°", plurals n°s / nos, "numéro(s)"; a colon may follow ("n° :")
+NO = r"(?:[nN]\s?\.?\s?[°ºo˚ᵒO]s?\.?(?:\s?:)?|[nN]uméros?)"
+# French act numbers: 2019-14, 94-522, 2002-1029; after the numéro mark a copy may space the hyphen ("2019 - 14")
+NUM = r"\d{1,4}\s?[-‐‑–]\s?\d{1,6}(?:[-‐‑–]\d{1,3})?"
 # circulaires, décisions: "DGEFP/MPDC/2011/12", "2011-07", "5506/SG", "2241/2004/CE"
 NUMX = r"(?=[\w/.\-]*\d)[A-Za-z0-9]+(?:[/.\-][A-Za-z0-9]+)*"
 SUSVISE = (
@@ -43,7 +50,7 @@ SUSVISE = (
     r"vis[ée]e?s?\s+ci-dessus)"
 )
 MODIFIE = r"modifi[ée]e?s?"
-_ANAPHORA_BEFORE = re.compile(
+_ANAPHORA_BEFORE = lazy(
     r"(?:\b(?:même|mêmes|dudit|ledit|ladite|desdits|desdites|audit|auxdits|lesdits|lesdites))\s+$", re.I
 )
 
@@ -61,7 +68,7 @@ _fold_word = lru_cache(maxsize=512)(_fold)  # nature words recur: fold each once
 def parse_date(s: str) -> str | None:
     """ISO date of a French date ("1er juin 2011", "11/12/2017"), the last one of "27 et 28 novembre 2003"."""
     last = None
-    for m in _DATE_PARTS.finditer(s):
+    for m in _DATE_PARTS().finditer(s):
         last = m
     return iso_date(last, years=(1500, 2200)) if last else None
 
@@ -71,15 +78,16 @@ def parse_date(s: str) -> str | None:
 _HYPHENS = "-‐‑–"
 _ART_ITEM = (
     rf"(?:(?:LO|L|R|D|A)(?:\.\s?|\s)?\*?\d+(?:\s?[{_HYPHENS}]\s?\d+)*"
-    rf"|\d+(?:[{_HYPHENS}]\d+)*(?:\s?er\b|ᵉʳ)?|(?i:premier)\b)"
+    # "2°" numbers an item of an article, not an article
+    rf"|\d+(?:[{_HYPHENS}]\d+)*(?!\d|\s?°)(?:\s?er\b|ᵉʳ)?|(?i:premier)\b)"
     r"(?:\s+(?:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies)\b)?"
 )
 _ART_SEP = r"(?:\s*,\s*(?:et\s+|ou\s+)?|\s+(?:et|ou|à)\s+)"
 _SUIVANTS = r"(?:\s+et\s+suivants)?"
 _ART_LIST = rf"{_ART_ITEM}{_SUIVANTS}(?:{_ART_SEP}{_ART_ITEM}{_SUIVANTS})*"
-_ART_ITEM_RE = re.compile(_ART_ITEM)
-_ART_LIST_RE = re.compile(rf"\s*(?P<list>{_ART_LIST})")
-_LETTERED = re.compile(r"^(LO|L|R|D|A)\*?\d")
+_ART_ITEM_RE = lazy(_ART_ITEM)
+_ART_LIST_RE = lazy(rf"\s*(?P<list>{_ART_LIST})")
+_LETTERED = lazy(r"^(LO|L|R|D|A)\*?\d")
 
 
 def normalize_article(raw: str) -> str:
@@ -99,9 +107,9 @@ def _articles(listing: str) -> list[str]:
     """The article numbers of a list, in order; "L. 6113-1 à 6113-3" gives the second end its letter."""
     out: dict[str, None] = {}  # ordered and without repeats
     prefix = None
-    for m in _ART_ITEM_RE.finditer(listing):
+    for m in _ART_ITEM_RE().finditer(listing):
         art = normalize_article(m.group(0))
-        lm = _LETTERED.match(art)
+        lm = _LETTERED().match(art)
         if lm:
             prefix = lm.group(1)
         elif prefix and "-" in art:
@@ -215,29 +223,31 @@ def _loose(name: str) -> str:
     return "".join(out)
 
 
-_CODE_NAME_RE = re.compile(
+_CODE_NAME_RE = lazy(
     r"code\s+(?:"
     + "|".join(_loose(n[5:]) for n in sorted(CODE_NAMES, key=len, reverse=True))
     + r")(?![\w'’])",
     re.I,
 )
 # Any "code de …" — only trusted after an article reference ("l'article 12 du code des mines").
-_GENERIC_CODE_RE = re.compile(
+_GENERIC_CODE_RE = lazy(
     rf"code\s+(?:(?:de\s+la|de\s+l{AP}|du|des|de|d{AP})\s*)?[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*){{0,6}}?"
     r"(?=\s*(?:[,;.:()\[\]<|\n]|$)|\s+(?:et|ou|notamment|susvisée?s?|modifiée?s?|sont|est|qui|dont|pour)\b)",
     re.I,
 )
 # "du même code", "dudit code", "du présent code" (in amending text: the code being amended), "du code précité"
-_SAME_CODE_RE = re.compile(
-    rf"\s*(?i:(?:du\s+même|dudit|de\s+ce|du\s+présent)\s+code\b|du\s+code\s+{SUSVISE})"
-)
-_CODE_ARTS_RE = re.compile(
+_SAME_CODE_RE = lazy(rf"\s*(?i:(?:du\s+même|dudit|de\s+ce|du\s+présent)\s+code\b|du\s+code\s+{SUSVISE})")
+_CODE_ARTS_RE = lazy(
     r"(?:\s*\([^()\n]{0,40}\))?\s*,?\s*(?i:et\s+)?(?i:(?:notamment|en\s+particulier|spécialement|plus\s+particulièrement)\s*,?\s*)?"
     rf"(?i:(?:en\s+)?(?:ses|son|les|le|l{AP}|aux|à\s+l{AP})\s*)?(?i:art(?:icle)?s?\.?)\s+(?P<list>{_ART_LIST})"
 )
-# what links an article list to the text it belongs to: "de l'", "du", ", deuxième alinéa, du"
-_ART_TARGET_RE = re.compile(
-    rf"(?:\s*,\s*[^,;.\n]{{1,40}}?alin[ée]a\s*,)?\s*(?i:du|de\s+la|de\s+l{AP}|des|de|d{AP})\s*",
+# what links an article list to the text it belongs to: "de l'", "du"; a subdivision of the article may come
+# between (Guide de légistique: "l'article L. 335-6 (II) du code", ", deuxième alinéa, du", ", alinéa 2, du",
+# ", 2°, du", ", I, du")
+_ART_TARGET_RE = lazy(
+    r"(?:\s*\((?:[IVX]{1,4}|\d{1,2}°|[a-z]\)?|\d{1,2})\))?"
+    r"(?:\s*,\s*[^,;.\n]{0,40}?(?:alin[ée]a|\d{1,2}°|\bphrase|\b[IVX]{1,4}\b)[^,;.\n]{0,12}?\s*,)?"
+    rf"\s*(?i:du|de\s+la|de\s+l{AP}|des|de|d{AP})\s*",
 )
 
 
@@ -263,70 +273,85 @@ _KIND_OF_WORD = {
     "recommandation": K.OTHER,
 }
 
-_QUALIFIER_RE = re.compile(
+_QUALIFIER_RE = lazy(
     r"(?:\s+(?i:interminist[ée]riel(?:le)?s?|minist[ée]riel(?:le)?s?|conjoints?|pr[ée]fectora(?:l|ux)|simples?|"
     rf"d[ée]lib[ée]r[ée]s?\s+en\s+conseil\s+des\s+ministres|en\s+Conseil\s+d{AP}[ÉEé]tat|{MODIFIE}))+"
 )
-_LOI_KIND_RE = re.compile(
-    r"\s+(?i:(?P<org>organiques?)|constitutionnelles?|de\s+programmation|d[’']orientation)\b"
-)
+# the lois the Constitution names apart; only a loi organique has a kind of its own (GOLD.md), the others are lois
+_LOI_KIND_RE = lazy(r"\s+(?i:(?P<org>organiques?)|constitutionnelles?|de\s+programmation|d[’']orientation)\b")
 # one designation: "n° 2019-14 du 8 janvier 2019", "2002-616 du 26 avril 2002", "du 22 décembre 2015",
 # "en date du 9 mars 2006"
-_ITEM_RE = re.compile(
-    rf"\s*(?:{NO}\s*(?P<num>{NUM})\b|(?P<bare>\d{{2,4}}[-‐‑–]\d{{1,6}})\b)?"
+_ITEM_RE = lazy(
+    rf"\s*(?:{NO}\s*(?P<num>{NUM})\b|(?P<bare>\d{{2,4}}[-‐‑–]\d{{1,6}})\b(?![-‐‑–]\d))?"
     rf"(?:\s*,?\s*(?i:en\s+date\s+)?(?i:du|des)\s+(?P<date>{DATE}))?"
 )
-_ITEMX_RE = re.compile(  # circulaires, décisions: free-form numbers, an issuer before "n°"
-    rf"\s*(?:(?:[A-Z]{{2,}}(?:/[A-Z]+)*\s+)?{NO}\s*(?P<num>{NUMX}(?:\s(?:QPC|DC|LP|LOM|ORGA|FNR|REF|L|I|D))?))?"
+# who issued a circulaire, printed before or after "n°": "DGEFP", "DGEFP/DGT", "DGEFP/MPDC"
+_ISSUER = r"[A-Z]{2,}(?:/[A-Z]+)*"
+# circulaires, décisions: free-form numbers ("DGEFP/MPDC/2011/12", "5506/SG", "2011-134 QPC"), the issuer before
+# or after "n°" ("circulaire DGEFP n° 2006-18", "circulaire n° DGEFP 2006-18": the issuer is not the number), or
+# an issuer and a number without "n°" ("circulaire DGT 2012/07")
+_ITEMX_RE = lazy(
+    rf"\s*(?:(?:{_ISSUER}\s+)?{NO}\s*(?:{_ISSUER}\s+(?=\d))?"
+    rf"(?P<num>{NUMX}(?:\s(?:QPC|DC|LP|LOM|ORGA|FNR|REF|L|I|D))?)"
+    rf"|(?:{_ISSUER}\s+)?(?P<bare>\d{{2,4}}[-‐‑–/]\d{{1,6}}(?:[-/]\d{{1,4}})?)\b)?"
     rf"(?:\s*,?\s*(?i:en\s+date\s+)?(?i:du)\s+(?P<date>{DATE}))?"
 )
-_LIST_SEP_RE = re.compile(r"(?:\s*,\s*|\s+et\s+|\s*,\s*et\s+)(?=(?i:du|des|n|\d|celui|ceux|en\s+date))")
-_BARE_DATE_RE = re.compile(rf"\s*(?P<date>{DATE})")
-_AMENDED_AFTER_RE = re.compile(rf"\s*,?\s*(?i:{MODIFIE})\b")
-_TAIL_RE = re.compile(rf"\s*,?\s*(?i:(?P<mod>{MODIFIE})|(?P<sus>{SUSVISE}))\b")
+_LIST_SEP_RE = lazy(r"(?:\s*,\s*|\s+et\s+|\s*,\s*et\s+)(?=(?i:du|des|n|\d|celui|ceux|en\s+date))")
+_BARE_DATE_RE = lazy(rf"\s*(?P<date>{DATE})")
+_AMENDED_AFTER_RE = lazy(rf"\s*,?\s*(?i:{MODIFIE})\b")
+_TAIL_RE = lazy(rf"\s*,?\s*(?i:(?P<mod>{MODIFIE})|(?P<sus>{SUSVISE}))\b")
 # an authority between the nature and the date: "l'arrêté du ministre chargé de l'emploi du 9 mars 2006"
-_AUTH_RE = re.compile(
+_AUTH_RE = lazy(
     rf"\s+(?P<auth>(?i:du|de\s+la|de\s+l{AP}|des)\s+[^;:.\d\n|<>]{{1,120}}?)\s*,?\s*(?i:en\s+date\s+)?(?i:du)\s+(?P<date>{DATE})"
 )
-_AVIS_RE = re.compile(
+_AVIS_RE = lazy(
     rf"(?:\s+(?i:conforme|favorable|motiv[ée]|simple))?"
     # who gave it: "de la commission …", "émis par la commission …"
     rf"(?P<body>\s+(?i:(?:émis|rendu)\s+par\s+(?:la|le|les|l{AP})|de\s+la|de\s+l{AP}|du|des|de)\s*[^;:.\d|<>]{{1,260}}?)?"
     rf"\s*,?\s*(?i:en\s+date\s+(?:du\s+)?|du\s+|des\s+|rendu\s+le\s+|le\s+)(?P<date>{DATES})"
 )
-_AVIS_BY = re.compile(
+_AVIS_BY = lazy(
     rf"^\s*(?i:(?:émis|rendu)\s+par\s+(?:la\s|le\s|les\s|l{AP})|de\s+la\s|de\s+l{AP}|du\s|des\s|de\s)\s*"
 )
-_AVIS_AUTHOR = re.compile(
+_AVIS_AUTHOR = lazy(
     r"(?i:commission|conseil|comit[ée]|haut|autorit[ée]|cour|assembl|coll[èe]ge|agence|observatoire|caisse|"
     r"chambre|section|france|minist|d[ée]l[ée]gation|office|d[ée]fenseur|instance|organisme)|[A-Z]{3,}"
 )
 # words of a clause, not of a name: the text between the nature and a date must not read as a sentence
 _CLAUSE = r"\b(?:est|sont|a|ont|sera|seront|été|compter|Vu|Arrête|Décrète|qui|que)\b|\n\s*[-•>]"
-_AVIS_BODY_BAD = re.compile(_CLAUSE)
-_AUTH_BAD = re.compile(_CLAUSE + r"|\b(?:après|avant|lors|pour|dans|par)\b")
-_EU_RE = re.compile(
-    r"\s*(?:(?i:délégué|d['’]exécution|d[ée]l[ée]gu[ée]e?)\s*)?(?:\((?P<inst>UE|CE|CEE|Euratom|EU)\)\s*)?(?:"
-    + NO
-    + r"\s*)?"
-    r"(?P<a>\d{1,4})/(?P<b>\d{1,4})(?:/(?P<suf>CEE|CE|UE|EU|Euratom|PESC|JAI))?\b"
-    r"(?:\s+(?i:du\s+Parlement\s+européen\s+et\s+du\s+Conseil|du\s+Conseil|de\s+la\s+Commission))?"
+_AVIS_BODY_BAD = lazy(_CLAUSE)
+_AUTH_BAD = lazy(_CLAUSE + r"|\b(?:après|avant|lors|pour|dans|par)\b")
+# EU acts as the Journal officiel de l'Union européenne numbers them and French texts cite them (Guide de
+# légistique 1.3.4): "règlement (UE) 2016/679" (since 2015: year/number), "règlement (CE) n° 1907/2006" (before:
+# number/year after "n°"), "directive 2005/36/CE" (year/number/institution), "directive (UE) 2018/958",
+# "règlement (UE, Euratom) 2018/1046", "règlement délégué (UE) 2019/980 de la Commission", "directive du Conseil
+# n° 89/391/CEE". The key is the number as printed, without the institution in parentheses.
+_EU_INST = r"(?:UE|CE|CEE|Euratom|EU|CECA)"
+_EU_AUTHOR = r"(?i:du\s+Parlement\s+européen\s+et\s+du\s+Conseil|du\s+Conseil|de\s+la\s+Commission)"
+_EU_RE = lazy(
+    rf"\s*(?:(?i:délégué|d['’]\s?exécution|d[ée]l[ée]gu[ée]e?|européen(?:ne)?|communautaire)\s*)*"
+    rf"(?:{_EU_AUTHOR}\s*)?"
+    rf"(?:\((?P<inst>{_EU_INST}(?:\s*,\s*{_EU_INST})*)\)\s*)?(?:(?P<no>{NO})\s*)?"
+    r"(?P<a>\d{1,4})\s?/\s?(?P<b>\d{1,4})(?:/(?P<suf>CEE|CE|UE|EU|Euratom|PESC|JAI))?\b"
+    rf"(?:\s+{_EU_AUTHOR})?"
     rf"(?:\s*,?\s*(?i:du)\s+(?P<date>{DATE}))?"
 )
-_SUBJECT_START_RE = re.compile(
+# "directives 2005/36/CE et 2013/55/UE", "règlements (CE) n° 1907/2006 et (CE) n° 1272/2008"
+_EU_LIST_SEP_RE = lazy(r"\s*,\s*(?:et\s+)?|\s+et\s+")
+_SUBJECT_START_RE = lazy(
     r",?\s+(?=(?i:relati(?:f|ve)s?\s+(?:à|au|aux|a)\b|portant\b|fixant\b|prise?s?\s+(?:pour|en\s+application)\b|"
     r"instituant\b|modifiant\b|créant\b|définissant\b|concernant\b|abrogeant\b|complétant\b|prorogeant\b|"
     r"organisant\b|déterminant\b|précisant\b|autorisant\b|ratifiant\b|transposant\b|habilitant\b|approuvant\b|"
     r"instaurant\b|réformant\b|rénovant\b|simplifiant\b|renforçant\b|établissant\b|annulant\b|"
     r"reconnaissant\b|désignant\b|nommant\b|mettant\b|visant\b|tendant\b|supprimant\b|harmonisant\b))"
 )
-_SUBJECT_START_LOI_RE = re.compile(
+_SUBJECT_START_LOI_RE = lazy(
     rf",?\s+(?=(?i:pour\s+(?:la|le|l{AP}|les|un|une|une|des)\b|de\s+finances\b|de\s+financement\b|"
     rf"d{AP}orientation\b|de\s+programmation\b|sur\s+(?:la|le|l{AP}|les)\b))"
 )
 # a full stop ends a sentence, the dot of "L. 6113-1" or "R. 338-4" does not
-_SENTENCE_END_RE = re.compile(r";|\.(?!\s*\d)(?:\s|$)")
-_SUBJECT_STOP_RE = re.compile(
+_SENTENCE_END_RE = lazy(r";|\.(?!\s*\d)(?:\s|$)")
+_SUBJECT_STOP_RE = lazy(
     r"[;:|<>\[\]()]|\.(?!\s*\d)(?:\s|$)|\n(?![a-zàâçéèêëîïôöûùüÿœ(])"
     rf"|,\s*(?i:(?:et\s+)?(?:notamment|en\s+particulier))\b|,?\s+(?:Vu|Arrête|Arrêtent|Décrète|Décide)\b"
     # a comma then a clause ("…pour 2019, la date…", "…, il est…", "…, pour les salariés…") ends the subject;
@@ -340,35 +365,36 @@ _SUBJECT_STOP_RE = re.compile(
     rf"|,?\s+et\s+(?:(?:le|la|les|l{AP}|à\s+l{AP}|au|aux|du|de\s+la|de\s+l{AP}|des)\s*)(?i:d[ée]crets?|arr[êe]t[ée]s?|lois?|"
     rf"ordonnances?|codes?|directives?|r[èe]glements?|circulaires?|avis|articles?)\b"
 )
-_ACT_ARTS_RE = re.compile(
+_ACT_ARTS_RE = lazy(
     rf"\s*,?\s*(?i:et\s+)?(?i:notamment|en\s+particulier|spécialement)\s*,?\s*"
     rf"(?i:(?:ses|son|les|le|l{AP}|en\s+son|en\s+ses)\s*)?(?i:art(?:icle)?s?\.?)\s+(?P<list>{_ART_LIST})"
 )
 # the LEGI "A modifié les dispositions suivantes : > - Arrêté du 10 octobre 2007 > > Art. 2" block
-_LEGI_ARTS_RE = re.compile(
-    rf"\n[ \t]*(?:>[ \t]*)+(?:-[ \t]*)?(?i:art(?:icle)?s?\.?)[ \t]+(?P<list>{_ART_LIST})"
-)
-_REFERENTIEL_RE = re.compile(
+_LEGI_ARTS_RE = lazy(rf"\n[ \t]*(?:>[ \t]*)+(?:-[ \t]*)?(?i:art(?:icle)?s?\.?)[ \t]+(?P<list>{_ART_LIST})")
+_REFERENTIEL_RE = lazy(
     rf"\s+(?i:(?:d{AP}\s?|de\s+|des\s+)?(?:emplois?|certification|[ée]valuation|activit[ée]s|comp[ée]tences|formation|"
     rf"professionnel(?:le)?s?)(?:(?:\s*,\s*|\s+et\s+|\s+)(?:d{AP}\s?|de\s+|des\s+)?(?:emplois?|certification|"
     rf"[ée]valuation|activit[ée]s|comp[ée]tences|professionnel(?:le)?s?|associ[ée]s?)\b)*)"
     rf"(?P<titre>\s+(?i:du|de\s+la|de\s+ce)\s+(?i:titre|certification|sp[ée]cialit[ée])[^;:.\n|<>]{{0,160}}?"
     r"(?=\s*(?:[;:.\n|<>,]|$)|\s+(?:sont|est|et\s+le|et\s+les|figurant|annexée?s?|mentionnée?s?|sont)\b))?"
 )
-_CONSTITUTION_RE = re.compile(rf"(?:\s+du\s+(?P<date>{DATE}))?")
+# an EU recommandation: "recommandation 2017/C 189/03 du Conseil du 22 mai 2017"
+_RECOMMANDATION_RE = lazy(
+    rf"(?:\s+(?P<num>\d{{4}}/C\s?\d+/\d+))?(?:\s+{_EU_AUTHOR})?\s*,?\s+(?i:du)\s+(?P<date>{DATE})"
+)
+_CONSTITUTION_RE = lazy(rf"(?:\s+du\s+(?P<date>{DATE}))?")
 
 # the leading look-ahead lets the regex engine skip to candidate first letters (×1.6 on a whole text)
-_ANCHOR_RE = re.compile(
+_ANCHOR_RE = lazy(
     r"(?=[ACDLORacdlor])\b(?:(?P<art>art(?:icle)?s?\b\.?)|(?P<code>code)\s|(?P<act>arr[êe]t[ée]s?|d[ée]crets?|lois?|ordonnances?|"
     r"circulaires?|directives?|r[èe]glements?|d[ée]cisions?|avis|r[ée]f[ée]rentiels?|constitution|"
     r"recommandations?)\b)",
     re.I,
 )
-_TITLE_LEAD_RE = re.compile(r"^[\s#*\"«»>\-]*$")
-_IN_FORCE_HEADER_RE = re.compile(r"(?i:en\s+vigueur)\b[^\n]*\(\s*$")
-_TRAILING_RE = re.compile(
-    rf"(?:[\s,;:(«]|\b(?:l{AP}|le|la|les|du|de|des|d{AP}|et|ou|à|au|aux)(?=\s*$))+$", re.I
-)
+_HEADING_END_RE = lazy(r"[ \t]*[.:\-–—]?[ \t*]*(?:\n|$)")
+_TITLE_LEAD_RE = lazy(r"^[\s#*\"«»>\-]*$")
+_IN_FORCE_HEADER_RE = lazy(r"(?i:en\s+vigueur)\b[^\n]*\(\s*$")
+_TRAILING_RE = lazy(rf"(?:[\s,;:(«]|\b(?:l{AP}|le|la|les|du|de|des|d{AP}|et|ou|à|au|aux)(?=\s*$))+$", re.I)
 
 
 @dataclass
@@ -397,16 +423,16 @@ def _clean(s: str) -> str:
 
 def _subject(text: str, pos: int, end: int, kind: CitationKind) -> tuple[str | None, int, int]:
     """The "relatif à … / portant …" part opening at ``pos``: (subject, its start, its end)."""
-    m = _SUBJECT_START_RE.match(text, pos, end)
+    m = _SUBJECT_START_RE().match(text, pos, end)
     if not m and kind in (K.LOI, K.LOI_ORGANIQUE, K.ORDONNANCE):
-        m = _SUBJECT_START_LOI_RE.match(text, pos, end)
+        m = _SUBJECT_START_LOI_RE().match(text, pos, end)
     if not m:
         return None, pos, pos
     s = m.end()
     limit = min(end, s + 500)
     depth = 0
     stop = limit
-    for sm in _SUBJECT_STOP_RE.finditer(text, s, limit):
+    for sm in _SUBJECT_STOP_RE().finditer(text, s, limit):
         ch = sm.group(0)
         if ch == "(":
             depth += 1
@@ -423,215 +449,306 @@ def _subject(text: str, pos: int, end: int, kind: CitationKind) -> tuple[str | N
 
 
 def _number(raw: str | None) -> str | None:
-    """ "2019‑14" (non-breaking hyphen) → "2019-14"; "2011-134 QPC" kept with its suffix."""
-    return re.sub(f"[{_HYPHENS}]", "-", raw) if raw else None
+    """ "2019‑14" (non-breaking hyphen), "2019 - 14" → "2019-14"; "2011-134 QPC" kept with its suffix."""
+    return re.sub(rf"\s?[{_HYPHENS}]\s?", "-", raw) if raw else None
 
 
-def _designations(text: str, p: int, end: int, plural: bool, free_number: bool) -> tuple[list[tuple], int]:
-    """The "[n° X] [du DATE]" items after a nature word, as (number, date, start, end); and the end of the list."""
-    item_re = _ITEMX_RE if free_number else _ITEM_RE
-    items: list[tuple] = []
+@dataclass(slots=True)
+class _Designation:
+    """One "[n° X] [du DATE]" item after a nature word: its number, its ISO date, and where it stands."""
+
+    number: str | None
+    date: str | None
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class _Tail:
+    """The "modifié" / "susvisé" words right after a designation, and where they end."""
+
+    amended: bool
+    susvise: bool
+    end: int
+
+
+def _designation(m: re.Match, start: int) -> _Designation | None:
+    """The designation an ``_ITEM_RE`` / ``_ITEMX_RE`` match reads, None if it holds neither number nor date."""
+    raw = m.group("num") or m.groupdict().get("bare")
+    if not raw and not m.group("date"):
+        return None
+    return _Designation(
+        _number(raw), parse_date(m.group("date")) if m.group("date") else None, start, m.end()
+    )
+
+
+def _designations(
+    text: str, p: int, end: int, plural: bool, free_number: bool
+) -> tuple[list[_Designation], int]:
+    """The "[n° X] [du DATE]" items after a nature word, and the end of the list.
+
+    Returns:
+        (the designations in order, the offset after the last one); ``([], p)`` when none opens at ``p``."""
+    item_re = _ITEMX_RE() if free_number else _ITEM_RE()
     m = item_re.match(text, p, end)
-    if not m or not (m.group("num") or m.groupdict().get("bare") or m.group("date")):
+    first = _designation(m, m.start()) if m else None
+    if first is None:
         return [], p
-    num = _number(m.group("num") or m.groupdict().get("bare"))
-    items.append((num, parse_date(m.group("date")) if m.group("date") else None, m.start(), m.end()))
-    q = m.end()
-    while True:
-        sep = _LIST_SEP_RE.match(text, q, end)
-        if not sep:
-            break
+    items = [first]
+    q = first.end
+    while sep := _LIST_SEP_RE().match(text, q, end):
         m = item_re.match(text, sep.end(), end)
-        if not m or not (m.group("num") or m.groupdict().get("bare") or m.group("date")):
+        item = _designation(m, sep.end()) if m else None
+        if item is None:
             # "des 12 février 2004 et 2 mars 2010": a bare date after the separator
-            dm = _BARE_DATE_RE.match(text, sep.end(), end) if plural else None
+            dm = _BARE_DATE_RE().match(text, sep.end(), end) if plural else None
             if not dm:
                 break
-            items.append((None, parse_date(dm.group("date")), dm.start("date"), dm.end()))
-            q = dm.end()
-            continue
-        if not plural and not m.group("date") and not m.group("num"):
-            break
-        if not plural and items and items[-1][1] and not m.group("date"):
+            item = _Designation(None, parse_date(dm.group("date")), dm.start("date"), dm.end())
+        elif not plural and items[-1].date and not item.date:
             break  # "le décret n° 2019-14 du 8 janvier 2019 et n° …" is not an act list of a singular noun
-        num = _number(m.group("num") or m.groupdict().get("bare"))
-        items.append((num, parse_date(m.group("date")) if m.group("date") else None, sep.end(), m.end()))
-        q = m.end()
+        items.append(item)
+        q = item.end
     # "décrets n° 2002-615 et n° 2002-616 du 26 avril 2002": the trailing date belongs to every number
-    if len(items) > 1 and items[-1][1]:
-        items = [(n, d or items[-1][1], s, e) for n, d, s, e in items]
+    if len(items) > 1 and items[-1].date:
+        for item in items:
+            item.date = item.date or items[-1].date
     return items, q
 
 
-def _tail(text: str, q: int, end: int) -> tuple[bool, bool, int]:
-    """'modifié' / 'susvisé' words right after a designation: (amended, susvisé, end)."""
-    amended = susvise = False
-    while True:
-        m = _TAIL_RE.match(text, q, end)
-        if not m:
-            return amended, susvise, q
+def _tail(text: str, q: int, end: int) -> _Tail:
+    """'modifié' / 'susvisé' words right after a designation."""
+    tail = _Tail(False, False, q)
+    while m := _TAIL_RE().match(text, tail.end, end):
         if m.group("mod"):
-            amended = True
+            tail.amended = True
         else:
-            susvise = True
-        q = m.end()
+            tail.susvise = True
+        tail.end = m.end()
+    return tail
+
+
+@dataclass(slots=True)
+class _Nature:
+    """What the nature word says: the kind of act, and whether several acts follow ("les décrets …")."""
+
+    kind: CitationKind
+    plural: bool
+
+
+def _nature(word: str) -> _Nature | None:
+    folded = _fold_word(word)
+    if folded == "avis":
+        return _Nature(K.AVIS, False)
+    kind = _KIND_OF_WORD.get(folded.rstrip("s"))
+    return _Nature(kind, folded.endswith("s")) if kind else None
 
 
 def _parse_act(text: str, s: int, p: int, end: int, word: str) -> list[_Found]:
     """A citation of an act whose nature word spans ``text[s:p]``."""
-    folded = _fold_word(word)
-    plural = folded.endswith("s") and folded not in ("avis",)
-    base = folded.rstrip("s") if folded != "avis" else "avis"
-    kind = _KIND_OF_WORD.get(base)
-    if kind is None:
+    nature = _nature(word)
+    if nature is None:
         return []
+    kind = nature.kind
     if kind is K.AVIS:
         return _parse_avis(text, s, p, end)
     if kind is K.REFERENTIEL:
-        m = _REFERENTIEL_RE.match(text, p, end)
-        if not m:
-            return []
-        subj = _clean(text[p : m.end()])
-        return [_Found(K.REFERENTIEL, s, m.end(), m.end(), subject=subj or None)]
+        return _parse_referentiel(text, s, p, end)
     if kind is K.OTHER:
-        return _parse_other(text, s, p, end, word, base)
+        return _parse_other(text, s, p, end, word, _fold_word(word).rstrip("s"))
     if kind in (K.DIRECTIVE_UE, K.REGLEMENT_UE):
-        return _parse_eu(text, s, p, end, kind)
-
-    q = p
-    if kind is K.LOI:
-        lm = _LOI_KIND_RE.match(text, q, end)
-        if lm and lm.group("org"):
-            kind = K.LOI_ORGANIQUE
-            q = lm.end()
-    qm = _QUALIFIER_RE.match(text, q, end)
-    amended_before = False
-    if qm:
-        amended_before = bool(re.search(MODIFIE, qm.group(0), re.I))
-        q = qm.end()
-    free = kind in (K.CIRCULAIRE, K.DECISION)
-    items, q2 = _designations(text, q, end, plural, free)
+        return _parse_eu(text, s, p, end, kind, nature.plural)
+    if kind is K.DECISION and _eu_numbered(text, p, end):
+        return _parse_eu(text, s, p, end, kind, nature.plural)  # "décision (UE) 2019/1754 du Conseil"
+    kind, after_nature, amended_before = _qualified(text, p, end, kind)
+    items, after_items = _designations(
+        text, after_nature, end, nature.plural, kind in (K.CIRCULAIRE, K.DECISION)
+    )
     if not items and kind in (K.ARRETE, K.DECISION, K.CIRCULAIRE):
-        am = _AUTH_RE.match(text, q, end)
-        if am and not _AUTH_BAD.search(am.group("auth")):
-            items, q2 = [(None, parse_date(am.group("date")), am.start(), am.end())], am.end()
+        items, after_items = _by_authority(text, after_nature, end)
     if not items:
-        # "le décret susvisé", "du même arrêté": a repeat of an act cited before, without its date
-        amended, susvise, q3 = _tail(text, q, end)
-        if susvise or _ANAPHORA_BEFORE.search(text, max(0, s - 12), s):
-            return [_Found(kind, s, q3, q3, amended=amended or amended_before, susvise=True)]
-        return []
-    items = [it for it in items if it[0] or it[1]]
-    if not items:
-        return []
-    amended, susvise, q3 = _tail(text, q2, end)
-    amended = amended or amended_before
-    subject, subj_start, subj_end = (None, q3, q3) if susvise else _subject(text, q3, end, kind)
-    last = subj_end if subject else q3
-    if subject and _AMENDED_AFTER_RE.match(text, subj_end, end):
+        return _repeat(text, s, after_nature, end, kind, amended_before)
+    return _acts(text, s, end, kind, items, after_items, amended_before)
+
+
+def _qualified(text: str, p: int, end: int, kind: CitationKind) -> tuple[CitationKind, int, bool]:
+    """The words between the nature and the designation: "organique" (a kind of its own), "constitutionnelle",
+    "interministériel", "en Conseil d'Etat", "modifié".
+
+    Returns:
+        (the kind, the offset after these words, whether "modifié" was among them)."""
+    q = p
+    if kind is K.LOI and (lm := _LOI_KIND_RE().match(text, q, end)):
+        kind = K.LOI_ORGANIQUE if lm.group("org") else K.LOI
+        q = lm.end()
+    qm = _QUALIFIER_RE().match(text, q, end)
+    if not qm:
+        return kind, q, False
+    return kind, qm.end(), bool(re.search(MODIFIE, qm.group(0), re.I))
+
+
+def _by_authority(text: str, q: int, end: int) -> tuple[list[_Designation], int]:
+    """ "l'arrêté du ministre chargé de l'emploi du 9 mars 2006": an authority between the nature and the date."""
+    am = _AUTH_RE().match(text, q, end)
+    if not am or _AUTH_BAD().search(am.group("auth")):
+        return [], q
+    return [_Designation(None, parse_date(am.group("date")), am.start(), am.end())], am.end()
+
+
+def _repeat(text: str, s: int, q: int, end: int, kind: CitationKind, amended_before: bool) -> list[_Found]:
+    """ "le décret susvisé", "du même arrêté": a repeat of an act cited before, without its date."""
+    tail = _tail(text, q, end)
+    if tail.susvise or _ANAPHORA_BEFORE().search(text, max(0, s - 12), s):
+        return [_Found(kind, s, tail.end, tail.end, amended=tail.amended or amended_before, susvise=True)]
+    return []
+
+
+def _acts(
+    text: str,
+    s: int,
+    end: int,
+    kind: CitationKind,
+    items: list[_Designation],
+    after_items: int,
+    amended_before: bool,
+) -> list[_Found]:
+    """One citation per designation, sharing what follows the last one: "modifié", "susvisé", the subject, the
+    articles ("notamment son article 3")."""
+    tail = _tail(text, after_items, end)
+    amended = tail.amended or amended_before
+    if tail.susvise:
+        subject, subj_end = None, tail.end
+    else:
+        subject, _, subj_end = _subject(text, tail.end, end, kind)
+    last = subj_end if subject else tail.end
+    if subject and _AMENDED_AFTER_RE().match(text, subj_end, end):
         amended = True  # "l'arrêté du … relatif à …, modifié par …"
     articles: list[str] = []
-    am = _ACT_ARTS_RE.match(text, last, end)
-    if am:
+    if am := _ACT_ARTS_RE().match(text, last, end):
         articles = _articles(am.group("list"))
         last = am.end()
-    found = []
-    for i, (num, date, _a, b) in enumerate(items):
-        start = s if i == 0 else _a
-        stop = last if i == len(items) - 1 else b
-        found.append(
-            _Found(
-                kind,
-                start,
-                stop,
-                q3,
-                date=date,
-                number=num,
-                amended=amended,
-                subject=subject,
-                susvise=susvise,
-                articles=list(articles),
-            )
+    found = [
+        _Found(
+            kind,
+            s if i == 0 else item.start,
+            last if i == len(items) - 1 else item.end,
+            tail.end,
+            date=item.date,
+            number=item.number,
+            amended=amended,
+            subject=subject,
+            susvise=tail.susvise,
+            articles=list(articles),
         )
-    # LEGI "A modifié les dispositions suivantes" lists the articles it changed on the following lines
-    if not subject and not susvise:
-        arts = []
-        lq = found[-1].end
-        while True:
-            lm = _LEGI_ARTS_RE.match(text, lq, end)
-            if not lm:
-                break
-            arts += [a for a in _articles(lm.group("list")) if a not in arts]  # a few lines at most
-            lq = lm.end()
-        if arts:
-            found[-1].articles = arts
-            found[-1].end = found[-1].resume = lq
+        for i, item in enumerate(items)
+    ]
+    if not subject and not tail.susvise:
+        _legi_modified_articles(text, found[-1], end)
     return found
 
 
+def _legi_modified_articles(text: str, f: _Found, end: int) -> None:
+    """LEGI "A modifié les dispositions suivantes" lists the articles it changed on the lines after the act."""
+    arts: list[str] = []
+    q = f.end
+    while lm := _LEGI_ARTS_RE().match(text, q, end):
+        arts += [a for a in _articles(lm.group("list")) if a not in arts]  # a few lines at most
+        q = lm.end()
+    if arts:
+        f.articles = arts
+        f.end = f.resume = q
+
+
+def _parse_referentiel(text: str, s: int, p: int, end: int) -> list[_Found]:
+    m = _REFERENTIEL_RE().match(text, p, end)
+    if not m:
+        return []
+    return [_Found(K.REFERENTIEL, s, m.end(), m.end(), subject=_clean(text[p : m.end()]) or None)]
+
+
 def _parse_avis(text: str, s: int, p: int, end: int) -> list[_Found]:
-    m = _AVIS_RE.match(text, p, end)
+    m = _AVIS_RE().match(text, p, end)
     if not m:
         return []
     body = m.group("body") or ""
     # the body names who gave the avis (a commission, a council…), not a clause ("… à compter du …")
-    if body and (_AVIS_BODY_BAD.search(body) or not _AVIS_AUTHOR.search(body)):
+    if body and (_AVIS_BODY_BAD().search(body) or not _AVIS_AUTHOR().search(body)):
         return []
     date = parse_date(m.group("date"))
     if not date:
         return []
-    subj = _clean(_AVIS_BY.sub("", body)) or None
+    subj = _clean(_AVIS_BY().sub("", body)) or None
     if subj:
         subj = re.sub(r"\s*,?\s*(?i:en\s+date)$", "", subj) or None
     return [_Found(K.AVIS, s, m.end(), m.end(), date=date, subject=subj)]
 
 
-def _parse_eu(text: str, s: int, p: int, end: int, kind: CitationKind) -> list[_Found]:
-    m = _EU_RE.match(text, p, end)
-    if not m:
-        amended, susvise, q3 = _tail(text, p, end)
-        if susvise or _ANAPHORA_BEFORE.search(text, max(0, s - 12), s):
-            return [_Found(kind, s, q3, q3, susvise=True, amended=amended)]
+def _eu_numbered(text: str, p: int, end: int) -> bool:
+    """An EU number follows: "(UE) 2019/1754", "2009/767/CE" (a décision of the Union, not of a French body)."""
+    m = _EU_RE().match(text, p, end)
+    return bool(m and (m.group("inst") or m.group("suf")))
+
+
+def _eu_designations(text: str, p: int, end: int, kind: CitationKind, plural: bool) -> list[re.Match]:
+    """The EU numbers after the nature word; a plural noun lists several ("directives 2005/36/CE et 2013/55/UE")."""
+    m = _EU_RE().match(text, p, end)
+    # "règlement 12/2020" alone is not enough to tell an EU regulation: it needs "(UE)", "/CE" or "n°"
+    if not m or (kind is not K.DIRECTIVE_UE and not (m.group("inst") or m.group("suf") or m.group("no"))):
         return []
-    if kind is K.REGLEMENT_UE and not (m.group("inst") or m.group("suf") or re.search(NO, m.group(0))):
-        return []  # "règlement 12/2020" is not enough to tell an EU regulation
-    number = f"{m.group('a')}/{m.group('b')}" + (f"/{m.group('suf')}" if m.group("suf") else "")
-    date = parse_date(m.group("date")) if m.group("date") else None
-    amended, susvise, q3 = _tail(text, m.end(), end)
-    subject, _a, subj_end = (None, q3, q3) if susvise else _subject(text, q3, end, kind)
-    return [
-        _Found(
-            kind,
-            s,
-            subj_end if subject else q3,
-            q3,
-            date=date,
-            number=number,
-            amended=amended,
-            subject=subject,
-            susvise=susvise,
+    out = [m]
+    while plural and (sep := _EU_LIST_SEP_RE().match(text, out[-1].end(), end)):
+        nm = _EU_RE().match(text, sep.end(), end)
+        if not nm:
+            break
+        out.append(nm)
+    return out
+
+
+def _parse_eu(text: str, s: int, p: int, end: int, kind: CitationKind, plural: bool = False) -> list[_Found]:
+    """An act of the Union: one citation per EU number, sharing what follows the last one ("modifié", the subject)."""
+    items = _eu_designations(text, p, end, kind, plural)
+    if not items:
+        return _repeat(text, s, p, end, kind, False)
+    tail = _tail(text, items[-1].end(), end)
+    if tail.susvise:
+        subject, subj_end = None, tail.end
+    else:
+        subject, _, subj_end = _subject(text, tail.end, end, kind)
+    found = []
+    for i, m in enumerate(items):
+        number = f"{m.group('a')}/{m.group('b')}" + (f"/{m.group('suf')}" if m.group("suf") else "")
+        is_last = i == len(items) - 1
+        found.append(
+            _Found(
+                kind,
+                s if i == 0 else m.start() + len(m.group(0)) - len(m.group(0).lstrip()),
+                (subj_end if subject else tail.end) if is_last else m.end(),
+                tail.end,
+                date=parse_date(m.group("date")) if m.group("date") else None,
+                number=number,
+                amended=tail.amended,
+                subject=subject,
+                susvise=tail.susvise,
+            )
         )
-    ]
+    return found
 
 
 def _parse_other(text: str, s: int, p: int, end: int, word: str, base: str) -> list[_Found]:
     if base == "constitution":
         if not word.startswith("C") or re.match(rf"\s+(?:de|d{AP}|des)\s", text[p : p + 5]):
             return []
-        m = _CONSTITUTION_RE.match(text, p, end)
+        m = _CONSTITUTION_RE().match(text, p, end)
         q = m.end()
         f = _Found(K.OTHER, s, q, q, date=parse_date(m.group("date")) if m.group("date") else None)
-        am = _ACT_ARTS_RE.match(text, q, end)
+        am = _ACT_ARTS_RE().match(text, q, end)
         if am:
             f.articles = _articles(am.group("list"))
             f.end = f.resume = am.end()
         f.subject = "Constitution"
         return [f]
     # recommandation (EU): "recommandation 2017/C 189/03 du Conseil du 22 mai 2017"
-    m = re.compile(
-        rf"(?:\s+(?P<num>\d{{4}}/C\s?\d+/\d+))?(?:\s+(?i:du\s+Parlement\s+européen\s+et\s+du\s+Conseil|du\s+Conseil|"
-        rf"de\s+la\s+Commission))?\s*,?\s+(?i:du)\s+(?P<date>{DATE})"
-    ).match(text, p, end)
+    m = _RECOMMANDATION_RE().match(text, p, end)
     if not m:
         return []
     subject, _a, subj_end = _subject(text, m.end(), end, K.OTHER)
@@ -672,34 +789,44 @@ def _code_of(
     if codes:
         return codes[-1].code
     last = None
-    for m in _CODE_NAME_RE.finditer(text, max(0, s - 5000), s):
+    for m in _CODE_NAME_RE().finditer(text, max(0, s - 5000), s):
         last = m
     return code_name(last.group(0)) if last else None
+
+
+def _is_heading(text: str, s: int, after_list: int, end: int) -> bool:
+    """ "Article 1er" alone on its line ("# Article 1", "ARTICLE 2 :"): the heading of the text's own article, never
+    a reference, whatever its first line says ("Du code de l'éducation…" does not cite an article 1 of that code).
+    A reference runs on in its sentence: "…prévue à l'article\nL. 6113-1 du code…" has words before it."""
+    line_start = text.rfind("\n", 0, s) + 1
+    if text[line_start:s].strip(" \t#*>"):
+        return False
+    return bool(_HEADING_END_RE().match(text, after_list, end))
 
 
 def _parse_articles(text: str, s: int, p: int, end: int, found: list[_Found]) -> list[_Found]:
     """An article list: of a code ("articles L. 335-5 et R. 338-1 du code de l'éducation"), of an act
     ("l'article 2 du décret n° 2002-616 …"), or — plain numbers and nothing after — of the text itself."""
-    m = _ART_LIST_RE.match(text, p, end)
-    if not m:
+    m = _ART_LIST_RE().match(text, p, end)
+    if not m or _is_heading(text, s, m.end(), end):
         return []
     arts = _articles(m.group("list"))
     q = m.end()
-    lettered = any(_LETTERED.match(a) for a in arts)
-    t = _ART_TARGET_RE.match(text, q, end)
+    lettered = any(_LETTERED().match(a) for a in arts)
+    t = _ART_TARGET_RE().match(text, q, end)
     if t:
         tq = t.end()
-        cm = _CODE_NAME_RE.match(text, tq, end) or _GENERIC_CODE_RE.match(text, tq, end)
+        cm = _CODE_NAME_RE().match(text, tq, end) or _GENERIC_CODE_RE().match(text, tq, end)
         if cm:
             return [_Found(K.CODE, s, cm.end(), cm.end(), code=code_name(cm.group(0)), articles=arts)]
-        am = _ANCHOR_RE.match(text, tq, end)
+        am = _ANCHOR_RE().match(text, tq, end)
         if am and am.group("act"):
             acts = _parse_act(text, tq, am.end(), end, am.group("act"))
             if acts and acts[0].kind not in (K.AVIS, K.REFERENTIEL):
                 acts[0].start = s
                 acts[0].articles = arts + [a for a in acts[0].articles if a not in arts]
                 return acts
-    sm = _SAME_CODE_RE.match(text, q, end)
+    sm = _SAME_CODE_RE().match(text, q, end)
     if sm:
         return [
             _Found(K.CODE, s, sm.end(), sm.end(), code=_code_of(text, s, found, arts, True), articles=arts)
@@ -711,20 +838,20 @@ def _parse_articles(text: str, s: int, p: int, end: int, found: list[_Found]) ->
     codes = [f for f in found[-_LOOKBACK:] if f.kind is K.CODE and f.code]
     same = next((f.code for f in reversed(codes) if any(a in f.articles for a in arts)), None)
     if same is None:
-        sent = _SENTENCE_END_RE.search(text, q, min(end, q + 400))
+        sent = _SENTENCE_END_RE().search(text, q, min(end, q + 400))
         stop = sent.start() if sent else min(end, q + 400)
-        later = _CODE_NAME_RE.search(text, q, stop)
+        later = _CODE_NAME_RE().search(text, q, stop)
         same = code_name(later.group(0)) if later else _code_of(text, s, found, arts)
     return [_Found(K.CODE, s, q, q, code=same, articles=arts)]
 
 
 def _parse_code(text: str, s: int, end: int) -> list[_Found]:
     """ "le code de l'éducation, notamment ses articles L. 335-5 et R. 338-1", "Le code de l'environnement"."""
-    m = _CODE_NAME_RE.match(text, s, end)
+    m = _CODE_NAME_RE().match(text, s, end)
     if not m:
         return []
     f = _Found(K.CODE, s, m.end(), m.end(), code=code_name(m.group(0)))
-    am = _CODE_ARTS_RE.match(text, m.end(), end)
+    am = _CODE_ARTS_RE().match(text, m.end(), end)
     if am:
         f.articles = _articles(am.group("list"))
         f.end = f.resume = am.end()
@@ -750,7 +877,7 @@ def find_citations(
     found: list[_Found] = []
     pos = start
     while pos < end:
-        m = _ANCHOR_RE.search(text, pos, end)
+        m = _ANCHOR_RE().search(text, pos, end)
         if not m:
             break
         s = m.start()
@@ -772,7 +899,7 @@ def find_citations(
         e = f.end
         if i + 1 < len(found) and found[i + 1].start < e:
             e = found[i + 1].start
-            tm = _TRAILING_RE.search(text, f.start, e)
+            tm = _TRAILING_RE().search(text, f.start, e)
             if tm and tm.start() > f.start:
                 e = tm.start()
         else:
@@ -780,10 +907,10 @@ def find_citations(
                 e -= 1
         if e <= f.start:
             continue
-        if where == Where.TITLE and not out and _TITLE_LEAD_RE.match(text[start : f.start]):
+        if where == Where.TITLE and not out and _TITLE_LEAD_RE().match(text[start : f.start]):
             continue  # "Arrêté du 21 novembre 2022 relatif …" opening a title names the act itself
         line_start = max(text.rfind("\n", max(0, f.start - 200), f.start) + 1, f.start - 200)
-        if _IN_FORCE_HEADER_RE.search(text, line_start, f.start):
+        if _IN_FORCE_HEADER_RE().search(text, line_start, f.start):
             continue  # Légifrance "Article 1 … en vigueur du … (Arrêté du …)": the act's own name
         out.append(
             Citation(

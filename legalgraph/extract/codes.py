@@ -18,14 +18,16 @@ import re
 from functools import cache
 from importlib import resources
 
+from legalgraph.extract.patterns import lazy
+
 # Décret n° 2019-14, annexe: the 1969 nomenclature's levels on the cadre national des certifications.
 # Old level I covers both 7 and 8 of the cadre national; we choose 7 (the master's level, which is what
 # the titres professionnels of level I were), the décret's table being ambiguous on this one.
 OLD_LEVEL_TO_CNC = {"V": "3", "IV": "4", "III": "5", "II": "6", "I": "7"}
 
-_ROME_V3 = re.compile(r"^[A-N]\d{4}$")
-_ROME_V2 = re.compile(r"^\d{5}$")  # ROME v2 fiche codes ("52322"), before 2009: kept as printed
-_NSF = re.compile(r"^(\d{3})([a-z])?$")
+_ROME_V3 = lazy(r"^[A-N]\d{4}$")
+_ROME_V2 = lazy(r"^\d{5}$")  # ROME v2 fiche codes ("52322"), before 2009: kept as printed
+_NSF = lazy(r"^(\d{3})([a-z])?$")
 
 
 def _data(*parts: str):
@@ -48,7 +50,7 @@ def _rome_labels() -> dict[str, str]:
     out: dict[str, str] = {}
     with _data("rome", "rome_labels_v3_2021.csv").open(encoding="utf-8") as f:
         for row in csv.reader(f, delimiter="|"):
-            if len(row) >= 2 and _ROME_V3.match(row[0].strip()):
+            if len(row) >= 2 and _ROME_V3().match(row[0].strip()):
                 out[row[0].strip()] = row[1].strip()
     return out
 
@@ -155,14 +157,14 @@ def normalize_rome(code: str) -> str:
 def check_rome(code: str) -> bool:
     """True for a ROME v3 code of the official list, or a well-formed ROME v2 code (no v2 list to check)."""
     code = normalize_rome(code)
-    if _ROME_V2.match(code):
+    if _ROME_V2().match(code):
         return True
     return code in _rome_labels()
 
 
 def check_nsf(code: str) -> bool:
     """True for an NSF group of D311-4, optionally with one of its letter codes ("332t")."""
-    m = _NSF.match(normalize_nsf(code))
+    m = _NSF().match(normalize_nsf(code))
     if not m:
         return False
     group, letter = m.groups()

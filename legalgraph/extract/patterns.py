@@ -1,0 +1,21 @@
+"""Patterns compiled on first use: importing an extractor compiles nothing (issue 13, start-up time).
+
+``_ANCHOR_RE = lazy(r"…", re.I)`` at module level, ``_ANCHOR_RE().search(text)`` where it is used: the first call
+compiles, later calls return the same compiled pattern (``functools.cache``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+
+
+def lazy(source: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
+    """A function that returns ``re.compile(source, flags)``, compiling it at its first call only."""
+
+    @cache
+    def compiled() -> re.Pattern[str]:
+        return re.compile(source, flags)
+
+    return compiled
