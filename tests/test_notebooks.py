@@ -12,10 +12,14 @@ repository, the corpus given by ``LEGALGRAPH_CORPUS``); ``sparql-cookbook`` open
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import shutil
 import struct
+import sys
+import tomllib
+from importlib.metadata import packages_distributions
 from pathlib import Path
 
 import nbclient
@@ -144,6 +148,34 @@ def test_notebooks_are_committed_without_outputs_and_in_french():
                     f"{path.name} cell {i}: {prose[:80]!r}"
                 )
         assert "legalgraph.corpus_dir()" in "".join(c.source for c in nb.cells if c.cell_type == "code")
+
+
+def _requirement_names(specs: list[str]) -> set[str]:
+    return {re.split(r"[<>=!~;\[ ]", spec, maxsplit=1)[0].lower().replace("_", "-") for spec in specs}
+
+
+def test_the_notebooks_extra_installs_what_the_notebooks_import():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = _requirement_names(project["dependencies"] + project["optional-dependencies"]["notebooks"])
+    sources = [
+        "\n".join(c.source for c in nbformat.read(p, as_version=4).cells if c.cell_type == "code")
+        for p in NOTEBOOKS.glob("*.ipynb")
+    ]
+    sources.append(Path(__file__).read_text(encoding="utf-8"))  # this test runs them: its kernel packages too
+    modules = set()
+    for source in sources:
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Import):
+                modules |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules.add(node.module.split(".")[0])
+    third_party = modules - set(sys.stdlib_module_names) - {"legalgraph", "tests", "pytest", "__future__"}
+    distributions = packages_distributions()
+    for module in sorted(third_party):
+        names = {d.lower().replace("_", "-") for d in distributions.get(module, [module])}
+        assert names & declared, (
+            f"the notebooks import {module} ({', '.join(names)}): not in the notebooks extra"
+        )
 
 
 def test_citations(kernel_dir, figures, tables):
