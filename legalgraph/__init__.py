@@ -39,11 +39,15 @@ __all__ = [
     "to_record",
     "nlp",
     "open",
+    "corpus_dir",
     "Document",
     "LegalgraphError",
     "InputError",
 ]
 __version__ = "0.1.0"
+
+CORPUS_ENV = "LEGALGRAPH_CORPUS"
+_PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the repository, for an editable install
 
 
 _FILE_NAME = re.compile(r"\.(?:txt|md|markdown|html?|xml|json)$", re.I)
@@ -129,3 +133,29 @@ def open(path: str | Path | None = None, *, backend: str = "oxigraph", read_only
     from legalgraph.knowledge import open_graph
 
     return open_graph(path, backend=backend, read_only=read_only)
+
+
+def corpus_dir() -> Path:
+    """The folder of the corpus texts: ``$LEGALGRAPH_CORPUS`` when set, else the first ``corpus/texts`` found
+    from the working directory upwards, else the one beside the installed package (an editable install of the
+    repository). The notebooks read the corpus through this one function, so they run wherever they are copied.
+    """
+    setting = os.environ.get(CORPUS_ENV)
+    if setting:
+        folder = Path(setting).expanduser()
+        if not folder.is_dir():
+            raise LegalgraphError(
+                f"{CORPUS_ENV}={setting!r} is not a folder (working directory: {Path.cwd()}): set it to the "
+                "folder of the texts, e.g. os.environ['LEGALGRAPH_CORPUS'] = '/path/to/legalgraph/corpus/texts'"
+            )
+        return folder.resolve()
+    here = Path.cwd().resolve()
+    for root in (*[here, *here.parents], _PROJECT_ROOT):
+        if (root / "corpus" / "texts").is_dir():
+            return root / "corpus" / "texts"
+    raise LegalgraphError(
+        f"no corpus found: {CORPUS_ENV} is not set, no corpus/texts folder in {here} or above it, none beside "
+        f"the installed package ({_PROJECT_ROOT}); set it to the folder of the texts, e.g. "
+        "os.environ['LEGALGRAPH_CORPUS'] = '/path/to/legalgraph/corpus/texts' in Python, or "
+        "export LEGALGRAPH_CORPUS=/path/to/legalgraph/corpus/texts before starting Jupyter"
+    )
