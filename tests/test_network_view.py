@@ -77,6 +77,20 @@ def test_a_cites_edge_weighs_the_mentions_of_the_citing_text():
     assert all(isinstance(w, int) and w >= 1 for *_, w in g.edges(data="weight"))
 
 
+def test_a_cites_edge_is_dated_by_the_citing_version_never_before_the_cited_act():
+    """A consolidated copy of 2011 of an arrêté of 2003 cites at 2011: no edge says a text cited an act
+    before that act existed; an edge only consolidated copies without a version date make has no date."""
+    g = graph("citations")
+    cites = [(u, v, d) for u, v, k, d in g.edges(keys=True, data=True) if k == "cites"]
+    dated = [(u, v, d) for u, v, d in cites if "since" in d and "date" in g.nodes[v]]
+    assert len(dated) > 50
+    assert [(u, v, d["since"]) for u, v, d in dated if d["since"] < g.nodes[v]["date"]] == []
+    assert any(d["consolidated"] for *_, d in cites)
+    for u, _, d in cites:
+        if "since" in d and not d["consolidated"]:
+            assert d["since"] == g.nodes[u]["date"]  # a text as published cites at its own date
+
+
 def test_a_fragment_is_no_node_of_its_own_and_an_alias_is_tied_to_its_act():
     g = graph("citations")
     aliases = [(n, d["same_as"]) for n, d in g.nodes(data=True) if "same_as" in d]

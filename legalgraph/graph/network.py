@@ -7,7 +7,9 @@ Nodes are IRIs with a ``type`` (act, titre, version, certificate) and the column
 ``level_cnc``…; a certificate its ``label`` (title), ``rank``, ``min_hours``. Edges are typed by the relation they
 stand for (``cites``, ``amends``, ``repeals``, ``changes``, ``sameAs``, ``versionOf``, ``establishedBy``,
 ``wasRevisionOf``, ``hasCertificate``, ``equivalentTo``: the ``type`` attribute and the edge key) and carry a
-``weight``: how many mentions a ``cites`` edge stands for, how many changes an ``amends`` edge, 1 otherwise.
+``weight``: how many mentions a ``cites`` edge stands for, how many changes an ``amends`` edge, 1 otherwise. A
+``cites`` edge also says from when (``since``: the earliest date of a citing version — a consolidated copy cites
+at its own date, not at its act's) and whether a consolidated copy makes it (``consolidated``).
 
 Every attribute is a string or a number (dates as ISO strings); an unknown value is left out, never ``None``,
 so ``nx.write_graphml`` writes a file Gephi reads. An act named twice (an undated fragment the lineage ties to
@@ -65,12 +67,21 @@ def _citations(g: nx.MultiDiGraph, store: Store, acts: pd.DataFrame) -> None:
             g.add_edge(iri, alias(iri), key="sameAs", type="sameAs", weight=1)
     weights: Counter = Counter()
     parts: dict[tuple, set] = defaultdict(set)
+    dates: dict[tuple, set] = defaultdict(set)
+    consolidated: set[tuple] = set()
     for row in tables.citation_rows(store, tables.Aliases.none()):
         if row["cited_iri"] and row["citing_iri"] in g and row["cited_iri"] in g:
             edge = (row["citing_iri"], row["cited_iri"])
             weights[edge] += row["mentions"]
             parts[edge].add(row["where"])
+            if row["citing_date"]:
+                dates[edge].add(str(row["citing_date"]))
+            if row["consolidated"]:
+                consolidated.add(edge)
     for (citing, cited), weight in sorted(weights.items()):
+        # The date of the citing version, not of the citing act: a consolidated copy of 2011 of an arrêté of
+        # 2003 cites at 2011 (``since`` left out when no citing version gives its date).
+        when = {"since": min(dates[(citing, cited)])} if dates[(citing, cited)] else {}
         g.add_edge(
             citing,
             cited,
@@ -78,6 +89,8 @@ def _citations(g: nx.MultiDiGraph, store: Store, acts: pd.DataFrame) -> None:
             type="cites",
             weight=weight,
             parts=" ".join(sorted(parts[(citing, cited)])),
+            consolidated=(citing, cited) in consolidated,
+            **when,
         )
     counted = Counter(tables.pairs(store, "?c lg:changedBy ?a ; lg:changeOf ?b"))
     for relation, predicate in _CHANGES.items():
