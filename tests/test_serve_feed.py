@@ -217,6 +217,7 @@ def test_the_cites_feed_has_the_texts_that_cite_that_act(endpoint):
         "?limit=100000",
         "?limit=abc",
         "?limit=-1",
+        "?limit=%C2%B2",
         "?titre=a&titre=b",
         "?sort=title",
         "?titre=",

@@ -92,7 +92,9 @@ def read_request(params: dict[str, list[str]]) -> dict[str, str]:
         if _NOT_XML.search(value):
             raise HttpError(400, f"{name}= holds a control character")
         out[name] = value
-    if "limit" in out and not (out["limit"].isdigit() and 1 <= int(out["limit"]) <= MAX_LIMIT):
+    if "limit" in out and not (
+        re.fullmatch("[0-9]{1,4}", out["limit"]) and 1 <= int(out["limit"]) <= MAX_LIMIT
+    ):
         raise HttpError(400, f"limit= is a whole number from 1 to {MAX_LIMIT}, not {out['limit'][:50]!r}")
     return out
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -26,6 +27,10 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from legalgraph.graph.namespaces import GRAPH, ID, LG, RDFS, XSD, A, sparql_prefixes
 from legalgraph.watch.index import ARCHIVE_NAME, STAMP_FORMAT
+
+if TYPE_CHECKING:
+    from legalgraph.models import Document
+    from legalgraph.store.base import Store
 
 WATCH_LOG_GRAPH = NamedNode(GRAPH + "watch-log")
 OUTCOMES = ("ingested", "changed", "deleted")  # lg:ingested, lg:changed, lg:deleted
@@ -103,7 +108,7 @@ def entry_quads(archive: str, outcome: str, facts: EntryFacts) -> list[Quad]:
     return quads
 
 
-def document_facts(text_id: str, doc) -> EntryFacts:
+def document_facts(text_id: str, doc: Document) -> EntryFacts:
     """An entry's facts from the Document the job just analysed (what the report names ``text_id``)."""
     from legalgraph.graph.build import date_lit
     from legalgraph.graph.identity import document_act_iri, document_date, titre_key
@@ -129,7 +134,7 @@ _STORED = {
 }
 
 
-def stored_facts(store, text_id: str, graphs: Iterable[str]) -> EntryFacts:
+def stored_facts(store: Store, text_id: str, graphs: Iterable[str]) -> EntryFacts:
     """An entry's facts from the graphs the store holds for a text (read before a deletion removes them)."""
     from legalgraph.graph.identity import titre_key
 
