@@ -277,6 +277,12 @@ def test_the_watch_log_uses_declared_terms_and_the_derived_graph_never_reads_it(
             langs = {label.language for label in ontology.objects(node, rdflib.RDFS.label)}
             assert {"fr", "en"} <= langs and any(ontology.objects(node, rdflib.RDFS.comment)), term
             assert term.startswith(LG_NS) or any(ontology.objects(node, rdflib.RDFS.isDefinedBy)), term
+            if term.startswith(LG_NS):  # a class or property of its own, typed as such
+                assert set(ontology.objects(node, rdflib.RDF.type)) & {
+                    rdflib.OWL.Class,
+                    rdflib.OWL.ObjectProperty,
+                    rdflib.OWL.DatatypeProperty,
+                }, term
         assert not derived_is_stale(store)
         derived = set(store.quads(DERIVED_GRAPH))
         store.remove_graph(WATCH_LOG_GRAPH)
@@ -285,3 +291,25 @@ def test_the_watch_log_uses_declared_terms_and_the_derived_graph_never_reads_it(
         assert set(store.quads(DERIVED_GRAPH)) == derived  # …nor in what it is computed from
     finally:
         store.close()
+
+
+def test_titre_and_cites_together_give_the_entries_both_select(endpoint):
+    name = parsed(2).titre.name
+    for key in sorted(cited_keys(parsed(1)) | cited_keys(parsed(2))):
+        both = read_feed(endpoint, "?" + requests.compat.urlencode({"titre": name, "cites": key}))
+        titre = read_feed(endpoint, "?" + requests.compat.urlencode({"titre": name}))
+        cites = read_feed(endpoint, "?" + requests.compat.urlencode({"cites": key}))
+        assert {e.id for e in both.entries} == {e.id for e in titre.entries} & {
+            e.id for e in cites.entries
+        }, key
+    # an act by its IRI and a titre by its name: two lookups through the graph, each on its own keys
+    key = sorted(k for k in cited_keys(parsed(3)) & cited_keys(parsed(1)) if k.startswith("arrete:"))[0]
+    answer = requests.get(
+        f"{endpoint}/sparql",
+        params={"query": f'SELECT ?act WHERE {{ ?act lg:citationKey "{key}" ; a eli:LegalResource }}'},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=30,
+    )
+    (act,) = [b["act"]["value"] for b in answer.json()["results"]["bindings"]]
+    feed = read_feed(endpoint, "?" + requests.compat.urlencode({"titre": parsed(1).titre.name, "cites": act}))
+    assert set(by_text(feed)) == {(wrapped_id(1), "Nouveau texte")}  # the change made it another titre's text

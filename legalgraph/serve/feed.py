@@ -66,13 +66,13 @@ _QUERY = """SELECT DISTINCT ?entry ?outcome ?id ?act ?title ?date ?link ?at ?arc
 
 # A titre: the texts that give it this name, or any other name its lineage (the derived lg:nameKey) knows.
 _TITRE_KEY = """{ GRAPH LOG { ?entry lg:entryTitreKey ?titre } }
-  UNION { ?work lg:nameKey ?titre ; lg:nameKey ?k . GRAPH LOG { ?entry lg:entryTitreKey ?k } }"""
-_TITRE_IRI = "?titre lg:nameKey ?k . GRAPH LOG { ?entry lg:entryTitreKey ?k }"
+  UNION { ?work lg:nameKey ?titre ; lg:nameKey ?tk . GRAPH LOG { ?entry lg:entryTitreKey ?tk } }"""
+_TITRE_IRI = "?titre lg:nameKey ?tk . GRAPH LOG { ?entry lg:entryTitreKey ?tk }"
 # An act: by its citation key, or by the keys of the act an IRI (or its owl:sameAs alias) names.
 _CITES_KEY = "GRAPH LOG { ?entry lg:entryCitesKey ?cites }"
-_CITES_IRI = """{ ?cites lg:citationKey ?k } UNION { ?cites owl:sameAs ?alias . ?alias lg:citationKey ?k }
-  UNION { ?alias owl:sameAs ?cites . ?alias lg:citationKey ?k }
-  GRAPH LOG { ?entry lg:entryCitesKey ?k }"""
+_CITES_IRI = """{ ?cites lg:citationKey ?ck } UNION { ?cites owl:sameAs ?alias . ?alias lg:citationKey ?ck }
+  UNION { ?alias owl:sameAs ?cites . ?alias lg:citationKey ?ck }
+  GRAPH LOG { ?entry lg:entryCitesKey ?ck }"""
 
 
 def read_request(params: dict[str, list[str]]) -> dict[str, str]:
@@ -172,7 +172,8 @@ def render(rows: list[dict[str, str]], request: dict[str, str], base_iri: str) -
         "Ce que la veille quotidienne (legalgraph watch) a ajouté, modifié ou supprimé, "
         "d'après les livraisons de la DILA",
     )
-    _add(feed, "updated", max((r["at"] for r in rows if r.get("at")), default=NO_DATE))
+    # the latest entry's: rows come latest first (the engine compares the instants, offsets and all)
+    _add(feed, "updated", next((r["at"] for r in rows if r.get("at")), NO_DATE))
     _add(_add(feed, "author"), "name", "legalgraph")
     _add(feed, "generator", "legalgraph", version=__version__)
     _add(
