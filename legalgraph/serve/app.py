@@ -12,6 +12,7 @@ Routes:
   ``/sparql``.
 * ``/id/<rest>``: the IRI ``<base_iri>id/<rest>`` described, as Turtle, JSON-LD, N-Triples, RDF/XML or an
   HTML page (``resources``).
+* ``/feed``: the Atom feed of what the nightly job ingested, changed or deleted (``feed``).
 * ``/``: the HTML page.
 
 GET routes answer HEAD too (the same headers, no body).
@@ -56,7 +57,7 @@ import pyoxigraph as ox
 from legalgraph import __version__, queries
 from legalgraph.errors import LegalgraphError
 from legalgraph.graph.namespaces import PREFIXES
-from legalgraph.serve import fetches, formats, resources
+from legalgraph.serve import feed, fetches, formats, resources
 from legalgraph.serve.errors import HttpError
 from legalgraph.serve.settings import MIB, Settings
 from legalgraph.serve.store import StoreLock
@@ -286,6 +287,10 @@ class Handler(BaseHTTPRequestHandler):
                 self._answer(reply)
             elif url.path.startswith("/id/"):
                 self._resource(url.path, url.query)
+            elif url.path == "/feed":  # the Atom feed of the nightly job's changes (``feed``)
+                self._only("GET")
+                body = feed.answer(self.server.service, _params(url.query), self.connection)
+                self._send(200, body, feed.CONTENT_TYPE)
             else:
                 raise HttpError(
                     404, f"nothing at {url.path[:200]}: the SPARQL endpoint is /sparql, the page is /"

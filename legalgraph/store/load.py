@@ -375,6 +375,8 @@ class Loader:
         if self.unchanged(key, sha256):
             self.report.unchanged.append(label)
             return "unchanged"
+        if self._batch.size >= BATCH_BYTES:  # full: written before this one is queued (see ``record``)
+            self.flush(wait=False)
         graph_iri = source_iri(sha256)
         graph = NamedNode(graph_iri)
         batch = self._batch
@@ -405,9 +407,12 @@ class Loader:
         batch.drop += [(g, key) for g in old]
         self.registry.setdefault(key, {})[graph_iri] = BUILDER
         (self.report.replaced if old else self.report.added).append(label)
-        if batch.size >= BATCH_BYTES:
-            self.flush(wait=False)
         return "replaced" if old else "added"
+
+    def record(self, quads: list[Quad]) -> None:
+        """Queue quads with the commit of the batch that holds the document queued last: they are written in
+        the same transaction as its registry record (the nightly job's watch log)."""
+        self._batch.commit += quads
 
     def flush(self, *, wait: bool = True) -> None:
         """Write the queued graphs, commit their registry records, retire the graphs they replace; with
@@ -463,11 +468,13 @@ class Loader:
         kept = {q for k in others for q in _registry_quads(graph, k)}
         return graph, [q for q in _registry_quads(graph, key) if q not in kept]
 
-    def remove(self, key: str, *, reported: bool = True) -> bool:
-        """Forget a source (deleted from the JO, removed from the corpus); True if it was there."""
+    def remove(self, key: str, *, reported: bool = True, record: list[Quad] | None = None) -> bool:
+        """Forget a source (deleted from the JO, removed from the corpus); True if it was there. ``record``:
+        quads written with the removal, just before its graphs go (the nightly job's watch log)."""
         self.flush()  # first: a source queued in this batch and removed now must not come back with its commit
         graphs = list(self.registry.get(key, {}))
-        self._write(_Batch(retire=[self._retire_plan(g, key) for g in graphs]))
+        commit = (record or []) if graphs else []
+        self._write(_Batch(commit=commit, retire=[self._retire_plan(g, key) for g in graphs]))
         self.registry.pop(key, None)
         if graphs and reported:
             self.report.removed.append(key)

@@ -49,6 +49,7 @@ from legalgraph.watch.index import (
     select_new,
     stamp_problem,
 )
+from legalgraph.watch.record import document_facts, entry_quads, stored_facts
 from legalgraph.watch.report import ArchiveReport, Exit, Progress, WatchReport, prune_reports, write_report
 from legalgraph.watch.state import Locked, RunLock, WatchState
 
@@ -497,17 +498,25 @@ def ingest_archive(path: Path, name: str, loader, text_filter: TextFilter, resul
     for dila_id in deletions:
         if dila_id.startswith("JORFTEXT"):
             loader.uncatalogue(dila_id)
-        if _remove_text(loader, dila_id):
+        if _remove_text(loader, dila_id, name):
             result.deleted.append(dila_id)
             _crash_point("deleted")
         else:
             result.deletions_unknown += 1
 
 
-def _remove_text(loader, dila_id: str) -> bool:
-    """Drop every source the store keys by this DILA id (the key says the kind of record before the id)."""
-    keys = [k for k in loader.registry if k == dila_id or k.endswith(":" + dila_id)]
-    return [loader.remove(k) for k in keys].count(True) > 0
+def _remove_text(loader, dila_id: str, archive: str) -> bool:
+    """Drop every source the store keys by this DILA id (the key says the kind of record before the id); the
+    watch log's entry, read from its graphs first, is written with the first removal."""
+    keys = [k for k in loader.registry if (k == dila_id or k.endswith(":" + dila_id)) and loader.registry[k]]
+    if not keys:
+        return False
+    loader.flush()  # a text queued by this very archive is read from the store
+    graphs = {g for k in keys for g in loader.registry[k]}
+    record = entry_quads(archive, "deleted", stored_facts(loader.store, dila_id, graphs))
+    for i, key in enumerate(keys):
+        loader.remove(key, record=record if i == 0 else None)
+    return True
 
 
 def _serial(el) -> bytes:
@@ -528,7 +537,8 @@ def _ingest(loader, root, label: str, data: bytes, text_filter: TextFilter, resu
     if not text_filter.matches(st.meta.get("nature_raw"), st.meta.get("title")):
         return
     try:
-        status = loader.add(resolve(extract(segment(st))))
+        doc = resolve(extract(segment(st)))
+        status = loader.add(doc)
     except LegalgraphError:
         raise
     except Exception as exc:  # noqa: BLE001 - a bug on one text must not stop the archive
@@ -536,6 +546,9 @@ def _ingest(loader, root, label: str, data: bytes, text_filter: TextFilter, resu
     text_id = st.source.id or label
     result.titles[text_id] = st.meta.get("title") or ""
     {"added": result.new, "replaced": result.changed, "unchanged": result.unchanged}[status].append(text_id)
+    if status != "unchanged":  # the watch log's entry, committed with the text
+        outcome = "ingested" if status == "added" else "changed"
+        loader.record(entry_quads(result.archive, outcome, document_facts(text_id, doc)))
     _crash_point("text")
 
 
