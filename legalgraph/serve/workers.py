@@ -333,7 +333,7 @@ def _evaluate(store, job: Job) -> Reply:
     from legalgraph import queries
     from legalgraph.graph.namespaces import PREFIXES
     from legalgraph.serve import formats
-    from legalgraph.store.base import Solutions
+    from legalgraph.store.base import Solutions, syntax_error
 
     if job.resource is not None:
         from legalgraph.serve import resources
@@ -355,33 +355,33 @@ def _evaluate(store, job: Job) -> Reply:
         result = store.query(job.text, prefixes=PREFIXES, **dataset)
         if isinstance(result, ox.QueryBoolean):
             kind, media = "boolean", job.solution_media
-            body = formats.write_boolean(bool(result), media) if media else b""
-            truncated = False
+            if media is None:
+                return Reply(406, kind=kind)
+            body, truncated = result.serialize(format=formats.RESULT_FORMATS[media]), False
         elif isinstance(result, ox.QuerySolutions):
             kind, media = "solutions", job.solution_media
             if media is None:
                 return Reply(406, kind=kind)
-            variables = [v.value for v in result.variables]
-            n = len(variables)
-            rows, truncated = take(result, lambda s: tuple(s[i] for i in range(n)), job.limit)
-            solutions = queries.sort(Solutions(variables, rows), job.order)
-            body = formats.write_solutions(solutions, media)
+            if job.order:  # a named query's rows, sorted here (``queries.sort``)
+                variables = [v.value for v in result.variables]
+                n = len(variables)
+                rows, truncated = take(result, lambda s: tuple(s[i] for i in range(n)), job.limit)
+                body = formats.write_solutions(queries.sort(Solutions(variables, rows), job.order), media)
+            else:
+                body, truncated = formats.engine_solutions(result, media, job.limit)
         else:
             kind, media = "triples", job.graph_media
             if media is None:
                 return Reply(406, kind=kind)
-            triples, truncated = take(result, lambda t: t, job.limit)
-            body = formats.write_triples(triples, media)
+            body, truncated = formats.engine_triples(result, media, job.limit)
     except SyntaxError as exc:
-        return Reply(400, f"SPARQL syntax error: {exc}".encode())
+        return Reply(400, str(syntax_error(exc)).encode())
     except (OSError, RuntimeError) as exc:
         if job.federated:  # the message may hold the remote server's answer: never pass it on
             return Reply(502, b"a SERVICE call failed (the remote answer is not shown)")
         status = 500 if isinstance(exc, OSError) else 400
         what = "the store failed" if status == 500 else "the query cannot be evaluated"
         return Reply(status, f"{what}: {exc}".encode())
-    if media is None:
-        return Reply(406, kind=kind)
     return Reply(200, body, media, truncated, kind)
 
 
