@@ -56,7 +56,7 @@ import pyoxigraph as ox
 from legalgraph import __version__, queries
 from legalgraph.errors import LegalgraphError
 from legalgraph.graph.namespaces import PREFIXES
-from legalgraph.serve import fetches, formats, resources
+from legalgraph.serve import fetches, formats, resources, service
 from legalgraph.serve.errors import HttpError
 from legalgraph.serve.settings import MIB, Settings
 from legalgraph.serve.store import StoreLock
@@ -77,6 +77,7 @@ class SparqlService:
         memory = settings.max_memory_mb * MIB if settings.max_memory_mb > 0 else None
         self.pool = WorkerPool(lock.path, settings.workers, memory)
         self._writing = threading.Lock()
+        self._descriptions: dict[tuple, Reply] = {}  # service descriptions of the current store state
 
     def query(
         self,
@@ -134,6 +135,23 @@ class SparqlService:
             root=root,
         )
         return self.pool.run(job, self.settings.timeout, client)
+
+    def description(self, endpoint: str, media: str, client: socket.socket | None = None) -> Reply:
+        """The service description (``service``) of the endpoint reached at ``endpoint``, in ``media``: counted
+        by a worker once per state of the store (each update makes a new one), then answered from memory."""
+        key = (self.pool.generation, endpoint, media)
+        reply = self._descriptions.get(key)
+        if reply is None:
+            info = service.ServiceInfo(
+                endpoint, self.settings.allow_update, bool(self.settings.allow_service)
+            )
+            job = Job("", limit=self.settings.max_rows, graph_media=media, service=info)
+            reply = self.pool.run(job, self.settings.timeout, client)
+            if reply.status == 200:
+                if len(self._descriptions) > 32 or any(k[0] != key[0] for k in self._descriptions):
+                    self._descriptions.clear()
+                self._descriptions[key] = reply
+        return reply
 
     def authorized(self, authorization: str | None) -> bool:
         """Whether a request carries the update token. Such a client (a build or the nightly job writing
@@ -340,8 +358,7 @@ class Handler(BaseHTTPRequestHandler):
                 )
         query, update = params.get("query", []), params.get("update", [])
         if not query and not update and self.command in ("GET", "HEAD"):
-            # A person who opens the endpoint in a browser gets the page.
-            self._send(200, self.server.page, "text/html; charset=utf-8")
+            self._service_description(params.get("format", []))
             return
         if len(query) + len(update) != 1:
             raise HttpError(400, "give exactly one query or one update")
@@ -367,6 +384,27 @@ class Handler(BaseHTTPRequestHandler):
             media=self._media(params.get("format", [])),
             client=self.connection,
         )
+        self._answer(reply)
+
+    def _service_description(self, format_values: list[str]) -> None:
+        """GET /sparql without a query: the service description (Turtle unless asked otherwise); a browser,
+        which asks for HTML first, gets the page."""
+        offers = [*formats.GRAPH_TYPES, formats.HTML]
+        media = formats.from_format_parameter(format_values, formats.GRAPH_TYPES) or formats.choose(
+            self.headers.get("Accept"), offers
+        )
+        if media == formats.HTML:
+            self._send(200, self.server.page, "text/html; charset=utf-8", {"Vary": "Accept"})
+            return
+        if media is None:
+            raise HttpError(406, f"the service description is sent as {', '.join(offers)}")
+        host = self.headers.get("Host") or f"{self.server.server_address[0]}:{self.server.server_address[1]}"
+        endpoint = f"http://{host}/sparql"
+        try:
+            ox.NamedNode(endpoint)
+        except ValueError:
+            raise HttpError(400, f"the Host header makes no IRI: {host[:200]!r}") from None
+        reply = self.server.service.description(endpoint, media, client=self.connection)
         self._answer(reply)
 
     def _media(self, format_values: list[str]) -> tuple[str | None, str | None]:

@@ -33,6 +33,7 @@ TURTLE = "text/turtle"
 NTRIPLES = "application/n-triples"
 JSONLD = "application/ld+json"
 RDFXML = "application/rdf+xml"
+HTML = "text/html"
 
 # Offers in order of preference (the first is what "*/*" or no Accept header gets); aliases map to them.
 SOLUTION_TYPES = [JSON, XML, CSV, TSV]

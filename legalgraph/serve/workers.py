@@ -48,6 +48,7 @@ class Job:
     resource: str | None = None
     id_base: str = ""
     root: str = ""
+    service: object = None  # GET /sparql without a query: the ``service.ServiceInfo`` to describe
 
 
 @dataclass
@@ -122,6 +123,7 @@ class WorkerPool:
                 "legalgraph.queries",
                 "legalgraph.serve.formats",
                 "legalgraph.serve.resources",
+                "legalgraph.serve.service",
                 "legalgraph.serve.workers",
             ]
         )
@@ -344,6 +346,14 @@ def _evaluate(store, job: Job) -> Reply:
             raise  # the worker answers, then is replaced (``_main``)
         except Exception as exc:  # noqa: BLE001 - the store failed, or a bug: a 500, and the worker goes on
             return Reply(500, f"describing {job.resource} failed: {type(exc).__name__}: {exc}".encode())
+    if job.service is not None:
+        from legalgraph.serve import service
+        from legalgraph.store.results import triples_bytes
+
+        triples, cut = service.description(store, job.service, job.limit)
+        fmt = formats.RDF_FORMATS[job.graph_media]
+        body = triples_bytes(triples, fmt, {**PREFIXES, **service.PREFIXES})
+        return Reply(200, body, job.graph_media, cut, "triples")
     if job.default_graphs or job.named_graphs:
         dataset = {
             "default_graph": [ox.NamedNode(g) for g in job.default_graphs],
@@ -375,7 +385,7 @@ def _evaluate(store, job: Job) -> Reply:
                 return Reply(406, kind=kind)
             body, truncated = formats.engine_triples(result, media, job.limit)
     except SyntaxError as exc:
-        return Reply(400, str(syntax_error(exc)).encode())
+        return Reply(400, str(syntax_error(exc, job.text)).encode())
     except (OSError, RuntimeError) as exc:
         if job.federated:  # the message may hold the remote server's answer: never pass it on
             return Reply(502, b"a SERVICE call failed (the remote answer is not shown)")

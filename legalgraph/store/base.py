@@ -36,19 +36,30 @@ def _syntax(reason: str, line: int, column: int) -> QueryError:
 _POSITION = re.compile(r"^error at (\d+):(\d+):\s*(.*)$", re.DOTALL)
 
 
-def syntax_error(exc: Exception, lines_before: int = 0) -> QueryError:
-    """The engine's syntax error as a ``QueryError`` at the user's position: ``lines_before`` lines (the
-    prefixes) were sent before the user's text."""
+def syntax_error(exc: Exception, text: str | None = None, lines_before: int = 0) -> QueryError:
+    """The engine's syntax error as a ``QueryError`` at the user's position in ``text``: ``lines_before`` lines
+    (the prefixes) were sent before it. An undeclared prefix is named, at the column where its name starts
+    (the engine points past the prefixed name)."""
     message = str(exc).strip()
     m = _POSITION.match(message)
     if not m:
         return QueryError(f"SPARQL syntax error: {message}")
     line, column, reason = int(m[1]) - lines_before, int(m[2]), m[3]
     if "Prefix not found" in reason:
-        reason = "a prefix that is not declared (PREFIX name: <IRI>)"
+        lines = (text or "").split("\n")
+        before = lines[line - 1][: column - 1] if 0 < line <= len(lines) else ""
+        name = _PNAME_END.search(before)
+        if name:
+            column = name.start() + 1
+            reason = f"the prefix {name[1]}: is not declared (PREFIX {name[1]}: <…>)"
+        else:
+            reason = "a prefix that is not declared (PREFIX name: <…>)"
     elif len(reason) > 200:  # the parser lists every character class it expected
         reason = reason[:200] + "…"
     return _syntax(reason, line, column)
+
+
+_PNAME_END = re.compile(r"([^\s{}()<>;,.\[\]\"'^:]*):[^\s{}()<>;,\[\]\"']*$")
 
 
 _NOT_CODE = re.compile(r"#[^\r\n]*|<[^<>\s]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
@@ -146,13 +157,15 @@ def answer(store: Store, text: str, prefixes: Mapping[str, str], bindings: Mappi
     try:
         return run(head + text, bindings)
     except SyntaxError as exc:
-        raise syntax_error(exc, lines) from None
+        raise syntax_error(exc, text, lines) from None
     except LegalgraphError:
         raise
     except Exception as exc:
         if isinstance(getattr(exc, "lineno", None), int) and isinstance(getattr(exc, "col", None), int):
             # rdflib's parser (pyparsing) says where, as lineno and col
             raise _syntax(str(exc.msg), exc.lineno - lines, exc.col) from None
+        if type(exc) is Exception and str(exc).startswith("Unknown namespace prefix"):  # rdflib's words
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
         raise
 
 

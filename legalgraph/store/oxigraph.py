@@ -74,7 +74,7 @@ class OxigraphStore:
                 substitute(query, bindings), prefixes=dict(prefixes), use_default_graph_as_union=True
             )
         except SyntaxError as exc:
-            raise syntax_error(exc) from None
+            raise syntax_error(exc, query) from None
         if isinstance(result, ox.QuerySolutions):
             return Solutions.of(result)
         if isinstance(result, ox.QueryBoolean):
