@@ -295,13 +295,14 @@ class Handler(BaseHTTPRequestHandler):
                 self._only("GET")
                 params = _params(url.query)
                 format_values = params.pop("format", [])
+                bom = _bom(params.pop("bom", []))
                 reply = self.server.service.named(
                     unquote(url.path[len("/queries/") :]),
                     {k: v[-1] for k, v in params.items()},
                     media=self._media(format_values),
                     client=self.connection,
                 )
-                self._answer(reply)
+                self._answer(reply, bom)
             elif url.path.startswith("/id/"):
                 self._resource(url.path, url.query)
             else:
@@ -384,7 +385,7 @@ class Handler(BaseHTTPRequestHandler):
             media=self._media(params.get("format", [])),
             client=self.connection,
         )
-        self._answer(reply)
+        self._answer(reply, _bom(params.get("bom", [])))
 
     def _service_description(self, format_values: list[str]) -> None:
         """GET /sparql without a query: the service description (Turtle unless asked otherwise); a browser,
@@ -415,7 +416,9 @@ class Handler(BaseHTTPRequestHandler):
             for offers in (formats.SOLUTION_TYPES, formats.GRAPH_TYPES)
         )
 
-    def _answer(self, reply: Reply) -> None:
+    def _answer(self, reply: Reply, bom: bool = False) -> None:
+        """The worker's reply sent; ``bom``: a CSV or TSV answer starts with a byte order mark (what Excel
+        needs to read UTF-8)."""
         if reply.status == 406:
             offers = formats.GRAPH_TYPES if reply.kind == "triples" else formats.SOLUTION_TYPES
             raise HttpError(
@@ -427,7 +430,10 @@ class Handler(BaseHTTPRequestHandler):
         headers = {"Vary": "Accept"}
         if reply.truncated:
             headers["X-SPARQL-MaxRows"] = str(self.server.settings.max_rows)
-        self._send(200, reply.body, formats.content_type(reply.media), headers)
+        body = reply.body
+        if bom and reply.media in (formats.CSV, formats.TSV):
+            body = b"\xef\xbb\xbf" + body
+        self._send(200, body, formats.content_type(reply.media), headers)
 
     # -- the graph's IRIs ------------------------------------------------------------------------------------
 
@@ -534,6 +540,18 @@ def _params(text: str) -> dict[str, list[str]]:
         return parse_qs(text, keep_blank_values=True, strict_parsing=False, errors="strict")
     except (ValueError, UnicodeDecodeError) as exc:
         raise HttpError(400, f"unreadable parameters: {exc}") from None
+
+
+def _bom(values: list[str]) -> bool:
+    """``bom=1`` (or true, yes): CSV and TSV answers for Excel, which reads UTF-8 only after a BOM."""
+    if not values:
+        return False
+    value = values[-1].strip().lower()
+    if value in ("1", "true", "yes"):
+        return True
+    if value in ("", "0", "false", "no"):
+        return False
+    raise HttpError(400, f"bom is 1 or 0, not {values[-1][:50]!r}")
 
 
 def _host_name(host: str) -> str:
