@@ -20,13 +20,14 @@ import multiprocessing
 import os
 import queue
 import resource
+import select
 import signal
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from legalgraph.serve.errors import HttpError
@@ -253,21 +254,27 @@ class _WorkerLost(Exception):
 def _receive(worker: _Worker, deadline: float, client: socket.socket | None) -> object:
     """The worker's next message; raises ``_WorkerLost`` past the deadline, when the client has gone, or when
     the worker died."""
-    watched: list = [worker.conn] if client is None else [worker.conn, client]
+    # One poll object over the two descriptors (``multiprocessing.connection.wait`` builds a selector per call).
+    poller = select.poll()
+    pipe = worker.conn.fileno()
+    poller.register(pipe, select.POLLIN)
+    if client is not None:
+        poller.register(client.fileno(), select.POLLIN)
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
             raise _WorkerLost("timeout")
-        ready = wait(watched, left)
-        if worker.conn in ready:
+        ready = {fd for fd, _ in poller.poll(left * 1000)}
+        if pipe in ready:
             try:
                 return worker.conn.recv()
             except (EOFError, OSError):
                 raise _WorkerLost("died") from None
-        if client is not None and client in ready:
+        if client is not None and ready:
             if _closed(client):
                 raise _WorkerLost("gone")
-            watched = [worker.conn]  # it sent more (a pipelined request): stop watching it
+            poller.unregister(client.fileno())  # it sent more (a pipelined request): stop watching it
+            client = None
 
 
 def _send(worker: _Worker, job: Job) -> None:
