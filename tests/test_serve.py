@@ -424,3 +424,29 @@ def test_json_results_are_compact_and_utf8(endpoint):
     )
     assert "é" in r.content.decode("utf-8") and "\n" not in r.text
     json.loads(r.content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "query=" + requests.utils.quote('SELECT ?x WHERE { ?x rdfs:label "é \\\\ % + \\n" }', safe=""),
+        "a+b=c+d&a=%2B&empty=&flag",
+        "x=%zz%4&y=%C3%A9%",  # malformed escapes are kept as they are
+        "x=\\x41&y=%5Cx41&z=\\\\",  # backslashes are text, never escapes
+        "=v&&k=",
+    ],
+)
+def test_parameters_are_decoded_as_the_standard_library_does(text):
+    from urllib.parse import parse_qs
+
+    from legalgraph.serve.app import _params
+
+    assert _params(text) == parse_qs(text, keep_blank_values=True, errors="strict")
+
+
+def test_parameters_that_are_not_utf8_are_a_400():
+    from legalgraph.serve.app import HttpError, _params
+
+    with pytest.raises(HttpError) as caught:
+        _params("query=%E9t%E9")
+    assert caught.value.status == 400 and "unreadable parameters" in caught.value.message

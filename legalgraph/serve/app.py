@@ -7,7 +7,8 @@ Routes:
   the default graph is the union of the named graphs, as everywhere in legalgraph. Updates by POST only
   (urlencoded ``update=`` or ``application/sparql-update``), when the server was started with
   ``--allow-update``, and with ``Authorization: Bearer <token>``. legalgraph's prefixes (``eli:``, ``lg:``…)
-  are declared for every query and update.
+  are declared for every query and update (through the engine: syntax errors are at the line and column of
+  the text sent). A GET without a query answers the service description (``service``), a browser the page.
 * ``/queries``: the named queries (JSON); ``/queries/<name>?param=value``: one of them run, negotiated like
   ``/sparql``.
 * ``/id/<rest>``: the IRI ``<base_iri>id/<rest>`` described, as Turtle, JSON-LD, N-Triples, RDF/XML or an

@@ -7,8 +7,8 @@ type) overrides the ``Accept`` header, for a browser's address bar and for curl.
 times, with values that do not all fit the answer): the first value that fits wins, and when none does the
 ``Accept`` header decides.
 
-The answers are written here rather than by pyoxigraph's serializers because the endpoint stops at its row
-limit: it holds at most that many rows, and serializes what it holds.
+Answers are written by the engine's serializers, stopped at the row limit (``engine_solutions``,
+``engine_triples``); only a named query's rows, sorted in Python (``queries.sort``), are written here.
 """
 
 from __future__ import annotations
