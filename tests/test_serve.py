@@ -17,6 +17,7 @@ import requests
 from legalgraph import queries
 from legalgraph.graph.namespaces import CODES_GRAPH, PREFIXES, sparql_prefixes
 from legalgraph.serve.formats import choose
+from legalgraph.serve.workers import Job
 from legalgraph.store.base import Solutions
 from tests.support.answers import canonical
 from tests.support.endpoint import running, serving
@@ -359,6 +360,8 @@ def test_no_free_worker_gets_503_with_retry_after(corpus_store):
     with serving(corpus_store, timeout=0.5, workers=1) as server:
         url = f"http://127.0.0.1:{server.server_address[1]}"
         pool = server.service.pool
+        # The worker opens the store first, given time: the last query below then fits 0.5 s on a loaded machine.
+        assert pool.run(Job("ASK {}", solution_media=JSON), timeout=60).status == 200
         worker = pool._idle.get(timeout=5)  # the one worker, taken as a long query would hold it
         try:
             busy = requests.get(url + "/sparql", params={"query": "ASK {}"})
