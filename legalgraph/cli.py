@@ -199,9 +199,10 @@ def _params(pairs: list[str]) -> dict[str, str]:
 
 def cmd_query(args) -> int:
     from legalgraph import queries
-    from legalgraph.graph.namespaces import PREFIXES, sparql_prefixes
+    from legalgraph.graph.namespaces import PREFIXES
     from legalgraph.store import open_store
-    from legalgraph.store.results import FORMATTERS, to_table
+    from legalgraph.store.base import answer
+    from legalgraph.store.results import render
 
     if args.list:
         for q in queries.named_queries().values():
@@ -213,24 +214,20 @@ def cmd_query(args) -> int:
     store = open_store(_store_path(args), read_only=True)
     try:
         if args.name:
-            solutions = queries.run(store, args.name, **_params(args.param))
+            result = queries.run(store, args.name, **_params(args.param))
         else:
             text = args.sparql
             if text == "-":
                 text = sys.stdin.read()
             elif text.endswith(".rq") and Path(text).is_file():
                 text = Path(text).read_text(encoding="utf-8")
-            solutions = store.select(sparql_prefixes() + text, None)
-    except (SyntaxError, ValueError) as exc:
+            result = answer(store, text, PREFIXES)
+    except ValueError as exc:  # an IRI the engine refuses in a parameter
         raise LegalgraphError(f"query failed: {exc}") from exc
     finally:
         store.close()
-    if args.format == "table":
-        print(to_table(solutions, prefixes={"lgid": PREFIXES["lgid"], "lg": PREFIXES["lg"]}))
-    else:
-        sys.stdout.write(FORMATTERS[args.format](solutions))
-        if args.format == "json":
-            sys.stdout.write("\n")
+    sys.stdout.write(render(result, args.format, PREFIXES))
+    sys.stdout.flush()  # here, so that a reader who stopped early (`| head`) is a BrokenPipeError main() handles
     return 0
 
 
@@ -368,10 +365,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser("query", help="run a SPARQL query or a named query (--name) on the store")
-    p.add_argument("sparql", nargs="?", help="a SPARQL SELECT, a .rq file, or - for stdin")
+    p.add_argument(
+        "sparql",
+        nargs="?",
+        help="a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE), a .rq file, or - for stdin",
+    )
     p.add_argument("--name", help="a named query (see --list)")
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument(
+        "--format",
+        choices=["table", "csv", "json", "ttl", "nt", "jsonld"],
+        default="table",
+        help="rows: table, csv, json; an ASK prints true or false; a graph (CONSTRUCT, DESCRIBE): Turtle "
+        "(table, ttl), nt, jsonld (or json), csv",
+    )
     p.add_argument("--list", action="store_true", help="list the named queries and their parameters")
     p.add_argument("--store", help=store_help)
     p.set_defaults(func=cmd_query)

@@ -20,11 +20,11 @@ from pyoxigraph import RdfFormat
 from legalgraph import queries, tables
 from legalgraph.errors import LegalgraphError
 from legalgraph.graph.identity import titre_key
-from legalgraph.graph.namespaces import sparql_prefixes
+from legalgraph.graph.namespaces import PREFIXES, sparql_prefixes
 from legalgraph.models import Document
 from legalgraph.store import BuildReport, Store, build_paths, load_documents, open_store
-from legalgraph.store.base import Solutions
-from legalgraph.store.results import to_dataframe, to_records
+from legalgraph.store.base import Solutions, answer
+from legalgraph.store.results import to_dataframe, to_records, triples_dataframe
 
 EXPORT_FORMATS = {
     "ttl": RdfFormat.TURTLE,
@@ -148,8 +148,17 @@ class KnowledgeGraph:
         return self.store.select(sparql_prefixes() + sparql, bindings or None)
 
     def query(self, sparql: str, **bindings):
-        """A SPARQL SELECT as a pandas DataFrame: IRIs as strings, numbers, booleans and dates as such."""
-        return to_dataframe(self.select(sparql, **bindings))
+        """Any SPARQL query, the standard prefixes declared. A SELECT gives a pandas DataFrame (IRIs as strings,
+        numbers, booleans and dates as such); an ASK, a ``bool``; a CONSTRUCT or DESCRIBE, a DataFrame of its
+        triples (columns ``subject``, ``predicate``, ``object``, values as for a SELECT). ``bindings`` give
+        variables a value (pyoxigraph terms). A bad query raises ``legalgraph.store.base.QueryError`` (a
+        ``LegalgraphError``) at its own line and column."""
+        result = answer(self.store, sparql, PREFIXES, bindings or None)
+        if isinstance(result, bool):
+            return result
+        if isinstance(result, Solutions):
+            return to_dataframe(result)
+        return triples_dataframe(result)
 
     def named(self, name: str, **params: str):
         """A named query (``legalgraph/queries/<name>.rq``) as a DataFrame: ``kg.named("lineage", titre="…")``.

@@ -17,6 +17,7 @@ import requests
 from legalgraph import queries
 from legalgraph.graph.namespaces import CODES_GRAPH, PREFIXES, sparql_prefixes
 from legalgraph.serve.formats import choose
+from legalgraph.serve.workers import Job
 from legalgraph.store.base import Solutions
 from tests.support.answers import canonical
 from tests.support.endpoint import running, serving
@@ -359,6 +360,8 @@ def test_no_free_worker_gets_503_with_retry_after(corpus_store):
     with serving(corpus_store, timeout=0.5, workers=1) as server:
         url = f"http://127.0.0.1:{server.server_address[1]}"
         pool = server.service.pool
+        # The worker opens the store first, given time: the last query below then fits 0.5 s on a loaded machine.
+        assert pool.run(Job("ASK {}", solution_media=JSON), timeout=60).status == 200
         worker = pool._idle.get(timeout=5)  # the one worker, taken as a long query would hold it
         try:
             busy = requests.get(url + "/sparql", params={"query": "ASK {}"})
@@ -424,3 +427,29 @@ def test_json_results_are_compact_and_utf8(endpoint):
     )
     assert "é" in r.content.decode("utf-8") and "\n" not in r.text
     json.loads(r.content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "query=" + requests.utils.quote('SELECT ?x WHERE { ?x rdfs:label "é \\\\ % + \\n" }', safe=""),
+        "a+b=c+d&a=%2B&empty=&flag",
+        "x=%zz%4&y=%C3%A9%",  # malformed escapes are kept as they are
+        "x=\\x41&y=%5Cx41&z=\\\\",  # backslashes are text, never escapes
+        "=v&&k=",
+    ],
+)
+def test_parameters_are_decoded_as_the_standard_library_does(text):
+    from urllib.parse import parse_qs
+
+    from legalgraph.serve.app import _params
+
+    assert _params(text) == parse_qs(text, keep_blank_values=True, errors="strict")
+
+
+def test_parameters_that_are_not_utf8_are_a_400():
+    from legalgraph.serve.app import HttpError, _params
+
+    with pytest.raises(HttpError) as caught:
+        _params("query=%E9t%E9")
+    assert caught.value.status == 400 and "unreadable parameters" in caught.value.message

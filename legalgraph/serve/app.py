@@ -7,7 +7,8 @@ Routes:
   the default graph is the union of the named graphs, as everywhere in legalgraph. Updates by POST only
   (urlencoded ``update=`` or ``application/sparql-update``), when the server was started with
   ``--allow-update``, and with ``Authorization: Bearer <token>``. legalgraph's prefixes (``eli:``, ``lg:``…)
-  are declared for every query and update.
+  are declared for every query and update (through the engine: syntax errors are at the line and column of
+  the text sent). A GET without a query answers the service description (``service``), a browser the page.
 * ``/queries``: the named queries (JSON); ``/queries/<name>?param=value``: one of them run, negotiated like
   ``/sparql``.
 * ``/id/<rest>``: the IRI ``<base_iri>id/<rest>`` described, as Turtle, JSON-LD, N-Triples, RDF/XML or an
@@ -50,14 +51,14 @@ import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources as package_files
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pyoxigraph as ox
 
 from legalgraph import __version__, queries
 from legalgraph.errors import LegalgraphError
 from legalgraph.graph.namespaces import PREFIXES
-from legalgraph.serve import feed, fetches, formats, resources
+from legalgraph.serve import feed, fetches, formats, resources, service
 from legalgraph.serve.errors import HttpError
 from legalgraph.serve.settings import MIB, Settings
 from legalgraph.serve.store import StoreLock
@@ -78,6 +79,7 @@ class SparqlService:
         memory = settings.max_memory_mb * MIB if settings.max_memory_mb > 0 else None
         self.pool = WorkerPool(lock.path, settings.workers, memory)
         self._writing = threading.Lock()
+        self._descriptions: dict[tuple, Reply] = {}  # service descriptions of the current store state
 
     def query(
         self,
@@ -135,6 +137,23 @@ class SparqlService:
             root=root,
         )
         return self.pool.run(job, self.settings.timeout, client)
+
+    def description(self, endpoint: str, media: str, client: socket.socket | None = None) -> Reply:
+        """The service description (``service``) of the endpoint reached at ``endpoint``, in ``media``: counted
+        by a worker once per state of the store (each update makes a new one), then answered from memory."""
+        key = (self.pool.generation, endpoint, media)
+        reply = self._descriptions.get(key)
+        if reply is None:
+            info = service.ServiceInfo(
+                endpoint, self.settings.allow_update, bool(self.settings.allow_service)
+            )
+            job = Job("", limit=self.settings.max_rows, graph_media=media, service=info)
+            reply = self.pool.run(job, self.settings.timeout, client)
+            if reply.status == 200:
+                if len(self._descriptions) > 32 or any(k[0] != key[0] for k in self._descriptions):
+                    self._descriptions.clear()
+                self._descriptions[key] = reply
+        return reply
 
     def authorized(self, authorization: str | None) -> bool:
         """Whether a request carries the update token. Such a client (a build or the nightly job writing
@@ -278,13 +297,14 @@ class Handler(BaseHTTPRequestHandler):
                 self._only("GET")
                 params = _params(url.query)
                 format_values = params.pop("format", [])
+                bom = _bom(params.pop("bom", []))
                 reply = self.server.service.named(
                     unquote(url.path[len("/queries/") :]),
                     {k: v[-1] for k, v in params.items()},
                     media=self._media(format_values),
                     client=self.connection,
                 )
-                self._answer(reply)
+                self._answer(reply, bom)
             elif url.path.startswith("/id/"):
                 self._resource(url.path, url.query)
             elif url.path == "/feed":  # the Atom feed of the nightly job's changes (``feed``)
@@ -345,8 +365,7 @@ class Handler(BaseHTTPRequestHandler):
                 )
         query, update = params.get("query", []), params.get("update", [])
         if not query and not update and self.command in ("GET", "HEAD"):
-            # A person who opens the endpoint in a browser gets the page.
-            self._send(200, self.server.page, "text/html; charset=utf-8")
+            self._service_description(params.get("format", []))
             return
         if len(query) + len(update) != 1:
             raise HttpError(400, "give exactly one query or one update")
@@ -372,6 +391,27 @@ class Handler(BaseHTTPRequestHandler):
             media=self._media(params.get("format", [])),
             client=self.connection,
         )
+        self._answer(reply, _bom(params.get("bom", [])))
+
+    def _service_description(self, format_values: list[str]) -> None:
+        """GET /sparql without a query: the service description (Turtle unless asked otherwise); a browser,
+        which asks for HTML first, gets the page."""
+        offers = [*formats.GRAPH_TYPES, formats.HTML]
+        media = formats.from_format_parameter(format_values, formats.GRAPH_TYPES) or formats.choose(
+            self.headers.get("Accept"), offers
+        )
+        if media == formats.HTML:
+            self._send(200, self.server.page, "text/html; charset=utf-8", {"Vary": "Accept"})
+            return
+        if media is None:
+            raise HttpError(406, f"the service description is sent as {', '.join(offers)}")
+        host = self.headers.get("Host") or f"{self.server.server_address[0]}:{self.server.server_address[1]}"
+        endpoint = f"http://{host}/sparql"
+        try:
+            ox.NamedNode(endpoint)
+        except ValueError:
+            raise HttpError(400, f"the Host header makes no IRI: {host[:200]!r}") from None
+        reply = self.server.service.description(endpoint, media, client=self.connection)
         self._answer(reply)
 
     def _media(self, format_values: list[str]) -> tuple[str | None, str | None]:
@@ -382,7 +422,9 @@ class Handler(BaseHTTPRequestHandler):
             for offers in (formats.SOLUTION_TYPES, formats.GRAPH_TYPES)
         )
 
-    def _answer(self, reply: Reply) -> None:
+    def _answer(self, reply: Reply, bom: bool = False) -> None:
+        """The worker's reply sent; ``bom``: a CSV or TSV answer starts with a byte order mark (what Excel
+        needs to read UTF-8)."""
         if reply.status == 406:
             offers = formats.GRAPH_TYPES if reply.kind == "triples" else formats.SOLUTION_TYPES
             raise HttpError(
@@ -394,7 +436,10 @@ class Handler(BaseHTTPRequestHandler):
         headers = {"Vary": "Accept"}
         if reply.truncated:
             headers["X-SPARQL-MaxRows"] = str(self.server.settings.max_rows)
-        self._send(200, reply.body, formats.content_type(reply.media), headers)
+        body = reply.body
+        if bom and reply.media in (formats.CSV, formats.TSV):
+            body = b"\xef\xbb\xbf" + body
+        self._send(200, body, formats.content_type(reply.media), headers)
 
     # -- the graph's IRIs ------------------------------------------------------------------------------------
 
@@ -477,9 +522,11 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         if self.close_connection:
             self.send_header("Connection", "close")
-        self.end_headers()
+        self._headers_buffer.append(b"\r\n")
         if self.command != "HEAD":
-            self.wfile.write(body)
+            # Headers and body in one write: one system call, and one packet for a small answer.
+            self._headers_buffer.append(body)
+        self.flush_headers()
 
     def _error(self, exc: HttpError) -> None:
         if not self._consumed:  # an unread body would be taken for the next request
@@ -497,10 +544,42 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def _params(text: str) -> dict[str, list[str]]:
+    """``parse_qs(text, keep_blank_values=True, errors="strict")``, with the percent-decoding done in C."""
+    out: dict[str, list[str]] = {}
     try:
-        return parse_qs(text, keep_blank_values=True, strict_parsing=False, errors="strict")
+        for field in text.split("&"):
+            if not field:
+                continue
+            name, _, value = field.partition("=")
+            out.setdefault(_unquote(name.replace("+", " ")), []).append(_unquote(value.replace("+", " ")))
     except (ValueError, UnicodeDecodeError) as exc:
         raise HttpError(400, f"unreadable parameters: {exc}") from None
+    return out
+
+
+def _unquote(value: str) -> str:
+    """``unquote(value, errors="strict")``. The standard library decodes escape by escape in Python, a third of
+    the server's time for a query with its PREFIX lines; here ``%XX`` becomes ``\\xXX`` for the C decoder.
+    What it refuses (a ``%`` without two hex digits, a character beyond Latin-1) goes the standard way."""
+    if "%" not in value:
+        return value
+    try:
+        escaped = value.replace("\\", "\\\\").replace("%", "\\x").encode("latin-1")
+        return escaped.decode("unicode_escape").encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return unquote(value, errors="strict")
+
+
+def _bom(values: list[str]) -> bool:
+    """``bom=1`` (or true, yes): CSV and TSV answers for Excel, which reads UTF-8 only after a BOM."""
+    if not values:
+        return False
+    value = values[-1].strip().lower()
+    if value in ("1", "true", "yes"):
+        return True
+    if value in ("", "0", "false", "no"):
+        return False
+    raise HttpError(400, f"bom is 1 or 0, not {values[-1][:50]!r}")
 
 
 def _host_name(host: str) -> str:

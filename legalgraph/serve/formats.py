@@ -7,8 +7,8 @@ type) overrides the ``Accept`` header, for a browser's address bar and for curl.
 times, with values that do not all fit the answer): the first value that fits wins, and when none does the
 ``Accept`` header decides.
 
-The answers are written here rather than by pyoxigraph's serializers because the endpoint stops at its row
-limit: it holds at most that many rows, and serializes what it holds.
+Answers are written by the engine's serializers, stopped at the row limit (``engine_solutions``,
+``engine_triples``); only a named query's rows, sorted in Python (``queries.sort``), are written here.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pyoxigraph import BlankNode, NamedNode, RdfFormat
 
 from legalgraph.graph.namespaces import PREFIXES
 from legalgraph.store.base import Solutions, Term
-from legalgraph.store.results import to_csv
+from legalgraph.store.results import to_csv, triples_bytes
 
 JSON = "application/sparql-results+json"
 XML = "application/sparql-results+xml"
@@ -33,6 +33,7 @@ TURTLE = "text/turtle"
 NTRIPLES = "application/n-triples"
 JSONLD = "application/ld+json"
 RDFXML = "application/rdf+xml"
+HTML = "text/html"
 
 # Offers in order of preference (the first is what "*/*" or no Accept header gets); aliases map to them.
 SOLUTION_TYPES = [JSON, XML, CSV, TSV]
@@ -209,6 +210,84 @@ def write_solutions(solutions: Solutions, media: str) -> bytes:
     return solutions_tsv(solutions).encode()
 
 
+RESULT_FORMATS = {
+    JSON: ox.QueryResultsFormat.JSON,
+    XML: ox.QueryResultsFormat.XML,
+    CSV: ox.QueryResultsFormat.CSV,
+    TSV: ox.QueryResultsFormat.TSV,
+}
+
+
+class _Lines(io.RawIOBase):
+    """A sink that keeps what the engine writes until it holds more than ``limit`` lines, then stops it."""
+
+    def __init__(self, limit: int):
+        self.limit, self.lines, self.parts = limit, 0, []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:  # the engine writes in blocks of ~8 KiB: few calls
+        self.parts.append(bytes(data))
+        self.lines += data.count(b"\n")
+        if self.lines > self.limit:
+            raise _Enough
+        return len(data)
+
+    def first_lines(self) -> tuple[bytes, bool]:
+        """The first ``limit`` lines, and whether there were more."""
+        data = b"".join(self.parts)
+        if self.lines <= self.limit:
+            return data, False
+        end = -1
+        for _ in range(self.limit):
+            end = data.index(b"\n", end + 1)
+        return data[: end + 1], True
+
+
+class _Enough(Exception):
+    """Raised into the engine's serializer to stop it at the row limit."""
+
+
+def _lines(write, limit: int) -> tuple[bytes, bool]:
+    sink = _Lines(limit)
+    try:
+        write(sink)
+    except _Enough:
+        pass
+    except OSError as exc:  # pyoxigraph passes the sink's exception on as the cause of an OSError
+        if not isinstance(exc.__cause__, _Enough) and "_Enough" not in str(exc):
+            raise
+    return sink.first_lines()
+
+
+def engine_solutions(result: ox.QuerySolutions, media: str, limit: int | None) -> tuple[bytes, bool]:
+    """A SELECT answer written by the engine, at most ``limit`` rows, and whether it was cut. The engine
+    writes TSV (one line per row) into a sink that stops it past the limit; that TSV is read back by the
+    engine and written in ``media``: no Python code per row or term."""
+    fmt = RESULT_FORMATS[media]
+    if limit is None:
+        return result.serialize(format=fmt), False
+    tsv, cut = _lines(lambda sink: result.serialize(sink, ox.QueryResultsFormat.TSV), limit + 1)  # + header
+    if media == TSV:
+        return tsv, cut
+    return ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(format=fmt), cut
+
+
+def engine_triples(result: ox.QueryTriples, media: str, limit: int | None) -> tuple[bytes, bool]:
+    """A CONSTRUCT or DESCRIBE answer written by the engine, at most ``limit`` triples, and whether it was
+    cut (N-Triples: one line per triple; other formats through the engine's parser and writer)."""
+    fmt = RDF_FORMATS[media]
+    if limit is None and fmt != RdfFormat.TURTLE:
+        return result.serialize(format=fmt), False
+    if limit is None:
+        return write_triples(result, media), False
+    nt, cut = _lines(lambda sink: result.serialize(sink, RdfFormat.N_TRIPLES), limit)
+    if fmt == RdfFormat.N_TRIPLES:
+        return nt, cut
+    return write_triples(ox.parse(nt, RdfFormat.N_TRIPLES), media), cut
+
+
 def write_boolean(value: bool, media: str) -> bytes:
     word = "true" if value else "false"
     if media == JSON:
@@ -222,12 +301,7 @@ def write_boolean(value: bool, media: str) -> bytes:
 
 
 def write_triples(triples: Sequence[ox.Triple], media: str) -> bytes:
-    fmt = RDF_FORMATS[media]
-    out = io.BytesIO()
-    # Not lgid: the local names of legalgraph's IRIs hold slashes, which Turtle would escape one by one.
-    prefixes = {p: iri for p, iri in PREFIXES.items() if p != "lgid"} if fmt == RdfFormat.TURTLE else None
-    ox.serialize(triples, out, fmt, prefixes=prefixes)
-    return out.getvalue()
+    return triples_bytes(triples, RDF_FORMATS[media], PREFIXES)
 
 
 def content_type(media: str) -> str:

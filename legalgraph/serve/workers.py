@@ -20,13 +20,14 @@ import multiprocessing
 import os
 import queue
 import resource
+import select
 import signal
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from legalgraph.serve.errors import HttpError
@@ -48,6 +49,7 @@ class Job:
     resource: str | None = None
     id_base: str = ""
     root: str = ""
+    service: object = None  # GET /sparql without a query: the ``service.ServiceInfo`` to describe
 
 
 @dataclass
@@ -122,6 +124,7 @@ class WorkerPool:
                 "legalgraph.queries",
                 "legalgraph.serve.formats",
                 "legalgraph.serve.resources",
+                "legalgraph.serve.service",
                 "legalgraph.serve.workers",
             ]
         )
@@ -251,21 +254,27 @@ class _WorkerLost(Exception):
 def _receive(worker: _Worker, deadline: float, client: socket.socket | None) -> object:
     """The worker's next message; raises ``_WorkerLost`` past the deadline, when the client has gone, or when
     the worker died."""
-    watched: list = [worker.conn] if client is None else [worker.conn, client]
+    # One poll object over the two descriptors (``multiprocessing.connection.wait`` builds a selector per call).
+    poller = select.poll()
+    pipe = worker.conn.fileno()
+    poller.register(pipe, select.POLLIN)
+    if client is not None:
+        poller.register(client.fileno(), select.POLLIN)
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
             raise _WorkerLost("timeout")
-        ready = wait(watched, left)
-        if worker.conn in ready:
+        ready = {fd for fd, _ in poller.poll(left * 1000)}
+        if pipe in ready:
             try:
                 return worker.conn.recv()
             except (EOFError, OSError):
                 raise _WorkerLost("died") from None
-        if client is not None and client in ready:
+        if client is not None and ready:
             if _closed(client):
                 raise _WorkerLost("gone")
-            watched = [worker.conn]  # it sent more (a pipelined request): stop watching it
+            poller.unregister(client.fileno())  # it sent more (a pipelined request): stop watching it
+            client = None
 
 
 def _send(worker: _Worker, job: Job) -> None:
@@ -333,7 +342,7 @@ def _evaluate(store, job: Job) -> Reply:
     from legalgraph import queries
     from legalgraph.graph.namespaces import PREFIXES
     from legalgraph.serve import formats
-    from legalgraph.store.base import Solutions
+    from legalgraph.store.base import Solutions, syntax_error
 
     if job.resource is not None:
         from legalgraph.serve import resources
@@ -344,6 +353,14 @@ def _evaluate(store, job: Job) -> Reply:
             raise  # the worker answers, then is replaced (``_main``)
         except Exception as exc:  # noqa: BLE001 - the store failed, or a bug: a 500, and the worker goes on
             return Reply(500, f"describing {job.resource} failed: {type(exc).__name__}: {exc}".encode())
+    if job.service is not None:
+        from legalgraph.serve import service
+        from legalgraph.store.results import triples_bytes
+
+        triples, cut = service.description(store, job.service, job.limit)
+        fmt = formats.RDF_FORMATS[job.graph_media]
+        body = triples_bytes(triples, fmt, {**PREFIXES, **service.PREFIXES})
+        return Reply(200, body, job.graph_media, cut, "triples")
     if job.default_graphs or job.named_graphs:
         dataset = {
             "default_graph": [ox.NamedNode(g) for g in job.default_graphs],
@@ -355,33 +372,33 @@ def _evaluate(store, job: Job) -> Reply:
         result = store.query(job.text, prefixes=PREFIXES, **dataset)
         if isinstance(result, ox.QueryBoolean):
             kind, media = "boolean", job.solution_media
-            body = formats.write_boolean(bool(result), media) if media else b""
-            truncated = False
+            if media is None:
+                return Reply(406, kind=kind)
+            body, truncated = result.serialize(format=formats.RESULT_FORMATS[media]), False
         elif isinstance(result, ox.QuerySolutions):
             kind, media = "solutions", job.solution_media
             if media is None:
                 return Reply(406, kind=kind)
-            variables = [v.value for v in result.variables]
-            n = len(variables)
-            rows, truncated = take(result, lambda s: tuple(s[i] for i in range(n)), job.limit)
-            solutions = queries.sort(Solutions(variables, rows), job.order)
-            body = formats.write_solutions(solutions, media)
+            if job.order:  # a named query's rows, sorted here (``queries.sort``)
+                variables = [v.value for v in result.variables]
+                n = len(variables)
+                rows, truncated = take(result, lambda s: tuple(s[i] for i in range(n)), job.limit)
+                body = formats.write_solutions(queries.sort(Solutions(variables, rows), job.order), media)
+            else:
+                body, truncated = formats.engine_solutions(result, media, job.limit)
         else:
             kind, media = "triples", job.graph_media
             if media is None:
                 return Reply(406, kind=kind)
-            triples, truncated = take(result, lambda t: t, job.limit)
-            body = formats.write_triples(triples, media)
+            body, truncated = formats.engine_triples(result, media, job.limit)
     except SyntaxError as exc:
-        return Reply(400, f"SPARQL syntax error: {exc}".encode())
+        return Reply(400, str(syntax_error(exc, job.text)).encode())
     except (OSError, RuntimeError) as exc:
         if job.federated:  # the message may hold the remote server's answer: never pass it on
             return Reply(502, b"a SERVICE call failed (the remote answer is not shown)")
         status = 500 if isinstance(exc, OSError) else 400
         what = "the store failed" if status == 500 else "the query cannot be evaluated"
         return Reply(status, f"{what}: {exc}".encode())
-    if media is None:
-        return Reply(406, kind=kind)
     return Reply(200, body, media, truncated, kind)
 
 

@@ -13,9 +13,64 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Protocol, runtime_checkable
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple
+
+from legalgraph.errors import LegalgraphError
 
 Term = NamedNode | BlankNode | Literal
+
+
+class QueryError(LegalgraphError):
+    """A SPARQL text that cannot be run, with the line and column of the user's own text where the parser
+    says (the one error a query gives, whatever the store: never the engine's own ``SyntaxError``)."""
+
+    def __init__(self, reason: str, line: int | None = None, column: int | None = None):
+        self.line, self.column = line, column
+        super().__init__(reason)
+
+
+def _syntax(reason: str, line: int, column: int) -> QueryError:
+    return QueryError(f"SPARQL syntax error at line {line}, column {column}: {reason}", line, column)
+
+
+_POSITION = re.compile(r"^error at (\d+):(\d+):\s*(.*)$", re.DOTALL)
+
+
+def syntax_error(exc: Exception, text: str | None = None, lines_before: int = 0) -> QueryError:
+    """The engine's syntax error as a ``QueryError`` at the user's position in ``text``: ``lines_before`` lines
+    (the prefixes) were sent before it. An undeclared prefix is named, at the column where its name starts
+    (the engine points past the prefixed name)."""
+    message = str(exc).strip()
+    m = _POSITION.match(message)
+    if not m:
+        return QueryError(f"SPARQL syntax error: {message}")
+    line, column, reason = int(m[1]) - lines_before, int(m[2]), m[3]
+    if "Prefix not found" in reason:
+        lines = (text or "").split("\n")
+        before = lines[line - 1][: column - 1] if 0 < line <= len(lines) else ""
+        name = _PNAME_END.search(before)
+        if name:
+            column = name.start() + 1
+            reason = f"the prefix {name[1]}: is not declared (PREFIX {name[1]}: <…>)"
+        else:
+            reason = "a prefix that is not declared (PREFIX name: <…>)"
+    elif len(reason) > 200:  # the parser lists every character class it expected
+        reason = reason[:200] + "…"
+    return _syntax(reason, line, column)
+
+
+_PNAME_END = re.compile(r"([^\s{}()<>;,.\[\]\"'^:]*):[^\s{}()<>;,\[\]\"']*$")
+
+
+_NOT_CODE = re.compile(r"#[^\r\n]*|<[^<>\s]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b(?!:)", re.IGNORECASE)
+
+
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of these words outside comments, IRIs and strings
+    (SELECT when none is found: the engine then says what is wrong)."""
+    m = _FORM.search(_NOT_CODE.sub(" ", text))
+    return m[1].upper() if m else "SELECT"
 
 
 @dataclass
@@ -53,6 +108,10 @@ class Store(Protocol):
 
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool: ...
 
+    def construct(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[Triple]:
+        """The triples of a CONSTRUCT or DESCRIBE query."""
+        ...
+
     def add(self, quads: Sequence[Quad]) -> None:
         """Add quads in one transaction: all are written or none."""
         ...
@@ -80,6 +139,34 @@ class Store(Protocol):
     def __len__(self) -> int: ...
 
     def close(self) -> None: ...
+
+
+def answer(store: Store, text: str, prefixes: Mapping[str, str], bindings: Mapping[str, Term] | None = None):
+    """Any SPARQL query on any store, with ``prefixes`` declared: ``Solutions`` for a SELECT, a ``bool`` for an
+    ASK, a list of triples for a CONSTRUCT or DESCRIBE. A bad query raises ``QueryError`` at the user's own
+    line and column (stores that take no default prefixes get them as lines before the text, then taken off)."""
+    native = getattr(store, "answer", None)
+    if native is not None:  # the embedded store declares the prefixes through the engine
+        return native(text, prefixes, bindings)
+    head = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items())
+    form = query_form(text)
+    run = {"ASK": store.ask, "CONSTRUCT": store.construct, "DESCRIBE": store.construct}.get(
+        form, store.select
+    )
+    lines = head.count("\n")
+    try:
+        return run(head + text, bindings)
+    except SyntaxError as exc:
+        raise syntax_error(exc, text, lines) from None
+    except LegalgraphError:
+        raise
+    except Exception as exc:
+        if isinstance(getattr(exc, "lineno", None), int) and isinstance(getattr(exc, "col", None), int):
+            # rdflib's parser (pyparsing) says where, as lineno and col
+            raise _syntax(str(exc.msg), exc.lineno - lines, exc.col) from None
+        if type(exc) is Exception and str(exc).startswith("Unknown namespace prefix"):  # rdflib's words
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+        raise
 
 
 def nquads_line(q: Quad) -> str:

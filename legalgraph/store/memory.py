@@ -67,6 +67,10 @@ class MemoryStore:
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
         return bool(self.dataset.query(substitute(query, bindings)).askAnswer)
 
+    def construct(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[ox.Triple]:
+        graph = self.dataset.query(substitute(query, bindings)).graph
+        return [ox.Triple(*map(from_rdflib, t)) for t in graph or ()]
+
     def _context(self, graph: NamedNode):
         return self.dataset.graph(URIRef(graph.value))
 

@@ -11,7 +11,7 @@ from pyoxigraph import NamedNode, Quad, RdfFormat
 
 from legalgraph.errors import LegalgraphError
 from legalgraph.graph.namespaces import PREFIXES
-from legalgraph.store.base import Solutions, Term, insert_data, substitute
+from legalgraph.store.base import Solutions, Term, insert_data, substitute, syntax_error
 
 
 def is_store(path: Path) -> bool:
@@ -65,6 +65,21 @@ class OxigraphStore:
 
     def _query(self, query: str, bindings: Mapping[str, Term] | None):
         return self._store.query(substitute(query, bindings), use_default_graph_as_union=True)
+
+    def answer(self, query: str, prefixes: Mapping[str, str], bindings: Mapping[str, Term] | None = None):
+        """Any query form (``base.answer``), ``prefixes`` declared through the engine: its syntax errors are
+        at the user's own line and column."""
+        try:
+            result = self._store.query(
+                substitute(query, bindings), prefixes=dict(prefixes), use_default_graph_as_union=True
+            )
+        except SyntaxError as exc:
+            raise syntax_error(exc, query) from None
+        if isinstance(result, ox.QuerySolutions):
+            return Solutions.of(result)
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        return list(result)
 
     def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> Solutions:
         result = self._query(query, bindings)
