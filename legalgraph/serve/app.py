@@ -12,7 +12,8 @@ Routes:
   ``/sparql``.
 * ``/id/<rest>``: the IRI ``<base_iri>id/<rest>`` described, as Turtle, JSON-LD, N-Triples, RDF/XML or an
   HTML page (``resources``).
-* ``/``: the HTML page.
+* ``/``: the workbench (YASGUI, when ``make`` has built it) or the plain page, and ``/static/…`` the files it
+  loads (``page``); ``/plain.html``: the plain page.
 
 GET routes answer HEAD too (the same headers, no body).
 
@@ -47,7 +48,6 @@ import threading
 import time
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from importlib import resources as package_files
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -58,6 +58,7 @@ from legalgraph.errors import LegalgraphError
 from legalgraph.graph.namespaces import PREFIXES
 from legalgraph.serve import fetches, formats, resources
 from legalgraph.serve.errors import HttpError
+from legalgraph.serve.page import Asset, Pages
 from legalgraph.serve.settings import MIB, Settings
 from legalgraph.serve.store import StoreLock
 from legalgraph.serve.workers import Job, Reply, WorkerPool
@@ -263,9 +264,9 @@ class Handler(BaseHTTPRequestHandler):
         self._cors = "Authorization" not in self.headers  # a token holder's answers are for no other site
         try:
             self._check_host()
-            if url.path in ("/", "/index.html"):
+            if asset := self.server.pages.get(url.path):
                 self._only("GET")
-                self._send(200, self.server.page, "text/html; charset=utf-8")
+                self._asset(asset)
             elif url.path == "/sparql":
                 self._sparql(url.query)
             elif url.path == "/queries":
@@ -341,7 +342,7 @@ class Handler(BaseHTTPRequestHandler):
         query, update = params.get("query", []), params.get("update", [])
         if not query and not update and self.command in ("GET", "HEAD"):
             # A person who opens the endpoint in a browser gets the page.
-            self._send(200, self.server.page, "text/html; charset=utf-8")
+            self._asset(self.server.pages.page)
             return
         if len(query) + len(update) != 1:
             raise HttpError(400, "give exactly one query or one update")
@@ -390,6 +391,13 @@ class Handler(BaseHTTPRequestHandler):
         if reply.truncated:
             headers["X-SPARQL-MaxRows"] = str(self.server.settings.max_rows)
         self._send(200, reply.body, formats.content_type(reply.media), headers)
+
+    def _asset(self, asset: Asset) -> None:
+        """The page or one of its files; a page with its Content-Security-Policy."""
+        headers = {"Cache-Control": "no-cache"}  # a new version of the package is seen at once
+        if asset.policy:
+            headers["Content-Security-Policy"] = asset.policy
+        self._send(200, asset.body, asset.content_type, headers)
 
     # -- the graph's IRIs ------------------------------------------------------------------------------------
 
@@ -526,7 +534,7 @@ class EndpointServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], service: SparqlService, settings: Settings):
         self.service = service
         self.settings = settings
-        self.page = package_files.files("legalgraph.serve").joinpath("static/index.html").read_bytes()
+        self.pages = Pages()
         self.allowed_hosts = allowed_host_names(address[0], settings.allowed_hosts)
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
