@@ -38,7 +38,7 @@ def _binary(*names: str) -> str:
 def page_url(tmp_path_factory) -> Iterator[str]:
     store = corpus_store_on_disk(tmp_path_factory.mktemp("serve-browser") / "store")
     with legalgraph_server(store, "--max-rows", str(MAX_ROWS)) as url:
-        yield url + "/"
+        yield url + "/plain.html"  # / is the workbench when make has built it (tests/test_serve_workbench.py)
 
 
 @pytest.fixture(scope="module")

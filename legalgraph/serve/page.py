@@ -17,6 +17,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from importlib import resources as package_files
+from importlib.resources.abc import Traversable
 
 STATIC = "/static/"
 YASGUI = "yasgui/yasgui.min.js"  # present when make has built the workbench
@@ -55,8 +56,8 @@ class Pages:
     """The page and its static files, read from the package once. ``/plain.html`` is the plain page always:
     one form and one table, no library."""
 
-    def __init__(self) -> None:
-        static = package_files.files("legalgraph.serve").joinpath("static")
+    def __init__(self, static: Traversable | None = None) -> None:
+        static = static or package_files.files("legalgraph.serve").joinpath("static")
         self.workbench = static.joinpath(YASGUI).is_file()
         html = static.joinpath("index.html").read_text(encoding="utf-8")
         if not self.workbench:

@@ -17,8 +17,8 @@ const T = {
     gallery: "Questions",
     "help-title": "Aide",
     "help-run": "Ctrl+Entrée (ou ▶) exécute la requête de l'onglet ; une question ci-dessus s'ouvre dans un nouvel onglet.",
-    "help-complete": "Ctrl+Espace complète : les préfixes en tête de requête, les classes après « a », les " +
-      "prédicats ailleurs — tirés de ce graphe. Taper « lg: » ajoute sa déclaration PREFIX.",
+    "help-complete": "Ctrl+Espace complète : les préfixes après PREFIX, les classes après « a », les prédicats " +
+      "ailleurs — tirés de ce graphe. Les préfixes de legalgraph n'ont pas besoin d'être déclarés.",
     "help-share": "Le bouton de partage de l'éditeur donne un lien qui contient la requête : l'ouvrir la rétablit et l'exécute.",
     "help-tabs": "Les onglets et leurs requêtes sont gardés dans ce navigateur ; l'historique liste les dernières requêtes exécutées.",
     "help-download": "Télécharger : CSV pour Excel (UTF-8 avec BOM, les accents passent), TSV et JSON (formats SPARQL 1.1).",
@@ -49,8 +49,8 @@ const T = {
     gallery: "Questions",
     "help-title": "Help",
     "help-run": "Ctrl+Enter (or ▶) runs the tab's query; a question above opens in a new tab.",
-    "help-complete": "Ctrl+Space completes: prefixes in the prologue, classes after \"a\", predicates elsewhere — " +
-      "from this graph. Typing \"lg:\" adds its PREFIX declaration.",
+    "help-complete": "Ctrl+Space completes: prefixes after PREFIX, classes after \"a\", predicates elsewhere — " +
+      "from this graph. legalgraph's prefixes need no declaration.",
     "help-share": "The editor's share button gives a link holding the query: opening it restores and runs it.",
     "help-tabs": "Tabs and their queries are kept in this browser; the history lists the latest queries run.",
     "help-download": "Download: CSV for Excel (UTF-8 with a BOM, accents survive), TSV and JSON (SPARQL 1.1 formats).",
@@ -102,11 +102,24 @@ const DATATABLES = {
   en: {},
 }[LANG];
 
+const YASGUI_FR_PATTERNS = [
+  [/^(\d+) results? in ([\d.]+) seconds?$/, (n, s) => `${n} résultat${n === "1" ? "" : "s"} en ${s.replace(".", ",")} s`],
+];
+
+function frenchText(text) {
+  if (YASGUI_FR[text]) return YASGUI_FR[text];
+  for (const [pattern, fr] of YASGUI_FR_PATTERNS) {
+    const m = pattern.exec(text);
+    if (m) return fr(...m.slice(1));
+  }
+  return null;
+}
+
 function translate(root) {
-  if (LANG !== "fr") return;
+  if (LANG !== "fr" || !root || !root.querySelectorAll) return;
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const fr = YASGUI_FR[node.nodeValue];
+    const fr = frenchText(node.nodeValue);
     if (fr) node.nodeValue = fr;
   }
   for (const el of root.querySelectorAll("[title], [placeholder], [aria-label]")) {
@@ -225,6 +238,19 @@ function setUpTable() {
   Yasgui.Yasr.registerPlugin("table", Table);
 }
 
+// The server declares legalgraph's prefixes for every query: the editor knows them too, so that it neither flags
+// "lg:" as undeclared nor needs a PREFIX line to complete "lg:…".
+function declarePrefixes() {
+  const CodeMirror = Object.getPrototypeOf(Yasgui.Yasqe); // Yasqe extends CodeMirror
+  const sparql = CodeMirror.modes.sparql11;
+  CodeMirror.defineMode("sparql11", (config, options) => {
+    const mode = sparql(config, options);
+    const startState = mode.startState;
+    mode.startState = (...args) => Object.assign(startState(...args), { prefixes: { ...PREFIXES } });
+    return mode;
+  });
+}
+
 // The completion lists come from this store (and legalgraph's prefixes), never from prefix.cc or LOV.
 function setUpCompletion() {
   const Yasqe = Yasgui.Yasqe;
@@ -281,15 +307,14 @@ let yasgui;
 function startYasgui() {
   setUpTable();
   setUpCompletion();
-  const [comment, ...rest] = DEFAULT_QUERY.split("\n");
-  const query = comment + "\n" + prologue(DEFAULT_QUERY) + rest.join("\n");
+  declarePrefixes();
   yasgui = new Yasgui($("yasgui"), {
     requestConfig: { endpoint: ENDPOINT, method: "POST", acceptHeaderGraph: "text/turtle,*/*;q=0.9" },
     copyEndpointOnNewTab: true,
     endpointCatalogueOptions: { getData: () => [{ endpoint: ENDPOINT }], keys: [] },
     persistenceId: "legalgraph-workbench",
     tabName: T.tab,
-    yasqe: { value: query, autocompleters: ["variables", "prefixes", "property", "class"] },
+    yasqe: { value: DEFAULT_QUERY, editorHeight: "240px", autocompleters: ["variables", "prefixes", "property", "class"] },
     yasr: { prefixes: PREFIXES, defaultPlugin: "table", pluginOrder: ["table", "response"] },
   });
   // A tab kept from another server (or an older port) still points at that endpoint: this page asks this one only.
@@ -297,14 +322,23 @@ function startYasgui() {
     const tab = yasgui.getTab(id);
     if (tab.getEndpoint() !== ENDPOINT) tab.setEndpoint(ENDPOINT);
   }
-  yasgui.on("queryResponse", (_y, tab) => answered(tab));
+  yasgui.on("queryBefore", () => {
+    $("status").textContent = "";
+    delete $("status").dataset.done;
+  });
+  yasgui.on("queryResponse", (_y, tab) => answered(tab).finally(() => ($("status").dataset.done = "true")));
   new MutationObserver((records) => {
-    for (const r of records) for (const n of r.addedNodes) if (n.nodeType === 1) translate(n); else if (n.nodeType === 3 && YASGUI_FR[n.nodeValue]) n.nodeValue = YASGUI_FR[n.nodeValue];
-  }).observe(document.body, { childList: true, subtree: true });
+    for (const r of records) {
+      if (r.type === "characterData") translate(r.target.parentNode);
+      for (const n of r.addedNodes) translate(n.nodeType === 1 ? n : n.parentNode);
+    }
+  }).observe(document.body, { childList: true, subtree: true, characterData: true });
   translate(document.body);
 }
 
 async function answered(tab) {
+  // YASGUI tells of the response before it hands it to its result view: read it once that is done.
+  await new Promise((resolve) => setTimeout(resolve));
   const yasr = tab.getYasr();
   const results = yasr.results;
   remember(tab.getQuery());
@@ -353,7 +387,7 @@ function save(kind) {
   }[kind]();
   const a = document.createElement("a");
   a.href = URL.createObjectURL(new Blob([data], { type }));
-  const slug = tab.getName().normalize("NFD").replace(/[^\w]+/g, "-").replace(/^-|-$/g, "").toLowerCase() || "resultats";
+  const slug = tab.getName().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^\w]+/g, "-").replace(/^-|-$/g, "").toLowerCase() || "resultats";
   a.download = `legalgraph-${slug}.${kind}`;
   document.body.appendChild(a);
   a.click();
@@ -524,7 +558,7 @@ async function question(q) {
   let terms = { ...(spec.fixed || {}) };
   let shown = "";
   if (spec.sample) {
-    const rows = await select(prologue(spec.sample) + spec.sample);
+    const rows = await select(spec.sample);
     if (!rows.length || !rows[0].value) return null; // the store holds nothing to ask about
     const param = q.params[0].name;
     terms[param] = spec.term ? spec.term(rows[0]) : rows[0].value;
