@@ -23,11 +23,12 @@ const T = {
     "help-tabs": "Les onglets et leurs requêtes sont gardés dans ce navigateur ; l'historique liste les dernières requêtes exécutées.",
     "help-download": "Télécharger : CSV pour Excel (UTF-8 avec BOM, les accents passent), TSV et JSON (formats SPARQL 1.1).",
     "help-links": "Les IRI du graphe s'affichent par leur titre et mènent à leur page /id/ ; « Légifrance » ouvre le texte officiel. " +
-      "Chemins et empreintes des sources : la question sur les textes qui citent un acte les donne (colonne paths).",
+      "Les colonnes des fichiers sources et de leurs empreintes (paths, sha256…) s'affichent sur demande.",
     "help-chart": "Pas de vue graphique : celle de YASGUI charge Google Charts depuis un CDN, ce que cette page s'interdit.",
     download: "Télécharger :",
     csv: "CSV (Excel)",
     labels: "Titres à la place des IRI",
+    sources: "Chemins et empreintes des sources",
     history: "Historique",
     "history-empty": "Aucune requête exécutée pour l'instant.",
     "no-results": "Pas de résultats à télécharger : exécutez d'abord une requête.",
@@ -55,11 +56,12 @@ const T = {
     "help-tabs": "Tabs and their queries are kept in this browser; the history lists the latest queries run.",
     "help-download": "Download: CSV for Excel (UTF-8 with a BOM, accents survive), TSV and JSON (SPARQL 1.1 formats).",
     "help-links": "The graph's IRIs show their title and lead to their /id/ page; \"Légifrance\" opens the official text. " +
-      "Source paths and hashes: the question on the texts citing an act gives them (column paths).",
+      "The columns of source files and their hashes (paths, sha256…) are shown on demand.",
     "help-chart": "No chart view: YASGUI's loads Google Charts from a CDN, which this page does not allow.",
     download: "Download:",
     csv: "CSV (Excel)",
     labels: "Titles instead of IRIs",
+    sources: "Source paths and hashes",
     history: "History",
     "history-empty": "No query run yet.",
     "no-results": "No results to download: run a query first.",
@@ -222,6 +224,8 @@ async function lookUpLabels(bindings) {
 
 // -- YASGUI set up -----------------------------------------------------------------------------------------------
 
+const SOURCE_COLUMNS = /^(paths?|sources?|sourcePath|sourceKey|sha256|hash)$/i;
+
 function setUpTable() {
   const Base = Yasgui.Yasr.plugins.table;
   Base.defaults.tableConfig.language = { ...Base.defaults.tableConfig.language, ...DATATABLES };
@@ -229,6 +233,11 @@ function setUpTable() {
     getCellContent(term) {
       const html = term.type === "uri" ? iriHtml(term.value) : escapeHtml(term.value);
       return `<div><span${term.type === "uri" ? "" : " class='nonIri'"}>${html}</span></div>`;
+    }
+    getColumns() {
+      // Where a row comes from (source files, their hashes) is shown on demand: titles and links come first.
+      const sources = $("show-sources").checked;
+      return super.getColumns().map((c) => (SOURCE_COLUMNS.test(c.name || "") ? { ...c, visible: sources } : c));
     }
     download(name) {
       return { ...super.download(name), getData: () => csv(this.yasr.results), contentType: "text/csv;charset=utf-8" };
@@ -541,7 +550,11 @@ function namedQueryText(q, terms, question) {
   for (const [name, term] of Object.entries(terms)) text = text.replace(new RegExp(`[?$]${name}\\b`, "g"), () => sparqlTerm(term));
   const order = /^#\s*order\s*:\s*(.*)$/m.exec(text);
   const body = text.replace(/^#.*$/gm, "");
-  if (order && !/\bORDER\s+BY\b/i.test(body)) text = text.trimEnd() + `\nORDER BY ${order[1].trim()}\n`;
+  if (order && !/\bORDER\s+BY\b/i.test(body)) {
+    // Unbound values last, as the server sorts named queries (ORDER BY alone puts them first).
+    const keys = order[1].trim().split(/\s+/).map((v) => `(!BOUND(${v})) ${v}`);
+    text = text.trimEnd() + `\nORDER BY ${keys.join(" ")}\n`;
+  }
   return `# ${question}\n` + prologue(text) + text;
 }
 
@@ -616,7 +629,9 @@ async function start() {
   startYasgui();
   drawHistory();
   for (const kind of ["csv", "tsv", "json"]) $("download-" + kind).addEventListener("click", () => save(kind));
-  $("show-labels").addEventListener("change", () => yasgui.getTab() && yasgui.getTab().getYasr().refresh());
+  for (const id of ["show-labels", "show-sources"]) {
+    $(id).addEventListener("change", () => yasgui.getTab() && yasgui.getTab().getYasr().refresh());
+  }
   try {
     await drawGallery(data.queries);
   } catch (err) {
