@@ -38,7 +38,7 @@ def _binary(*names: str) -> str:
 def page_url(tmp_path_factory) -> Iterator[str]:
     store = corpus_store_on_disk(tmp_path_factory.mktemp("serve-browser") / "store")
     with legalgraph_server(store, "--max-rows", str(MAX_ROWS)) as url:
-        yield url + "/plain.html"  # / is the workbench when make has built it (tests/test_serve_workbench.py)
+        yield url + "/"
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +69,7 @@ def browser() -> Iterator[webdriver.Chrome]:
 
 
 def open_page(browser, url: str) -> WebDriverWait:
-    browser.get(url)
+    browser.get(url + "plain.html")  # the plain page; / is the workbench once built (tests/test_serve_workbench.py)
     wait = WebDriverWait(browser, 20)
     wait.until(lambda b: b.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "true")
     return wait

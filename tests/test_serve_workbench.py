@@ -283,3 +283,21 @@ def test_without_the_build_the_plain_page_says_how_to_get_the_workbench(tmp_path
     assert f"script-src 'sha256-{digest}';" in pages.get("/").policy
     built = Pages(STATIC)
     assert built.workbench and 'id="no-workbench" hidden' in built.get("/plain.html").body.decode()
+
+
+def test_answers_are_text_and_only_http_iris_are_links(browser, base_url):
+    wait = open_fresh(browser, base_url + "/")
+    query = (
+        'SELECT ?x WHERE { VALUES ?x { "All" "<img src=x onerror=alert(1)>" <javascript:alert(1)> '
+        "<https://example.org/a> } }"
+    )
+    browser.execute_script(f"{VISIBLE}.CodeMirror.setValue(arguments[1])", ".CodeMirror", query)
+    browser.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
+    wait_for_answer(browser, wait)
+    _, rows, links = result_table(browser)
+    # Shown as they are: not markup, and not taken for YASGUI's own words (the page puts those into French).
+    assert sorted(r[0] for r in rows) == sorted(
+        ["All", "<img src=x onerror=alert(1)>", "javascript:alert(1)", "https://example.org/a"]
+    )
+    assert sorted(link[0] for link in links if link[0]) == ["https://example.org/a"]
+    assert not browser.find_elements(By.CSS_SELECTOR, ".yasr td img")

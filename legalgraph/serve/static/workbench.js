@@ -92,7 +92,7 @@ const YASGUI_FR = {
   "Incorrect endpoint URL": "Adresse du point d'accès incorrecte",
   "Unable to get response from endpoint. Possible reasons:": "Le point d'accès n'a pas répondu. Raisons possibles :",
   "Try query in a new browser window": "Essayer la requête dans une nouvelle fenêtre",
-  "Press CTRL - <spacebar> to autocomplete": "Ctrl+Espace pour compléter",
+  "Press CTRL - <spacebar> to autocomplete": "Ctrl+Espace pour compléter", "True": "Vrai", "False": "Faux",
 };
 
 const DATATABLES = {
@@ -119,7 +119,11 @@ function frenchText(text) {
 
 function translate(root) {
   if (LANG !== "fr" || !root || !root.querySelectorAll) return;
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  // Never inside an answer or the editor: a result "All" or "Table" is data.
+  const data = (node) => node.parentElement && node.parentElement.closest("td, pre, .CodeMirror, .CodeMirror-hints");
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+    acceptNode: (node) => (data(node) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+  });
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const fr = frenchText(node.nodeValue);
     if (fr) node.nodeValue = fr;
