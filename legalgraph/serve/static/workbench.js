@@ -35,6 +35,7 @@ const T = {
     "gallery-error": "Questions indisponibles : ",
     tab: "Requête",
     rows: (n) => `${n} ligne${n === 1 ? "" : "s"}`,
+    boolean: (b) => (b ? "Oui" : "Non"),
     legifrance: "Légifrance",
     months: ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
       "novembre", "décembre"],
@@ -68,6 +69,7 @@ const T = {
     "gallery-error": "Questions unavailable: ",
     tab: "Query",
     rows: (n) => `${n} row${n === 1 ? "" : "s"}`,
+    boolean: (b) => (b ? "Yes" : "No"),
     legifrance: "Légifrance",
     months: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
       "November", "December"],
@@ -106,6 +108,7 @@ const DATATABLES = {
 
 const YASGUI_FR_PATTERNS = [
   [/^(\d+) results? in ([\d.]+) seconds?$/, (n, s) => `${n} résultat${n === "1" ? "" : "s"} en ${s.replace(".", ",")} s`],
+  [/^Response in ([\d.]+) seconds?$/, (s) => `Réponse en ${s.replace(".", ",")} s`],
 ];
 
 function frenchText(text) {
@@ -360,7 +363,8 @@ async function answered(tab) {
     return;
   }
   const bindings = results.getBindings && results.getBindings();
-  $("status").textContent = bindings ? T.rows(bindings.length) : "";
+  const json = results.getAsJson && results.getAsJson();
+  $("status").textContent = bindings ? T.rows(bindings.length) : json && "boolean" in json ? T.boolean(json.boolean) : "";
   if (bindings && (await lookUpLabels(bindings).catch(() => false))) yasr.refresh();
 }
 
