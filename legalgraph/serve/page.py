@@ -27,13 +27,11 @@ ASSETS = {
     YASGUI: "text/javascript; charset=utf-8",
     "yasgui/yasgui.min.css": "text/css; charset=utf-8",
 }
-HOW_TO_GET = "make workbench"  # what the plain page tells the operator (Node.js and npm needed)
-
 # YASGUI and CodeMirror set style attributes and inject style rules: styles may be inline, scripts may not.
 _COMMON = (
     "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
-_COMMON += "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 WORKBENCH_POLICY = "default-src 'none'; script-src 'self'; " + _COMMON
 
 
