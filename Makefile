@@ -15,7 +15,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test,notebooks]'
 	@touch $(STAMP)
 
-demo: $(STAMP) $(WORKBENCH)/.built
+# The workbench is built where its sources are (a clone); a copy without workbench/ uses the package as installed.
+WORKBENCH_BUILT := $(if $(wildcard workbench/package.json),$(WORKBENCH)/.built)
+
+demo: $(STAMP) $(WORKBENCH_BUILT)
 	$(BIN)/legalgraph demo corpus/texts
 
 # The query page's YASGUI, pinned by workbench/package-lock.json, fetched from the npm registry and copied into
@@ -38,7 +41,7 @@ system-tools:
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q \
 	    chromium chromium-driver virtuoso-opensource-7-bin; }
 
-test: $(STAMP) system-tools $(WORKBENCH)/.built
+test: $(STAMP) system-tools $(WORKBENCH_BUILT)
 	$(BIN)/ruff check legalgraph tests bench
 	$(BIN)/pytest
 
