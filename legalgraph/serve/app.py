@@ -14,7 +14,8 @@ Routes:
 * ``/id/<rest>``: the IRI ``<base_iri>id/<rest>`` described, as Turtle, JSON-LD, N-Triples, RDF/XML or an
   HTML page (``resources``).
 * ``/feed``: the Atom feed of what the nightly job ingested, changed or deleted (``feed``).
-* ``/``: the HTML page.
+* ``/``: the workbench (YASGUI, when ``make`` has built it) or the plain page, and ``/static/…`` the files it
+  loads (``page``); ``/plain.html``: the plain page.
 
 GET routes answer HEAD too (the same headers, no body).
 
@@ -49,7 +50,6 @@ import threading
 import time
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from importlib import resources as package_files
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -60,6 +60,7 @@ from legalgraph.errors import LegalgraphError
 from legalgraph.graph.namespaces import PREFIXES
 from legalgraph.serve import feed, fetches, formats, resources, service
 from legalgraph.serve.errors import HttpError
+from legalgraph.serve.page import Asset, Pages
 from legalgraph.serve.settings import MIB, Settings
 from legalgraph.serve.store import StoreLock
 from legalgraph.serve.workers import Job, Reply, WorkerPool
@@ -283,9 +284,9 @@ class Handler(BaseHTTPRequestHandler):
         self._cors = "Authorization" not in self.headers  # a token holder's answers are for no other site
         try:
             self._check_host()
-            if url.path in ("/", "/index.html"):
+            if asset := self.server.pages.get(url.path):
                 self._only("GET")
-                self._send(200, self.server.page, "text/html; charset=utf-8")
+                self._asset(asset)
             elif url.path == "/sparql":
                 self._sparql(url.query)
             elif url.path == "/queries":
@@ -400,8 +401,8 @@ class Handler(BaseHTTPRequestHandler):
         media = formats.from_format_parameter(format_values, formats.GRAPH_TYPES) or formats.choose(
             self.headers.get("Accept"), offers
         )
-        if media == formats.HTML:
-            self._send(200, self.server.page, "text/html; charset=utf-8", {"Vary": "Accept"})
+        if media == formats.HTML:  # a person who opens the endpoint in a browser gets the page
+            self._asset(self.server.pages.page, {"Vary": "Accept"})
             return
         if media is None:
             raise HttpError(406, f"the service description is sent as {', '.join(offers)}")
@@ -440,6 +441,13 @@ class Handler(BaseHTTPRequestHandler):
         if bom and reply.media in (formats.CSV, formats.TSV):
             body = b"\xef\xbb\xbf" + body
         self._send(200, body, formats.content_type(reply.media), headers)
+
+    def _asset(self, asset: Asset, extra: dict[str, str] | None = None) -> None:
+        """The page or one of its files; a page with its Content-Security-Policy."""
+        headers = {"Cache-Control": "no-cache", **(extra or {})}  # a new package version is seen at once
+        if asset.policy:
+            headers["Content-Security-Policy"] = asset.policy
+        self._send(200, asset.body, asset.content_type, headers)
 
     # -- the graph's IRIs ------------------------------------------------------------------------------------
 
@@ -610,7 +618,7 @@ class EndpointServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], service: SparqlService, settings: Settings):
         self.service = service
         self.settings = settings
-        self.page = package_files.files("legalgraph.serve").joinpath("static/index.html").read_bytes()
+        self.pages = Pages()
         self.allowed_hosts = allowed_host_names(address[0], settings.allowed_hosts)
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
