@@ -44,6 +44,25 @@ from legalgraph.frtext import (
 )
 from legalgraph.models import Action, Document, Span, Titre
 
+
+class _lazy:  # noqa: N801 (used like re.compile)
+    """A pattern compiled on first use, so that importing the module compiles nothing (issue 13); it answers
+    ``search``, ``finditer``, ``match``… as the compiled pattern does."""
+
+    __slots__ = ("source", "flags", "_compiled")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self.source, self.flags, self._compiled = source, flags, None
+
+    @property
+    def compiled(self) -> re.Pattern:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source, self.flags)
+        return self._compiled
+
+    def __getattr__(self, name: str):
+        return getattr(self.compiled, name)
+
 _DE = r"(?:de\s+(?:l['’]\s*)?|d['’]\s*|du\s+|des\s+)?"
 # A name inside a sentence: no sentence punctuation; a line break only where the JO print wraps a line.
 _NAME = r"(?P<name>(?!est\b|sont\b)(?:[^.;:«»\n]|\n(?=[a-zà-ÿ(]))" + r"{2,200}?)"
@@ -51,7 +70,7 @@ _VERBS = (
     r"créée?|révisée?|enregistrée?|composée?|constituée?|classée?|délivrée?|prorogée?|reconduite?|"
     r"abrogée?|modifiée?|remplacée?|inscrite?"
 )
-_OPERATIVE = re.compile(
+_OPERATIVE = _lazy(
     r"titre\s+professionnel\s+(?:intitulé\s+)?"
     + _DE
     + r"(?:«\s*)?"
@@ -66,7 +85,7 @@ _AFTER_NEW_NAME = (
 )
 # "sous le nouvel intitulé de X pour une durée …", "sous l'intitulé « X »", "sous la nouvelle dénomination de X" —
 # not "sous le même intitulé", and never a name the text cuts.
-_NEW_NAME = re.compile(
+_NEW_NAME = _lazy(
     r"sous\s+(?:le\s+nouvel\s+intitulé|l['’]\s*intitulé|la\s+(?:nouvelle\s+)?dénomination|"
     r"la\s+(?:nouvelle\s+)?appellation|l['’]\s*appellation)\s*:?\s*(?:«\s*)?"
     + _DE
@@ -75,21 +94,21 @@ _NEW_NAME = re.compile(
     + _AFTER_NEW_NAME
 )
 # "Le titre professionnel de A devient le titre professionnel de B", "… est renommé B", "… prend l'intitulé de B"
-_BECOMES = re.compile(
+_BECOMES = _lazy(
     r"titre\s+professionnel\s+" + _DE + r"(?:«\s*)?(?P<old>(?!est\b)[^.;:«»\n]{2,200}?)(?:\s*»)?\s+"
     r"(?:devient|est\s+renommé|est\s+dénommé|prend\s+(?:le\s+nom|l['’]\s*intitulé|la\s+dénomination))\s*:?\s*"
     r"(?:«\s*)?(?:le\s+titre\s+professionnel\s+)?(?:«\s*)?" + _DE + _NAME + r"(?:\s*»)?" + _AFTER_NEW_NAME
 )
 # "Il est créé un titre professionnel de X.", "Est créé le titre professionnel de X, classé au niveau …" (the
 # pattern starts at "créé"; ``_IL_EST`` checks what precedes it)
-_IL_EST = re.compile(r"(?:\b[Ii]l\s+est|\bEst)\s+$")
-_CREATED_FIRST = re.compile(
+_IL_EST = _lazy(r"(?:\b[Ii]l\s+est|\bEst)\s+$")
+_CREATED_FIRST = _lazy(
     r"créé\s+(?:un|le)\s+titre\s+professionnel\s+(?:intitulé\s+)?(?:«\s*)?"
     + _DE
     + _NAME
     + r"(?:\s*»)?(?=\s*(?:[,.;]|$)|\s+(?:qui|dont|classé|enregistré|inscrit)\b)"
 )
-_RENAMED_TO = re.compile(
+_RENAMED_TO = _lazy(
     r"intitulé\s+du\s+titre\s+professionnel\s+" + _DE + r"(?P<old>[^\n]{2,200}?)\s+est\s+remplacé\s+"
     r"par\s+l['’]\s*intitulé\s*:?\s*«?\s*(?P<name>[^«»;\n]{2,200}?)\s*»?\s*[.;](?:\s|$)"
 )
@@ -98,28 +117,28 @@ _RENAMED_TO = re.compile(
 _WORDS_REPLACED = [
     (
         word,
-        re.compile(
+        _lazy(
             word + r"s?\s*:?\s*«\s*(?P<old>[^»]{2,200}?)\s*»\s*(?:sont|est)\s+remplacée?s?\s+par\s+"
             r"(?:les|le)\s+(?:mots?|termes?)\s*:?\s*«\s*(?P<name>[^»]{2,200}?)\s*»"
         ),
     )
     for word in ("mot", "terme")
 ]
-_CALLED = re.compile(r"intitulée?\s*:?\s*«\s*(?P<name>certification\s[^»]{2,300}?)\s*»")
-_FORMER = re.compile(r"\(\s*ancien\s+(?:titre|intitulé)\s*:\s*(?P<old>[^\n]+)\)")
-_ANNEX_NAME = re.compile(
+_CALLED = _lazy(r"intitulée?\s*:?\s*«\s*(?P<name>certification\s[^»]{2,300}?)\s*»")
+_FORMER = _lazy(r"\(\s*ancien\s+(?:titre|intitulé)\s*:\s*(?P<old>[^\n]+)\)")
+_ANNEX_NAME = _lazy(
     r"(?m)(?:Intitulé\s*:\s*(?:Titre\s+professionnel\s*:\s*)?|Titre\s+professionnel\s*:\s*)"
     r"(?P<name>(?!Niveau\b|Codes?\b|Résumé\b)\S[^\n]*)$"
 )
-_REFERENTIEL = re.compile(
+_REFERENTIEL = _lazy(
     r"(?m)Vu\s+le\s+référentiel\b[^\n;]*?\bdu\s+titre\s+professionnel\s+"
     + _DE
     + r"(?P<name>[^\n;]{2,200}?)\s*[;,.]?\s*$"
 )
 # "… du titre professionnel de X", "relatif au titre professionnel de X", "le titre de X" — not the everyday
 # "au titre de l'article …" (``_EVERYDAY`` checks what precedes a "titre" without "professionnel")
-_EVERYDAY = re.compile(r"(?:\b[Aa]u|\b[àÀ])\s+$")
-_MENTION = re.compile(
+_EVERYDAY = _lazy(r"(?:\b[Aa]u|\b[àÀ])\s+$")
+_MENTION = _lazy(
     r"titre\s+(?P<pro>professionnel\s+)?(?:de\s+|d['’]\s*|du\s+)"
     r"(?P<name>(?!ministère|ministre|l['’]\s*(?:emploi|article|année|arrêté))[^,.;:«»\n\d]{2,120}?)"
     r"(?=\s*(?:[,.;:«»\n]|$)|\s+(?:est|sont|selon|obtenus?|créée?|à\s+défaut|suivante?s|dans|par|pour|qui|"
@@ -127,12 +146,12 @@ _MENTION = re.compile(
 )
 
 # The title: what the act is ("portant création du titre …", "modifiant l'arrêté du … relatif au titre …").
-_TITLE_LINE = re.compile(r"(?m)^[#\s(]*(?P<title>(?:Arrêté|ARRÊTÉ|Arrete|ARRETE)\s+du\s+[^\n]+)$")
-_TITLE_PAREN = re.compile(r"\((?P<title>Arrêté\s+du\s+\d[^\n]+)\)\s*$", re.M)
-_BODY_START = re.compile(
+_TITLE_LINE = _lazy(r"(?m)^[#\s(]*(?P<title>(?:Arrêté|ARRÊTÉ|Arrete|ARRETE)\s+du\s+[^\n]+)$")
+_TITLE_PAREN = _lazy(r"\((?P<title>Arrêté\s+du\s+\d[^\n]+)\)\s*$", re.M)
+_BODY_START = _lazy(
     r"(?m)^[ \t]*(?:[-–•][ \t]*)?(?:Vu\b|Arrête\s*:|Décrète\s*:|Le\s+titre\s+professionnel\b|Les\s+titulaires\b|Art\.\s*\d)"
 )
-_OWN_TITLE = re.compile(
+_OWN_TITLE = _lazy(
     r"\b(?:relatif\s+au|portant\s+(?:création|révision|modification|prorogation|prolongation|reconduction|"
     r"renouvellement|enregistrement|abrogation)\s+du|"
     r"(?:créant|modifiant|révisant|prorogeant|prolongeant|reconduisant|renouvelant|abrogeant)\s+le)"
@@ -140,35 +159,35 @@ _OWN_TITLE = re.compile(
     r"(?=\s(?:portant|modifiant|et\s+modifiant|et\s+portant)\b|\.?\s*$)",
     re.S,
 )
-_OWN_CERTIFICATION = re.compile(
+_OWN_CERTIFICATION = _lazy(
     r"\b(?:portant\s+création\s+de\s+la|relatif\s+à\s+la|relative\s+à\s+la)\s+(?P<name>certification\s.+?)\s*\.?\s*$",
     re.S,
 )
-_CITED_TITLE = re.compile(
+_CITED_TITLE = _lazy(
     r"l['’]\s*arrêté\s+du\s+" + DATE + r"(?:\s+modifiée?)?\s+(?:relatif\s+au|portant\s+\w+\s+du)\s+titre\s+"
     r"professionnel\s+" + _DE + r"(?P<name>.+?)\s*\.?\s*$",
     re.S | re.I,
 )
 _TITLE_ACTIONS = [
-    (re.compile(r"\bmodifiant\b|\bportant\s+modification\b|\bcomplétant\b", re.I), Action.MODIFICATION),
+    (_lazy(r"\bmodifiant\b|\bportant\s+modification\b|\bcomplétant\b", re.I), Action.MODIFICATION),
     (
-        re.compile(
+        _lazy(
             r"\bportant\s+(?:reconduction|prorogation|prolongation|renouvellement)\b"
             r"|\bprorogeant\b|\bprolongeant\b|\breconduisant\b|\brenouvelant\b",
             re.I,
         ),
         Action.PROROGATION,
     ),
-    (re.compile(r"\bportant\s+abrogation\b|\babrogeant\b", re.I), Action.ABROGATION),
-    (re.compile(r"\bportant\s+création\b|\bcréant\b", re.I), Action.CREATION),
-    (re.compile(r"\bportant\s+révision\b|\brévisant\b", re.I), Action.REVISION),
+    (_lazy(r"\bportant\s+abrogation\b|\babrogeant\b", re.I), Action.ABROGATION),
+    (_lazy(r"\bportant\s+création\b|\bcréant\b", re.I), Action.CREATION),
+    (_lazy(r"\bportant\s+révision\b|\brévisant\b", re.I), Action.REVISION),
 ]
 # The operative article, strongest first: a new titre, a revised titre, an amended arrêté, a prorogation, a
 # (re-)registration or an equivalence table (a new version replacing the old one), an abrogation. Each pattern
 # starts with a literal word (the regex engine then scans for it fast), runs only where its guard word occurs,
 # and may require what precedes it ("est prorogé", not "le titre prorogé par …").
-_THE = re.compile(r"\b[Ll]e\s+$")
-_IS = re.compile(r"\b(?:est|sont)\s+(?:ainsi\s+)?$")
+_THE = _lazy(r"\b[Ll]e\s+$")
+_IS = _lazy(r"\b(?:est|sont)\s+(?:ainsi\s+)?$")
 _BODY_ACTIONS = [
     ("created", r"titre\s+professionnel\b[^.;\n]{0,250}?\b(?:est|sont)\s+créée?s?\b", "créé", _THE),
     ("created", r"certification\b[^.;\n]{0,250}?\b(?:est|sont)\s+créée?s?\b", "créé", None),
@@ -194,7 +213,7 @@ _BODY_ACTIONS = [
     ("registered", r"réputée?s?\s+avoir\s+obtenu\b", "réputé", None),
     ("abrogated", r"abrogée?s?\b", "abrogé", _IS),
 ]
-_BODY_ACTIONS = [(key, re.compile(p), word, before) for key, p, word, before in _BODY_ACTIONS]
+_BODY_ACTIONS = [(key, _lazy(p), word, before) for key, p, word, before in _BODY_ACTIONS]
 _ACTION_OF = {
     "created": Action.CREATION,
     "revised": Action.REVISION,
@@ -211,37 +230,37 @@ def _preceded(text: str, m: re.Match, before: re.Pattern | None) -> bool:
 
 _LEVEL = r"(?P<level>[1-8]|I{1,3}|IV|V)\b"
 # "Il est classé au niveau 4", "classé niveau IV", "classé au niveau de qualification 6"
-_LEVEL_CLASSED = re.compile(r"classée?s?\s+(?:au\s+)?niveau\s+(?:de\s+qualification\s+)?" + _LEVEL)
+_LEVEL_CLASSED = _lazy(r"classée?s?\s+(?:au\s+)?niveau\s+(?:de\s+qualification\s+)?" + _LEVEL)
 # "relève du niveau 4 du cadre national …", "au niveau IV de la nomenclature …"; and, only after "au"/"du"
 # (``loose``), "…, au niveau IV et dans le domaine …"
-_LEVEL_NAMED = re.compile(
+_LEVEL_NAMED = _lazy(
     r"niveau\s+(?:de\s+qualification\s+)?"
     + _LEVEL
     + r"(?=\s+(?:de\s+la\s+nomenclature|du\s+cadre\s+national)"
     r"|(?P<loose>\s*(?:,|et\s+dans\s+l[ae]\s+(?:domaine|spécialité))))"
 )
-_AU_DU = re.compile(r"\b(?:au|du)\s+$")
+_AU_DU = _lazy(r"\b(?:au|du)\s+$")
 # "Niveau : 5", "Niveau : III.", "Niveau de qualification : 4", "Niveau : niveau 4 (cadre national)"
-_LEVEL_ANNEX = re.compile(r"Niveau(?:\s+de\s+qualification)?\s*:\s*(?:[Nn]iveau\s+)?" + _LEVEL)
+_LEVEL_ANNEX = _lazy(r"Niveau(?:\s+de\s+qualification)?\s*:\s*(?:[Nn]iveau\s+)?" + _LEVEL)
 # An NSF code: three digits and perhaps one letter ("332t", "232 p", "311 T").
 _NSF_ONE = r"(?<![\w])\d{3}(?:\s?[a-zA-Z])?(?![\w])"
 _NSF_LIST = _NSF_ONE + r"(?:\s*(?:[,;/–-]|et|ou)\s*" + _NSF_ONE + r")*"
-_NSF_CODE = re.compile(r"\b(\d{3})(?:\s?([a-zA-Z]))?(?![\w])")
+_NSF_CODE = _lazy(r"\b(\d{3})(?:\s?([a-zA-Z]))?(?![\w])")
 # The codes just before a parenthesis naming the nomenclature: "dans le domaine d'activité 332t (code NSF)",
 # "dans les domaines d'activité 312 t et 312 w (codes NSF)", "dans la spécialité 311 t (NSF)"
-_NSF_BEFORE = re.compile(r"(?P<codes>" + _NSF_LIST + r")\s*\(\s*(?:codes?\s+)?NSF\b")
+_NSF_BEFORE = _lazy(r"(?P<codes>" + _NSF_LIST + r")\s*\(\s*(?:codes?\s+)?NSF\b")
 # The codes after "NSF": annex "Code NSF : 254 n", "(code NSF) 332t", "(codes NSF : 311m et 312t)"
-_NSF_AFTER = re.compile(r"NSF\s*\)?\s*:?\s*(?P<codes>" + _NSF_LIST + r")")
-_ROME_LABEL = re.compile(r"Codes?(?:\s*\(s\))?\s+(?:du\s+|de\s+la\s+fiche\s+)?ROME\b\s*\)?\s*:?")
-_ROME_LABEL_OTHER = re.compile(
+_NSF_AFTER = _lazy(r"NSF\s*\)?\s*:?\s*(?P<codes>" + _NSF_LIST + r")")
+_ROME_LABEL = _lazy(r"Codes?(?:\s*\(s\))?\s+(?:du\s+|de\s+la\s+fiche\s+)?ROME\b\s*\)?\s*:?")
+_ROME_LABEL_OTHER = _lazy(
     r"\b[Ff]iches?\s+(?:du\s+)?ROME\b\s*:?|"
     r"\brépertoire\s+opérationnel\s+des\s+métiers\s+et\s+des\s+emplois\s*(?:\(\s*ROME\s*\))?\s*:?"
 )
-_ROME_CODE = re.compile(r"(?<![\w])(?:ROME\s+)?([A-N])\s?(\d{4})(?![\w])|(?<![\w\-/.])(\d{5})(?![\w/])")
+_ROME_CODE = _lazy(r"(?<![\w])(?:ROME\s+)?([A-N])\s?(\d{4})(?![\w])|(?<![\w\-/.])(\d{5})(?![\w/])")
 # A line of the list under the label: it starts with a code ("K1801 Conseil …", "- D 1401 ;") or ends with one
 # ("Conseil en emploi et insertion socioprofessionnelle (K1801)", "Conseil en emploi – K1801.").
-_ROME_LINE = re.compile(r"^(?:[-–•]\s*)?(?:ROME\s+)?(?:[A-N]\s?\d{4}|\d{5})(?![\w])")
-_ROME_LINE_END = re.compile(r"(?<![\w])(?:[A-N]\s?\d{4}|\d{5})\s*\)?\s*[.;,]?$")
+_ROME_LINE = _lazy(r"^(?:[-–•]\s*)?(?:ROME\s+)?(?:[A-N]\s?\d{4}|\d{5})(?![\w])")
+_ROME_LINE_END = _lazy(r"(?<![\w])(?:[A-N]\s?\d{4}|\d{5})\s*\)?\s*[.;,]?$")
 
 # "pour une durée de cinq ans", "pour une année", "prorogé d'un an", "prolongé de deux ans". One pattern per first
 # word, each led by a case-sensitive literal: the regex engine then skips to that word (×5 faster than one
@@ -252,7 +271,7 @@ _DURATION_TAIL = (
     r"(?P<n>(?i:" + NUMBER + r"))\s+(?:ans|années|an|année)\b"
 )
 _DURATIONS = [
-    (word, re.compile(word + ending + _DURATION_TAIL))
+    (word, _lazy(word + ending + _DURATION_TAIL))
     for word, ending in (
         ("pour", ""),
         ("Pour", ""),
@@ -269,14 +288,14 @@ def _durations(text: str):
     return heapq.merge(*(scan(pattern, text, word) for word, pattern in _DURATIONS), key=lambda m: m.start())
 
 
-_REGISTRATION_WORDS = re.compile(
+_REGISTRATION_WORDS = _lazy(
     r"enregistr|prorog|prolong|reconduit|reconduction|applicables?\b|inscrit|renouvel", re.I
 )
-_REVIEW_WORDS = re.compile(r"réexamin|\bexaminée?\b|\bexamen\b", re.I)
-_REGISTERED = re.compile(r"enregistr|prorog|prolong|reconduit|renouvel", re.I)
+_REVIEW_WORDS = _lazy(r"réexamin|\bexaminée?\b|\bexamen\b", re.I)
+_REGISTERED = _lazy(r"enregistr|prorog|prolong|reconduit|renouvel", re.I)
 _FROM = r"(?:à\s+compter|à\s+partir)\s+du\s+"  # "à compter du 1er septembre 2024", "à partir du …"
-_FROM_DATE_ANYWHERE = re.compile(_FROM + DATE, re.I)
-_FROM_DATE = re.compile(r"\s*(?:,\s*)?" + _FROM + DATE, re.I)
+_FROM_DATE_ANYWHERE = _lazy(_FROM + DATE, re.I)
+_FROM_DATE = _lazy(r"\s*(?:,\s*)?" + _FROM + DATE, re.I)
 
 
 def find_titre(doc: Document) -> Titre | None:
@@ -300,7 +319,7 @@ def find_titre(doc: Document) -> Titre | None:
 
 
 # A text about a titre says so somewhere (its title, a visa, an article, the equivalence table's header).
-_ABOUT = re.compile(
+_ABOUT = _lazy(
     r"titres?\s+professionnels?|TITRES?\s+PROFESSIONNELS?|\bcertification\s+(?:relative|professionnelle)"
     r"|certificats?\s+de\s+compétences\s+professionnelles|certifications\s+professionnelles",
     re.I,
@@ -345,13 +364,13 @@ def _title_name(title: str | None) -> tuple[str | None, bool]:
 
 # ---- the name --------------------------------------------------------------------------------------------
 
-_GENDER = re.compile(
+_GENDER = _lazy(
     r"\s*[(\[]\s*(e|ne|se|le|es|nes|ses|ère|ères|ere|eres|euse|euses|rice|trice|trices|ice|eur|ée|ienne)\s*[)\]]",
     re.I,
 )
 
 
-_NAME_TAIL = re.compile(
+_NAME_TAIL = _lazy(
     r"\s*,\s*(?:créée?|révisée?|modifiée?|enregistrée?|prorogée?|reconduite?|classée?|inscrite?)\s+(?:par|au|dans|à)\b.*$"
     r"|\s+(?:au|dans\s+le)\s+répertoire\s+national\b.*$",
     re.I | re.S,
@@ -618,7 +637,7 @@ def _warn(doc: Document, message: str) -> None:
 
 # ---- registration ----------------------------------------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bart)(?<!\bn°)[.;](?=\s|$)|\n\s*\n")
+_SENTENCE_END = _lazy(r"(?<!\b[A-Z])(?<!\bart)(?<!\bn°)[.;](?=\s|$)|\n\s*\n")
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
