@@ -26,6 +26,8 @@ from __future__ import annotations
 import heapq
 import re
 from collections import Counter
+from dataclasses import dataclass, field
+from enum import IntEnum
 
 from legalgraph.extract import codes
 from legalgraph.frtext import (
@@ -62,6 +64,7 @@ class _lazy:  # noqa: N801 (used like re.compile)
 
     def __getattr__(self, name: str):
         return getattr(self.compiled, name)
+
 
 _DE = r"(?:de\s+(?:l['’]\s*)?|d['’]\s*|du\s+|des\s+)?"
 # A name inside a sentence: no sentence punctuation; a line break only where the JO print wraps a line.
@@ -304,10 +307,12 @@ def find_titre(doc: Document) -> Titre | None:
         return None
     text = body(doc)
     title = _title(doc)
-    name, span, former = _name(doc, text, title)
-    if name is None:
+    reading = _name(doc, text, title)
+    if reading.name is None:
         return None
-    titre = Titre(name=name, action=_action(text, title), name_span=span, former_names=former)
+    titre = Titre(
+        name=reading.name, action=_action(text, title), name_span=reading.span, former_names=reading.former
+    )
     titre.level = _level(text)
     titre.nsf = _nsf(doc, text)
     titre.rome = _rome(doc, text)
@@ -393,98 +398,176 @@ def clean_name(raw: str) -> str:
     return name.lower()
 
 
-def _name(doc: Document, text: str, title: str | None) -> tuple[str | None, Span | None, list[str]]:
-    """The name, its span (when read from the body) and the former names the text gives."""
-    candidates: list[tuple[int, int, str, Span | None]] = []  # (priority, order, name, span)
-    former: list[str] = []
+class Tier(IntEnum):
+    """Where a name is read, strongest first: the first tier that gives a name decides."""
 
-    def add(priority: int, raw: str | None, span: Span | None = None) -> None:
+    RENAMING = 1  # an explicit naming or renaming in the operative text
+    OWN_TITLE = 2  # the act's own title ("relatif au titre professionnel de X")
+    OPERATIVE = 3  # "Le titre professionnel de X est créé / enregistré / composé …"
+    ANNEX = 4  # the RNCP annex ("Intitulé : X")
+    TABLE = (
+        5  # the new side of the equivalence table (a modifying arrêté renaming the titre says it only there)
+    )
+    REVISED = 6  # the subject of "est révisé": the old name when the same sentence renames the titre
+    CITED_TITLE = (
+        7  # the arrêté the title cites ("modifiant l'arrêté du … relatif au titre professionnel de X")
+    )
+    REFERENTIEL = 8  # the référentiels in the visas
+    MENTIONS = 9  # the titre the text mentions most
+
+
+@dataclass(slots=True)
+class _Candidate:
+    tier: Tier
+    order: int
+    name: str
+    span: Span | None
+
+
+@dataclass(slots=True)
+class _Names:
+    """What a text says of its titre's names: the candidates, tier by tier, and the former names it gives."""
+
+    candidates: list[_Candidate] = field(default_factory=list)
+    former: list[str] = field(default_factory=list)
+
+    def add(self, tier: Tier, raw: str | None, span: Span | None = None) -> None:
         if raw:
             name = clean_name(raw)
-            if len(name) >= 2 and not re.match(r"(?:ministère|ministre)\b", name):
-                candidates.append((priority, len(candidates), name, span))
+            if len(name) >= 2 and not _MINISTRY.match(name):
+                self.candidates.append(_Candidate(tier, len(self.candidates), name, span))
 
+    def add_former(self, raw: str | None) -> None:
+        if raw:
+            self.former.append(clean_name(raw))
+
+    def best(self) -> _Candidate | None:
+        return min(self.candidates, key=lambda c: (c.tier, c.order), default=None)
+
+
+@dataclass(slots=True)
+class NameReading:
+    """The titre's name, where it is printed, and the names it had before (a renaming)."""
+
+    name: str | None
+    span: Span | None = None
+    former: list[str] = field(default_factory=list)
+
+
+_MINISTRY = _lazy(r"(?:ministère|ministre)\b")
+
+
+def _name(doc: Document, text: str, title: str | None) -> NameReading:
+    """The name, its span (when read from the body) and the former names the text gives."""
+    names = _Names()
     title_name, own = _title_name(title)
-    # 1. an explicit naming or renaming in the operative text
+    _read_renamings(names, text, title_name)
+    if own:
+        names.add(Tier.OWN_TITLE, title_name)
+    _read_operative(names, text)
+    _read_annex(names, text)
+    table_former = _read_tables(names, doc)
+    if not own:
+        names.add(Tier.CITED_TITLE, title_name)
+    for m in scan(_REFERENTIEL, doc.text, "référentiel"):
+        names.add(Tier.REFERENTIEL, m.group("name"), m.span("name"))
+    if not names.candidates:
+        _read_mentions(names, text)
+    for m in scan(_FORMER, text, "ancien"):
+        names.add_former(m.group("old"))
+    best = names.best()
+    if best is None:
+        return NameReading(None)
+    same = [c.span for c in names.candidates if c.span and tight(c.name) == tight(best.name)]
+    span = _locate(doc.text, best.name, best.span, same)
+    return NameReading(best.name, span, _distinct_former(best.name, names.former + table_former))
+
+
+def _read_renamings(names: _Names, text: str, title_name: str | None) -> None:
+    """ "intitulée « certification … »", "sous le nouvel intitulé de X", "A devient B", "l'intitulé … est remplacé
+    par …", "les mots « A » sont remplacés par les mots « B »" (only when A is the titre the title names)."""
     for m in scan(_CALLED, text, "intitul"):
-        add(1, m.group("name"), m.span("name"))
+        names.add(Tier.RENAMING, m.group("name"), m.span("name"))
     for m in scan(_NEW_NAME, text, "intitulé", "dénomination", "appellation"):
-        add(1, m.group("name"), m.span("name"))
+        names.add(Tier.RENAMING, m.group("name"), m.span("name"))
         ops = list(_operatives(text, max(0, m.start() - 400), m.start()))
         if ops and ops[-1].group("verb").startswith("révis"):
-            former.append(clean_name(ops[-1].group("name")))
-    for m in scan(_BECOMES, text, "devient", "renommé", "dénommé", "prend l"):
-        add(1, m.group("name"), m.span("name"))
-        former.append(clean_name(m.group("old")))
+            names.add_former(ops[-1].group("name"))
+    for m in scan(_BECOMES, text, "devient", "renommé", "dénommé", "prend l", "désormais"):
+        names.add(Tier.RENAMING, m.group("name"), m.span("name"))
+        names.add_former(m.group("old"))
     for m in scan(_RENAMED_TO, text, "intitulé"):
-        add(1, m.group("name"), m.span("name"))
-        former.append(clean_name(m.group("old")))
+        names.add(Tier.RENAMING, m.group("name"), m.span("name"))
+        names.add_former(m.group("old"))
     for m in (m for word, pattern in _WORDS_REPLACED for m in scan(pattern, text, word)):
         old = m.group("old")
         if title_name is None or tight(clean_name(old)) == tight(clean_name(title_name)):
-            add(1, m.group("name"), m.span("name"))
-            former.append(clean_name(old))
-    # 2. the act's own title
-    if own:
-        add(2, title_name)
-    # 3. the operative article ("Le titre professionnel de X est créé / enregistré / composé …"); the subject of
-    # "est révisé" comes later: it is the old name when the same sentence renames the titre
+            names.add(Tier.RENAMING, m.group("name"), m.span("name"))
+            names.add_former(old)
+
+
+def _read_operative(names: _Names, text: str) -> None:
+    """ "Le titre professionnel de X est créé / enregistré / composé …", "Il est créé un titre professionnel de X";
+    the subject of "est révisé" ranks lower: it is the old name when the same sentence renames the titre."""
     for m in _operatives(text):
-        add(6 if m.group("verb").startswith("révis") else 3, m.group("name"), m.span("name"))
+        tier = Tier.REVISED if m.group("verb").startswith("révis") else Tier.OPERATIVE
+        names.add(tier, m.group("name"), m.span("name"))
     for m in _CREATED_FIRST.finditer(text):  # led by the literal "créé": scanned fast
         if _IL_EST.search(text, max(0, m.start() - 12), m.start()):
-            add(3, m.group("name"), m.span("name"))
-    # 4. the RNCP annex
+            names.add(Tier.OPERATIVE, m.group("name"), m.span("name"))
+
+
+def _read_annex(names: _Names, text: str) -> None:
+    """The RNCP annex: "Intitulé : X" (perhaps "(ancien titre : A)")."""
     for m in line_starts(_ANNEX_NAME, text, "Intitulé", "Titre professionnel"):
         raw = m.group("name")
         fm = _FORMER.search(raw)
         if fm:
-            former.append(clean_name(fm.group("old")))
+            names.add_former(fm.group("old"))
             raw = raw[: fm.start()]
-        add(4, raw, m.span("name"))
-    # 5. the new side of the equivalence table (a modifying arrêté renaming the titre says it only there)
-    old_header_names = []
+        names.add(Tier.ANNEX, raw, m.span("name"))
+
+
+def _read_tables(names: _Names, doc: Document) -> list[str]:
+    """The new side of each equivalence table; returns the old sides that name another titre (former names)."""
+    former = []
     for table in _tables(doc):
         new = _header_name(table.new_header)
-        add(5, new)
+        names.add(Tier.TABLE, new)
         old = _header_name(table.old_header)
         if old and new and tight(clean_name(old)) != tight(clean_name(new)):
-            old_header_names.append(clean_name(old))
-    # 7. the arrêté the title cites, 8. the référentiels in the visas, 9. the most mentioned titre
-    if not own:
-        add(7, title_name)
-    for m in scan(_REFERENTIEL, doc.text, "référentiel"):
-        add(8, m.group("name"), m.span("name"))
-    if not candidates:
-        counts = Counter()
-        first: dict[str, tuple[str, Span]] = {}
-        for m in scan(_MENTION, text, "titre"):
-            before = text[max(0, m.start() - 4) : m.start()]
-            if before[-1:].isalnum() or (not m.group("pro") and _EVERYDAY.search(before)):
-                continue  # inside a word; or "au titre de l'article …", "à titre de …"
-            name = clean_name(m.group("name"))
-            if name.count("(") != name.count(")"):
-                continue
-            key = tight(name)
-            counts[key] += 1
-            first.setdefault(key, (name, m.span("name")))
-        if counts:
-            best = max(counts, key=lambda k: (counts[k], -first[k][1][0]))
-            add(9, first[best][0], first[best][1])
-    for m in scan(_FORMER, text, "ancien"):
-        former.append(clean_name(m.group("old")))
-    if not candidates:
-        return None, None, []
-    _, _, name, span = min(candidates)
-    span = _locate(doc.text, name, span, [c[3] for c in candidates if c[3] and tight(c[2]) == tight(name)])
-    former += old_header_names
+            former.append(clean_name(old))
+    return former
+
+
+def _read_mentions(names: _Names, text: str) -> None:
+    """The titre mentioned most ("… du titre de X …"), when nothing else names one; ties go to the first."""
+    counts: Counter[str] = Counter()
+    first: dict[str, tuple[str, Span]] = {}
+    for m in scan(_MENTION, text, "titre"):
+        before = text[max(0, m.start() - 4) : m.start()]
+        if before[-1:].isalnum() or (not m.group("pro") and _EVERYDAY.search(before)):
+            continue  # inside a word; or "au titre de l'article …", "à titre de …"
+        name = clean_name(m.group("name"))
+        if name.count("(") != name.count(")"):
+            continue
+        key = tight(name)
+        counts[key] += 1
+        first.setdefault(key, (name, m.span("name")))
+    if counts:
+        best = max(counts, key=lambda k: (counts[k], -first[k][1][0]))
+        names.add(Tier.MENTIONS, *first[best])
+
+
+def _distinct_former(name: str, former: list[str]) -> list[str]:
+    """The former names in order, each once, without the name itself."""
     seen = {_same_name_key(name)}
-    former_names = []
+    out = []
     for f in former:
         if f and _same_name_key(f) not in seen:
             seen.add(_same_name_key(f))
-            former_names.append(f)
-    return name, span, former_names
+            out.append(f)
+    return out
 
 
 def _locate(text: str, name: str, span: Span | None, others: list[Span]) -> Span | None:
