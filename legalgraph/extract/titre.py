@@ -67,8 +67,11 @@ class _lazy:  # noqa: N801 (used like re.compile)
 
 
 _DE = r"(?:de\s+(?:l['’]\s*)?|d['’]\s*|du\s+|des\s+)?"
+# The dot of inclusive writing inside a word ("conseiller.ère", "agent.e.s"), not a full stop; "·e", "/e", "(e)"
+# need nothing: they are no sentence punctuation.
+_INCLUSIVE_DOT = r"(?<=[a-zà-ÿ])\.(?=(?:e|ère|ne|se|le|euse|rice|trice|ienne)s?\b)"
 # A name inside a sentence: no sentence punctuation; a line break only where the JO print wraps a line.
-_NAME = r"(?P<name>(?!est\b|sont\b)(?:[^.;:«»\n]|\n(?=[a-zà-ÿ(]))" + r"{2,200}?)"
+_NAME = r"(?P<name>(?!est\b|sont\b)(?:[^.;:«»\n]|" + _INCLUSIVE_DOT + r"|\n(?=[a-zà-ÿ(]))" + r"{2,200}?)"
 _VERBS = (
     r"créée?|révisée?|enregistrée?|composée?|constituée?|classée?|délivrée?|prorogée?|reconduite?|"
     r"abrogée?|modifiée?|remplacée?|inscrite?"
@@ -96,11 +99,22 @@ _NEW_NAME = _lazy(
     + r"(?:\s*»)?"
     + _AFTER_NEW_NAME
 )
-# "Le titre professionnel de A devient le titre professionnel de B", "… est renommé B", "… prend l'intitulé de B"
+# "Le titre professionnel de A devient le titre professionnel de B", "A est révisé et devient B", "… est renommé B",
+# "… prend l'intitulé de B", "A, dénommé désormais « B », est …", "A est désormais intitulé B" (a plain "A, intitulé
+# B" is no renaming: it says what A is called, so the apposition needs "désormais")
+_RENAMING_VERB = (
+    r"(?:devient|est\s+(?:renommée?|dénommée?)(?:\s+désormais)?|(?:est\s+)?désormais\s+(?:dénommée?|intitulée?|"
+    r"appelée?|renommée?)|(?:dénommée?|intitulée?|appelée?|renommée?)\s+désormais|"
+    r"prend\s+(?:le\s+nom|l['’]\s*intitulé|la\s+dénomination))"
+)
 _BECOMES = _lazy(
-    r"titre\s+professionnel\s+" + _DE + r"(?:«\s*)?(?P<old>(?!est\b)[^.;:«»\n]{2,200}?)(?:\s*»)?\s+"
-    r"(?:devient|est\s+renommé|est\s+dénommé|prend\s+(?:le\s+nom|l['’]\s*intitulé|la\s+dénomination))\s*:?\s*"
-    r"(?:«\s*)?(?:le\s+titre\s+professionnel\s+)?(?:«\s*)?" + _DE + _NAME + r"(?:\s*»)?" + _AFTER_NEW_NAME
+    r"titre\s+professionnel\s+" + _DE + r"(?:«\s*)?(?P<old>(?!est\b)[^.;:«»\n]{2,200}?)(?:\s*»)?\s*,?\s+"
+    r"(?:est\s+(?:révisée?|modifiée?)\s+et\s+)?" + _RENAMING_VERB + r"\s*:?\s*"
+    r"(?:«\s*)?(?:(?:le\s+)?titre\s+professionnel\s+)?(?:«\s*)?"
+    + _DE
+    + _NAME
+    + r"(?:\s*»)?"
+    + _AFTER_NEW_NAME
 )
 # "Il est créé un titre professionnel de X.", "Est créé le titre professionnel de X, classé au niveau …" (the
 # pattern starts at "créé"; ``_IL_EST`` checks what precedes it)
@@ -143,7 +157,9 @@ _REFERENTIEL = _lazy(
 _EVERYDAY = _lazy(r"(?:\b[Aa]u|\b[àÀ])\s+$")
 _MENTION = _lazy(
     r"titre\s+(?P<pro>professionnel\s+)?(?:de\s+|d['’]\s*|du\s+)"
-    r"(?P<name>(?!ministère|ministre|l['’]\s*(?:emploi|article|année|arrêté))[^,.;:«»\n\d]{2,120}?)"
+    r"(?P<name>(?!ministère|ministre|l['’]\s*(?:emploi|article|année|arrêté))(?:[^,.;:«»\n\d]|"
+    + _INCLUSIVE_DOT
+    + r"){2,120}?)"
     r"(?=\s*(?:[,.;:«»\n]|$)|\s+(?:est|sont|selon|obtenus?|créée?|à\s+défaut|suivante?s|dans|par|pour|qui|"
     r"mentionnée?s?|au\s+répertoire|comprend|comporte|se\s+compose|devient)\b)"
 )
@@ -154,14 +170,18 @@ _TITLE_PAREN = _lazy(r"\((?P<title>Arrêté\s+du\s+\d[^\n]+)\)\s*$", re.M)
 _BODY_START = _lazy(
     r"(?m)^[ \t]*(?:[-–•][ \t]*)?(?:Vu\b|Arrête\s*:|Décrète\s*:|Le\s+titre\s+professionnel\b|Les\s+titulaires\b|Art\.\s*\d)"
 )
+# A title may name two titres ("portant création du titre professionnel de A et du titre professionnel de B",
+# "relatif aux titres professionnels de A et de B"): the record's titre is the first (``_first_of_list``).
 _OWN_TITLE = _lazy(
-    r"\b(?:relatif\s+au|portant\s+(?:création|révision|modification|prorogation|prolongation|reconduction|"
-    r"renouvellement|enregistrement|abrogation)\s+du|"
-    r"(?:créant|modifiant|révisant|prorogeant|prolongeant|reconduisant|renouvelant|abrogeant)\s+le)"
-    r"\s+titre\s+professionnel\s+" + _DE + r"(?P<name>.+?)\s*"
-    r"(?=\s(?:portant|modifiant|et\s+modifiant|et\s+portant)\b|\.?\s*$)",
+    r"\b(?:relatifs?\s+aux?|portant\s+(?:création|révision|modification|prorogation|prolongation|reconduction|"
+    r"renouvellement|enregistrement|abrogation)\s+d(?:u|es)|"
+    r"(?:créant|modifiant|révisant|prorogeant|prolongeant|reconduisant|renouvelant|abrogeant)\s+les?)"
+    r"\s+titre(?P<plural>s)?\s+professionnels?\s+" + _DE + r"(?P<name>.+?)\s*"
+    r"(?=\s(?:portant|modifiant|et\s+modifiant|et\s+portant)\b|,?\s+et\s+(?:du|au|le|l['’]|des|aux)\s*titres?\s+"
+    r"professionnels?\b|\.?\s*$)",
     re.S,
 )
+_LIST_SEPARATOR = _lazy(r"\s*,\s+(?:de\s+|d['’]\s*|du\s+)?|\s+et\s+(?:de\s+|d['’]\s*|du\s+)")
 _OWN_CERTIFICATION = _lazy(
     r"\b(?:portant\s+création\s+de\s+la|relatif\s+à\s+la|relative\s+à\s+la)\s+(?P<name>certification\s.+?)\s*\.?\s*$",
     re.S,
@@ -190,13 +210,30 @@ _TITLE_ACTIONS = [
 # starts with a literal word (the regex engine then scans for it fast), runs only where its guard word occurs,
 # and may require what precedes it ("est prorogé", not "le titre prorogé par …").
 _THE = _lazy(r"\b[Ll]e\s+$")
+_IN_SENTENCE = r"(?:[^.;\n]|" + _INCLUSIVE_DOT + r")"  # a character of the same sentence
 _IS = _lazy(r"\b(?:est|sont)\s+(?:ainsi\s+)?$")
 _BODY_ACTIONS = [
-    ("created", r"titre\s+professionnel\b[^.;\n]{0,250}?\b(?:est|sont)\s+créée?s?\b", "créé", _THE),
-    ("created", r"certification\b[^.;\n]{0,250}?\b(?:est|sont)\s+créée?s?\b", "créé", None),
+    (
+        "created",
+        r"titre\s+professionnel\b" + _IN_SENTENCE + r"{0,250}?\b(?:est|sont)\s+créée?s?\b",
+        "créé",
+        _THE,
+    ),
+    ("created", r"certification\b" + _IN_SENTENCE + r"{0,250}?\b(?:est|sont)\s+créée?s?\b", "créé", None),
+    # "La version 2 du titre professionnel de X est créée pour cinq ans …"
+    (
+        "created",
+        r"version\b"
+        + _IN_SENTENCE
+        + r"{0,250}?\btitre\s+professionnel\b"
+        + _IN_SENTENCE
+        + r"{0,250}?\best\s+créée\b",
+        "version",
+        None,
+    ),
     ("created", r"procède\s+à\s+la\s+création\b", "procède", None),
     ("created", r"créée?\s+(?:un|une|le|la)\s+(?:titre|certification)\b", "créé", _IL_EST),
-    ("revised", r"titre\s+professionnel\b[^.;\n]{0,250}?\best\s+révisé\b", "révisé", _THE),
+    ("revised", r"titre\s+professionnel\b" + _IN_SENTENCE + r"{0,250}?\best\s+révisé\b", "révisé", _THE),
     (
         "amended",
         r"arrêté\s+du\s+[^.;\n]{0,100}?\b(?:est|sont)\s+(?:ainsi\s+)?(?:modifiée?s?|révisée?s?|complétée?s?)\b",
@@ -265,13 +302,16 @@ _ROME_CODE = _lazy(r"(?<![\w])(?:ROME\s+)?([A-N])\s?(\d{4})(?![\w])|(?<![\w\-/.]
 _ROME_LINE = _lazy(r"^(?:[-–•]\s*)?(?:ROME\s+)?(?:[A-N]\s?\d{4}|\d{5})(?![\w])")
 _ROME_LINE_END = _lazy(r"(?<![\w])(?:[A-N]\s?\d{4}|\d{5})\s*\)?\s*[.;,]?$")
 
-# "pour une durée de cinq ans", "pour une année", "prorogé d'un an", "prolongé de deux ans". One pattern per first
-# word, each led by a case-sensitive literal: the regex engine then skips to that word (×5 faster than one
-# case-insensitive alternation); ``_durations`` merges their matches in text order.
+# "pour une durée de cinq ans", "pour une année", "pour 5 ans", "prorogé d'un an", "prolongé de deux ans", "prorogé
+# de six mois", "pour une durée de vingt-six semaines". One pattern per first word, each led by a case-sensitive
+# literal: the regex engine then skips to that word (×5 faster than one case-insensitive alternation);
+# ``_durations`` merges their matches in text order.
+_TENS = r"(?:vingt|trente|quarante|cinquante|soixante)"
+_COUNT = r"(?:" + _TENS + r"-(?:et-)?(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf)\b|" + NUMBER + r")"
 _DURATION_TAIL = (
     r"\s+(?:une\s+(?:nouvelle\s+)?(?:durée|période)\s+(?:maximale\s+|supplémentaire\s+)?)?"
     r"(?:de\s+|d['’]\s*(?=une?\b))?"
-    r"(?P<n>(?i:" + NUMBER + r"))\s+(?:ans|années|an|année)\b"
+    r"(?P<n>(?i:" + _COUNT + r"))\s+(?P<unit>ans|années|an|année|mois|semaines?)\b"
 )
 _DURATIONS = [
     (word, _lazy(word + ending + _DURATION_TAIL))
@@ -291,13 +331,51 @@ def _durations(text: str):
     return heapq.merge(*(scan(pattern, text, word) for word, pattern in _DURATIONS), key=lambda m: m.start())
 
 
+_TEN_VALUES = {"vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}
+
+
+def _count(word: str) -> int | None:
+    """ "cinq" → 5, "5" → 5, "vingt-six" → 26, "trente-et-un" → 31."""
+    tens, _, units = word.lower().partition("-")
+    if tens in _TEN_VALUES and units:
+        unit = parse_number(units.removeprefix("et-"))
+        return _TEN_VALUES[tens] + unit if unit else None
+    return parse_number(word)
+
+
+def _years(m: re.Match) -> int | None:
+    """The duration in whole years: "24 mois" is 2 years; "six mois", "26 semaines" are none (the record counts
+    years only)."""
+    n = _count(m.group("n"))
+    if n is None:
+        return None
+    unit = m.group("unit").lower()
+    if unit.startswith(("an", "ann")):
+        return n
+    if unit == "mois" and n % 12 == 0:
+        return n // 12
+    return None
+
+
+# A sentence that registers or prorogues: "enregistré", "prorogé", "créé pour cinq ans", "applicables pour …"
 _REGISTRATION_WORDS = _lazy(
-    r"enregistr|prorog|prolong|reconduit|reconduction|applicables?\b|inscrit|renouvel", re.I
+    r"enregistr|prorog|prolong|reconduit|reconduction|applicables?\b|inscrit|renouvel|\bcréée?s?\b", re.I
 )
 _REVIEW_WORDS = _lazy(r"réexamin|\bexaminée?\b|\bexamen\b", re.I)
 _REGISTERED = _lazy(r"enregistr|prorog|prolong|reconduit|renouvel", re.I)
+# What an earlier act did, told in passing: "…, enregistré pour une durée de cinq ans par l'arrêté du 2 mars 2019,
+# est prorogé …", "initialement enregistré pour trois ans"
+_BY_AN_EARLIER_ACT = _lazy(
+    r"(?:\s+(?:au|dans\s+le)\s+répertoire\b[^,.;]{0,120}?)?\s+par\s+(?:l['’]\s*)?(?:arrêtés?|décision)\b"
+)
+_EARLIER = _lazy(r"\b(?:initialement|précédemment|antérieurement)\s+(?:\w+\s+){0,2}$")
 _FROM = r"(?:à\s+compter|à\s+partir)\s+du\s+"  # "à compter du 1er septembre 2024", "à partir du …"
 _FROM_DATE_ANYWHERE = _lazy(_FROM + DATE, re.I)
+# A start the text gives without its date: "à compter de la publication du présent arrêté", "à compter de la date
+# de publication", "à compter du lendemain de sa publication", "à compter de son entrée en vigueur"
+_RELATIVE_START = _lazy(
+    r"\s*,?\s*(?:à\s+compter|à\s+partir)\s+(?:du\s+lendemain|de\s+(?:la|sa|son|leur|l['’]))\b", re.I
+)
 _FROM_DATE = _lazy(r"\s*(?:,\s*)?" + _FROM + DATE, re.I)
 
 
@@ -357,7 +435,7 @@ def _title_name(title: str | None) -> tuple[str | None, bool]:
         return None, False
     m = _OWN_TITLE.search(title)
     if m and not re.search(r"l['’]\s*arrêté\s+du\b", title[: m.start()], re.I):
-        return m.group("name"), True
+        return (_first_of_list(m.group("name")) if m.group("plural") else m.group("name")), True
     m = _OWN_CERTIFICATION.search(title)
     if m and not re.search(r"l['’]\s*arrêté\s+du\b", title[: m.start()], re.I):
         return m.group("name"), True
@@ -365,6 +443,16 @@ def _title_name(title: str | None) -> tuple[str | None, bool]:
     if m:
         return m.group("name"), False
     return None, False
+
+
+def _first_of_list(names: str) -> str:
+    """The first of "A, B et de C" / "A et de B": a name may hold "et d'" itself ("agent de propreté et d'hygiène
+    et de laveur de vitres"), so a list of two is cut at its last "et de"."""
+    cuts = list(_LIST_SEPARATOR.finditer(names))
+    if not cuts:
+        return names
+    commas = [c for c in cuts if "," in c.group()]
+    return names[: (commas[0] if commas else cuts[-1]).start()]
 
 
 # ---- the name --------------------------------------------------------------------------------------------
@@ -733,7 +821,9 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _registration(text: str) -> tuple[str | None, int | None]:
-    """(start date, years) of the registration in the répertoire national, or of its prorogation."""
+    """(start date, years) of the registration in the répertoire national, or of its prorogation: the first
+    duration of a sentence that registers, prorogues or creates for a time, and that is not a review delay nor
+    what an earlier act did. A start relative to the publication has no date in the text: None."""
     for m in _durations(text):
         s, e = _sentence(text, m.start(), m.end())
         sentence = text[s:e]
@@ -741,23 +831,28 @@ def _registration(text: str) -> tuple[str | None, int | None]:
             continue
         if _REVIEW_WORDS.search(sentence) and not _REGISTERED.search(sentence):
             continue  # a review delay ("sera réexaminé … dans un délai de cinq ans"), unless it is registered too
-        years = parse_number(m.group("n"))
-        d = _FROM_DATE.match(text, m.end())
-        start = iso_date(d) if d else None
-        if start is None:
-            # "pour cinq ans dans le répertoire national …, à compter du 1er janvier 2020": later in the sentence
-            after = _FROM_DATE_ANYWHERE.search(text, m.end(), e)
-            if after and not re.search(
-                r"\bà\s+(?:compter|partir)\s+de\s+la\b", text[m.end() : after.start()]
-            ):
-                start = iso_date(after)
-        if start is None:
-            # "à compter du 28 décembre 2015 … pour une durée de cinq ans": the date before the duration
-            before = list(_FROM_DATE_ANYWHERE.finditer(sentence[: m.start() - s]))
-            if before:
-                start = iso_date(before[-1])
-        return start, years
+        if _BY_AN_EARLIER_ACT.match(text, m.end()) or _EARLIER.search(
+            text, max(0, m.start() - 40), m.start()
+        ):
+            continue
+        return _start(text, m, s, e), _years(m)
     return None, None
+
+
+def _start(text: str, m: re.Match, s: int, e: int) -> str | None:
+    """The "à compter du …" date of the duration ``m`` in the sentence ``text[s:e]``."""
+    if _RELATIVE_START.match(text, m.end()):
+        return None
+    d = _FROM_DATE.match(text, m.end())
+    if d:
+        return iso_date(d)
+    # "pour cinq ans dans le répertoire national …, à compter du 1er janvier 2020": later in the sentence
+    after = _FROM_DATE_ANYWHERE.search(text, m.end(), e)
+    if after and not re.search(r"\bà\s+(?:compter|partir)\s+de\s+la\b", text[m.end() : after.start()]):
+        return iso_date(after)
+    # "à compter du 28 décembre 2015 … pour une durée de cinq ans": the date before the duration
+    before = list(_FROM_DATE_ANYWHERE.finditer(text, s, m.start()))
+    return iso_date(before[-1]) if before else None
 
 
 __all__ = ["find_titre", "clean_name", "DATE_RE", "fold"]
