@@ -44,7 +44,7 @@ from legalgraph.frtext import (
     squash,
     tight,
 )
-from legalgraph.models import Action, Document, Span, Titre
+from legalgraph.models import Action, Document, Nature, Span, Titre
 
 
 class _lazy:  # noqa: N801 (used like re.compile)
@@ -381,16 +381,17 @@ _FROM_DATE = _lazy(r"\s*(?:,\s*)?" + _FROM + DATE, re.I)
 
 def find_titre(doc: Document) -> Titre | None:
     """The titre (or similar certification) ``doc`` is about, or None when it is about none."""
-    if not _ABOUT.search(doc.text):
+    if doc.nature in _NOT_ONE_TITRE or not _ABOUT.search(doc.text):
         return None
     text = body(doc)
     title = _title(doc)
+    if title and _GENERAL_SUBJECT.search(title) and _title_name(title)[0] is None:
+        return None  # "relatif aux conditions de délivrance du titre professionnel du ministère chargé de l'emploi"
     reading = _name(doc, text, title)
-    if reading.name is None:
+    action = _action(text, title)
+    if reading.name is None and not _about_one_titre(text, action):
         return None
-    titre = Titre(
-        name=reading.name, action=_action(text, title), name_span=reading.span, former_names=reading.former
-    )
+    titre = Titre(name=reading.name, action=action, name_span=reading.span, former_names=reading.former)
     titre.level = _level(text)
     titre.nsf = _nsf(doc, text)
     titre.rome = _rome(doc, text)
@@ -401,12 +402,41 @@ def find_titre(doc: Document) -> Titre | None:
 # ---- the title -------------------------------------------------------------------------------------------
 
 
-# A text about a titre says so somewhere (its title, a visa, an article, the equivalence table's header).
+# A text about a titre says so somewhere (its title, a visa, an article, the equivalence table's header), or
+# names the review clause of the 2002–2006 titre arrêtés ("Il sera réexaminé par la commission professionnelle
+# consultative compétente …").
 _ABOUT = _lazy(
     r"titres?\s+professionnels?|TITRES?\s+PROFESSIONNELS?|\bcertification\s+(?:relative|professionnelle)"
-    r"|certificats?\s+de\s+compétences\s+professionnelles|certifications\s+professionnelles",
+    r"|certificats?\s+de\s+compétences\s+professionnelles|certifications\s+professionnelles"
+    r"|réexamin\w*\s+par\s+la\s+commission\s+professionnelle\s+consultative",
     re.I,
 )
+# A titre professionnel is created, revised, prorogued by an arrêté of the minister; a décret, a loi or an
+# ordonnance sets the rules of all titres (décret n° 2016-954 "relatif au titre professionnel délivré par le
+# ministre chargé de l'emploi"): none is about one titre.
+_NOT_ONE_TITRE = frozenset({Nature.DECRET, Nature.LOI, Nature.ORDONNANCE})
+# A title about titres in general: "du titre professionnel du ministère chargé de l'emploi", "délivré par le
+# ministre", "les titres professionnels", "règlement général des sessions d'examen".
+_GENERAL_SUBJECT = _lazy(
+    r"titres?\s+professionnels?\s+(?:du\s+ministère|du\s+ministre|délivrés?\s+par)\b"
+    r"|\b(?:des|aux|les)\s+titres\s+professionnels\b(?!\s+(?:de|d['’]|du)\s)"
+    r"|\brèglement\s+général\b",
+    re.I,
+)
+# A part of an act about one titre that does not name it: its certificates named in guillemets, the examination
+# "du titre" (this one), or the act modifies, prorogues or repeals an arrêté (the titre's own).
+_ONE_TITRE_HINTS = _lazy(
+    r"(?:certificats?\s+de\s+compétences\s+professionnelles|\bCCP|blocs?\s+de\s+compétences)\s*(?:\(CCP\)\s*)?«"
+    r"|\b(?:épreuves|session\s+d['’]\s*examen|jury|référentiels?|candidats?|titulaires?)\s+du\s+titre\b"
+    r"(?!\s*(?:professionnel|de\b|d['’]|du\b))"
+)
+_CHANGING = frozenset({Action.MODIFICATION, Action.PROROGATION, Action.ABROGATION})
+
+
+def _about_one_titre(text: str, action: Action | None) -> bool:
+    """A text that names no titre is about one when it changes an act (the titre's arrêté) or speaks of the
+    titre as one given titre; otherwise it is about titres in general, or about something else."""
+    return action in _CHANGING or bool(_ONE_TITRE_HINTS.search(text))
 
 
 def _title(doc: Document) -> str | None:
