@@ -141,6 +141,8 @@ _WORDS_REPLACED = [
     )
     for word in ("mot", "terme")
 ]
+# "titre professionnel de X" wherever it is printed (X up to the end of the clause)
+_TITRE_OF = _lazy(r"titre\s+professionnel\s+" + _DE + r"(?:«\s*)?(?P<name>[^,.;:«»\n]{2,200})")
 _CALLED = _lazy(r"intitulée?\s*:?\s*«\s*(?P<name>certification\s[^»]{2,300}?)\s*»")
 _FORMER = _lazy(r"\(\s*ancien\s+(?:titre|intitulé)\s*:\s*(?P<old>[^\n]+)\)")
 _ANNEX_NAME = _lazy(
@@ -165,7 +167,11 @@ _MENTION = _lazy(
 )
 
 # The title: what the act is ("portant création du titre …", "modifiant l'arrêté du … relatif au titre …").
-_TITLE_LINE = _lazy(r"(?m)^[#\s(]*(?P<title>(?:Arrêté|ARRÊTÉ|Arrete|ARRETE)\s+du\s+[^\n]+)$")
+# A title line, not a LEGI history line ("Modifié par :" / "Arrêté du 4 décembre 2009 - art. 1 (V)")
+_TITLE_LINE = _lazy(
+    r"(?m)^[#\s(]*(?P<title>(?:Arrêté|ARRÊTÉ|Arrete|ARRETE)\s+du\s+"
+    r"(?![^\n]*\s[-–]\s*art\.?\s*[\w-]+(?:\s+\w+)?\s*(?:\(\w+\)\s*)?$)[^\n]+)$"
+)
 _TITLE_PAREN = _lazy(r"\((?P<title>Arrêté\s+du\s+\d[^\n]+)\)\s*$", re.M)
 _BODY_START = _lazy(
     r"(?m)^[ \t]*(?:[-–•][ \t]*)?(?:Vu\b|Arrête\s*:|Décrète\s*:|Le\s+titre\s+professionnel\b|Les\s+titulaires\b|Art\.\s*\d)"
@@ -188,7 +194,9 @@ _OWN_CERTIFICATION = _lazy(
 )
 _CITED_TITLE = _lazy(
     r"l['’]\s*arrêté\s+du\s+" + DATE + r"(?:\s+modifiée?)?\s+(?:relatif\s+au|portant\s+\w+\s+du)\s+titre\s+"
-    r"professionnel\s+" + _DE + r"(?P<name>.+?)\s*\.?\s*$",
+    r"professionnel\s+" + _DE + r"(?P<name>.+?)\s*"
+    # "modifiant l'arrêté du A … de X et l'arrêté du B … de Y": X, the first
+    r"(?=\s+et\s+(?:l['’]\s*arrêté|les?\s+arrêtés?|d[ue]s?\s+titres?|aux?\s+titres?)\b|\.?\s*$)",
     re.S | re.I,
 )
 _TITLE_ACTIONS = [
@@ -619,9 +627,18 @@ def _read_renamings(names: _Names, text: str, title_name: str | None) -> None:
         names.add_former(m.group("old"))
     for m in (m for word, pattern in _WORDS_REPLACED for m in scan(pattern, text, word)):
         old = m.group("old")
-        if title_name is None or tight(clean_name(old)) == tight(clean_name(title_name)):
+        if _is_titre_name(old, title_name, text):
             names.add(Tier.RENAMING, m.group("name"), m.span("name"))
             names.add_former(old)
+
+
+def _is_titre_name(words: str, title_name: str | None, text: str) -> bool:
+    """ "les mots « A » sont remplacés …" renames the titre only when A is its name: the title's name, or, without
+    one, a name the text prints after "titre professionnel" ("« cinq ans »" is no name)."""
+    key = tight(clean_name(words))
+    if title_name is not None:
+        return key == tight(clean_name(title_name))
+    return any(tight(clean_name(m.group("name"))).startswith(key) for m in scan(_TITRE_OF, text, "titre"))
 
 
 def _read_operative(names: _Names, text: str) -> None:
