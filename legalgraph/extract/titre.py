@@ -169,7 +169,7 @@ _MENTION = _lazy(
 # The title: what the act is ("portant création du titre …", "modifiant l'arrêté du … relatif au titre …").
 # A title line, not a LEGI history line ("Modifié par :" / "Arrêté du 4 décembre 2009 - art. 1 (V)")
 _TITLE_LINE = _lazy(
-    r"(?m)^[#\s(]*(?P<title>(?:Arrêté|ARRÊTÉ|Arrete|ARRETE)\s+du\s+"
+    r"(?m)^[#\s(]*(?P<title>(?:Arrêté|ARRÊTÉ|Arrete|ARRETE|Décret|DÉCRET)\s+(?:n°\s*[\d-]+\s+)?du\s+"
     r"(?![^\n]*\s[-–]\s*art\.?\s*[\w-]+(?:\s+\w+)?\s*(?:\(\w+\)\s*)?$)[^\n]+)$"
 )
 _TITLE_PAREN = _lazy(r"\((?P<title>Arrêté\s+du\s+\d[^\n]+)\)\s*$", re.M)
@@ -212,6 +212,14 @@ _TITLE_ACTIONS = [
     (_lazy(r"\bportant\s+abrogation\b|\babrogeant\b", re.I), Action.ABROGATION),
     (_lazy(r"\bportant\s+création\b|\bcréant\b", re.I), Action.CREATION),
     (_lazy(r"\bportant\s+révision\b|\brévisant\b", re.I), Action.REVISION),
+    # an act that says what it does, none of the above: "portant suspension de la délivrance du titre …"
+    (
+        _lazy(
+            r"\bportant\s+(?:suspension|retrait|transfert)\b|\bsuspendant\b|\bretirant\b|\btransférant\b",
+            re.I,
+        ),
+        Action.OTHER,
+    ),
 ]
 # The operative article, strongest first: a new titre, a revised titre, an amended arrêté, a prorogation, a
 # (re-)registration or an equivalence table (a new version replacing the old one), an abrogation. Each pattern
@@ -393,7 +401,9 @@ def find_titre(doc: Document) -> Titre | None:
         return None
     text = body(doc)
     title = _title(doc)
-    if title and _GENERAL_SUBJECT.search(title) and _title_name(title)[0] is None:
+    if title and _NOT_ONE_TITRE_TITLE.match(title):
+        return None  # a copy the segmenter could not cut: its title says it is a décret
+    if title and _GENERAL_SUBJECT.search(title) and _own_or_cited_name(title) is None:
         return None  # "relatif aux conditions de délivrance du titre professionnel du ministère chargé de l'emploi"
     reading = _name(doc, text, title)
     action = _action(text, title)
@@ -423,6 +433,7 @@ _ABOUT = _lazy(
 # ordonnance sets the rules of all titres (décret n° 2016-954 "relatif au titre professionnel délivré par le
 # ministre chargé de l'emploi"): none is about one titre.
 _NOT_ONE_TITRE = frozenset({Nature.DECRET, Nature.LOI, Nature.ORDONNANCE})
+_NOT_ONE_TITRE_TITLE = _lazy(r"(?:Décret|DÉCRET|Loi|LOI|Ordonnance|ORDONNANCE)\b")
 # A title about titres in general: "du titre professionnel du ministère chargé de l'emploi", "délivré par le
 # ministre", "les titres professionnels", "règlement général des sessions d'examen".
 _GENERAL_SUBJECT = _lazy(
@@ -439,6 +450,12 @@ _ONE_TITRE_HINTS = _lazy(
     r"(?!\s*(?:professionnel|de\b|d['’]|du\b))"
 )
 _CHANGING = frozenset({Action.MODIFICATION, Action.PROROGATION, Action.ABROGATION})
+
+
+def _own_or_cited_name(title: str) -> str | None:
+    """The name the title gives, if it is a name (not "délivré par le ministre chargé de l'emploi")."""
+    name = _title_name(title)[0]
+    return None if name is None or _MINISTRY.match(clean_name(name)) else name
 
 
 def _about_one_titre(text: str, action: Action | None) -> bool:
@@ -580,7 +597,8 @@ class NameReading:
     former: list[str] = field(default_factory=list)
 
 
-_MINISTRY = _lazy(r"(?:ministère|ministre)\b")
+# Not a name: the ministry's ("titre professionnel du ministère chargé de l'emploi", "délivré par le ministre")
+_MINISTRY = _lazy(r"(?:ministère|ministre|délivrée?s?\s+par)\b")
 
 
 def _name(doc: Document, text: str, title: str | None) -> NameReading:
