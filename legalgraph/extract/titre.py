@@ -187,6 +187,13 @@ _OWN_TITLE = _lazy(
     r"professionnels?\b|\.?\s*$)",
     re.S,
 )
+_TITLE_SUBJECT = _lazy(
+    r"\btitre\s+professionnel\s+"
+    + _DE
+    + r"(?P<name>.+?)\s*(?=\s(?:portant|modifiant|et\s+modifiant|et\s+portant)\b"
+    r"|\.?\s*$)",
+    re.S,
+)
 _LIST_SEPARATOR = _lazy(r"\s*,\s+(?:de\s+|d['’]\s*|du\s+)?|\s+et\s+(?:de\s+|d['’]\s*|du\s+)")
 _OWN_CERTIFICATION = _lazy(
     r"\b(?:portant\s+création\s+de\s+la|relatif\s+à\s+la|relative\s+à\s+la)\s+(?P<name>certification\s.+?)\s*\.?\s*$",
@@ -397,7 +404,7 @@ _FROM_DATE = _lazy(r"\s*(?:,\s*)?" + _FROM + DATE, re.I)
 
 def find_titre(doc: Document) -> Titre | None:
     """The titre (or similar certification) ``doc`` is about, or None when it is about none."""
-    if doc.nature in _NOT_ONE_TITRE or not _ABOUT.search(doc.text):
+    if doc.nature in _NOT_ONE_TITRE or not (_ABOUT.search(doc.text) or _ONE_TITRE_HINTS.search(doc.text)):
         return None
     text = body(doc)
     title = _title(doc)
@@ -497,6 +504,10 @@ def _title_name(title: str | None) -> tuple[str | None, bool]:
     m = _CITED_TITLE.search(title)
     if m:
         return m.group("name"), False
+    # any other subject ("portant suspension de la délivrance du titre professionnel de X"), not a cited arrêté's
+    m = _TITLE_SUBJECT.search(title)
+    if m and not re.search(r"l['’]\s*arrêté\s+du\b", title[: m.start()], re.I):
+        return m.group("name"), True
     return None, False
 
 
@@ -519,7 +530,9 @@ _GENDER = _lazy(
 
 
 _NAME_TAIL = _lazy(
-    r"\s*,\s*(?:créée?|révisée?|modifiée?|enregistrée?|prorogée?|reconduite?|classée?|inscrite?)\s+(?:par|au|dans|à)\b.*$"
+    # an apposition: ", créé par l'arrêté du …", ", enregistré pour cinq ans …", ", initialement inscrit …"
+    r"\s*,\s*(?:initialement\s+|précédemment\s+)?(?:créée?|révisée?|modifiée?|enregistrée?|prorogée?|reconduite?|"
+    r"classée?|inscrite?|intitulée?|dénommée?|appelée?)\b.*$"
     r"|\s+(?:au|dans\s+le)\s+répertoire\s+national\b.*$",
     re.I | re.S,
 )
