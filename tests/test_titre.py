@@ -929,10 +929,25 @@ def test_variation_other_action(titre_of, title, action):
 @pytest.mark.parametrize(
     "sentence, action, start, years",
     [
-        # "La version … est créée pour cinq ans à compter du …"
+        # "La version … est créée pour cinq ans à compter du …": a later version replaces the previous one (a
+        # revision, GOLD.md), a first one is a creation
         (
             "La version 2 du titre professionnel de serveur en restauration est créée pour cinq ans à compter du "
             "1er mars 2025.",
+            Action.REVISION,
+            "2025-03-01",
+            5,
+        ),
+        (
+            "La nouvelle version du titre professionnel de serveur en restauration est créée pour 5 ans à compter du "
+            "1ᵉʳ mars 2025.",
+            Action.REVISION,
+            "2025-03-01",
+            5,
+        ),
+        (
+            "La version n° 1 du titre professionnel de serveur en restauration est créée pour cinq années à compter "
+            "du 1er mars 2025.",
             Action.CREATION,
             "2025-03-01",
             5,

@@ -234,6 +234,12 @@ _TITLE_ACTIONS = [
 # and may require what precedes it ("est prorogé", not "le titre prorogé par …").
 _THE = _lazy(r"\b[Ll]e\s+$")
 _IN_SENTENCE = r"(?:[^.;\n]|" + _INCLUSIVE_DOT + r")"  # a character of the same sentence
+_VERSION_CREATED = (
+    _IN_SENTENCE + r"{0,250}?\btitre\s+professionnel\b" + _IN_SENTENCE + r"{0,250}?\best\s+créée\b"
+)
+# "la deuxième version", "la nouvelle version" (what precedes "version")
+_LATER = _lazy(r"\b(?:deuxième|troisième|quatrième|cinquième|sixième|nouvelle|\d+e)\s+$")
+
 _IS = _lazy(r"\b(?:est|sont)\s+(?:ainsi\s+)?$")
 _BODY_ACTIONS = [
     (
@@ -243,20 +249,19 @@ _BODY_ACTIONS = [
         _THE,
     ),
     ("created", r"certification\b" + _IN_SENTENCE + r"{0,250}?\b(?:est|sont)\s+créée?s?\b", "créé", None),
-    # "La version 2 du titre professionnel de X est créée pour cinq ans …"
+    # "La version 1 du titre professionnel de X est créée pour cinq ans …" (a first version: a creation; a later
+    # one replaces the previous version of the titre: a revision, below)
     (
         "created",
-        r"version\b"
-        + _IN_SENTENCE
-        + r"{0,250}?\btitre\s+professionnel\b"
-        + _IN_SENTENCE
-        + r"{0,250}?\best\s+créée\b",
+        r"(?:\b[Ll]a\s+version\s+(?:n°\s*1\b|1\b|du\b)|\bpremière\s+version\b)" + _VERSION_CREATED,
         "version",
         None,
     ),
     ("created", r"procède\s+à\s+la\s+création\b", "procède", None),
     ("created", r"créée?\s+(?:un|une|le|la)\s+(?:titre|certification)\b", "créé", _IL_EST),
     ("revised", r"titre\s+professionnel\b" + _IN_SENTENCE + r"{0,250}?\best\s+révisé\b", "révisé", _THE),
+    ("revised", r"version\s+(?:n°\s*)?(?:[2-9]|[1-9]\d)\b" + _VERSION_CREATED, "version", None),
+    ("revised", r"version\b" + _VERSION_CREATED, "version", _LATER),
     (
         "amended",
         r"arrêté\s+du\s+[^.;\n]{0,100}?\b(?:est|sont)\s+(?:ainsi\s+)?(?:modifiée?s?|révisée?s?|complétée?s?)\b",
