@@ -49,21 +49,17 @@ from legalgraph.models import Action, Document, Nature, Span, Titre
 
 class _lazy:  # noqa: N801 (used like re.compile)
     """A pattern compiled on first use, so that importing the module compiles nothing (issue 13); it answers
-    ``search``, ``finditer``, ``match``… as the compiled pattern does."""
-
-    __slots__ = ("source", "flags", "_compiled")
+    ``search``, ``finditer``, ``match``… as the compiled pattern does (each bound method kept after first use)."""
 
     def __init__(self, source: str, flags: int = 0) -> None:
-        self.source, self.flags, self._compiled = source, flags, None
+        self.source, self.flags = source, flags
 
-    @property
-    def compiled(self) -> re.Pattern:
-        if self._compiled is None:
-            self._compiled = re.compile(self.source, self.flags)
-        return self._compiled
-
-    def __getattr__(self, name: str):
-        return getattr(self.compiled, name)
+    def __getattr__(self, name: str):  # only called for what the instance does not hold yet
+        if name.startswith("__"):
+            raise AttributeError(name)
+        value = getattr(re.compile(self.source, self.flags), name)
+        setattr(self, name, value)
+        return value
 
 
 _DE = r"(?:de\s+(?:l['’]\s*)?|d['’]\s*|du\s+|des\s+)?"
