@@ -889,6 +889,11 @@ def test_real_texts_about_titres_in_general(name):
         "Arrêté du 21 juillet 2016 portant règlement général des sessions d'examen pour l'obtention du titre "
         "professionnel du ministère chargé de l'emploi",
         "Arrêté du 3 mars 2021 relatif aux titres professionnels délivrés par le ministre chargé de l'emploi",
+        # modifying a general arrêté, its subject cut short
+        "Arrêté du 9 février 2017 modifiant l'arrêté du 22 décembre 2015 relatif aux conditions de délivrance du "
+        "titre professionnel",
+        "Arrêté du 9 février 2017 modifiant l'arrêté du 21 juillet 2016 relatif à l'agrément des organismes "
+        "organisant les sessions d'examen des titres professionnels",
     ],
 )
 def test_variation_no_titre_for_a_decret_or_titres_in_general(titre_of, title):

@@ -442,12 +442,12 @@ _ABOUT = _lazy(
 # ministre chargé de l'emploi"): none is about one titre.
 _NOT_ONE_TITRE = frozenset({Nature.DECRET, Nature.LOI, Nature.ORDONNANCE})
 _NOT_ONE_TITRE_TITLE = _lazy(r"(?:Décret|DÉCRET|Loi|LOI|Ordonnance|ORDONNANCE)\b")
-# A title about titres in general: "du titre professionnel du ministère chargé de l'emploi", "délivré par le
-# ministre", "les titres professionnels", "règlement général des sessions d'examen".
+# A title about titres in general (when it names none): "du titre professionnel du ministère chargé de l'emploi",
+# "délivré par le ministre", "les titres professionnels", the rules of délivrance, examination and agrément.
 _GENERAL_SUBJECT = _lazy(
     r"titres?\s+professionnels?\s+(?:du\s+ministère|du\s+ministre|délivrés?\s+par)\b"
     r"|\b(?:des|aux|les)\s+titres\s+professionnels\b(?!\s+(?:de|d['’]|du)\s)"
-    r"|\brèglement\s+général\b",
+    r"|\brèglement\s+général\b|\bconditions\s+de\s+délivrance\b|\bsessions?\s+d['’]\s*examen\b|\bagrément\b",
     re.I,
 )
 # A part of an act about one titre that does not name it: its certificates named in guillemets, the examination
