@@ -11,7 +11,8 @@ import json
 import pytest
 
 import legalgraph
-from legalgraph.extract.titre import clean_name, find_titre
+from legalgraph.extract.titre import clean_name, find_titre, plain
+from legalgraph.frtext import fold
 from legalgraph.models import Action, Document, Source, SourceFormat
 from tests.conftest import CORPUS, GOLD
 
@@ -1223,3 +1224,45 @@ def test_variation_previous_act_named_in_a_modifying_text(text):
     assert doc.titre.name == "vendeur spécialisé en magasin"
     assert doc.titre.action is Action.MODIFICATION
     assert doc.previous_acts == ["2004-02-19"]
+
+
+# -- copies without accents (a PDF or an old copy loses them; capitals lose them by typographic habit) ---------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        CIP_2022,
+        "Arrête :\nArticle 1\nLe titre professionnel de cuisinier est révisé et devient le titre professionnel de "
+        "cuisinier en restauration collective. Il est enregistré au répertoire national des certifications "
+        "professionnelles pour cinq ans à compter du 1er mars 2025.\n",
+        "Arrêté du 3 mars 2021 modifiant l'arrêté du 19 février 2004 portant création du titre professionnel de "
+        "vendeur spécialisé en magasin\nArrête :\nArticle 1\nL'article 3 de l'arrêté du 19 février 2004 susvisé est "
+        "remplacé par les dispositions suivantes :\n",
+        "Arrête :\nArticle 1\nLe titre professionnel de technicien(ne) d'études du bâtiment est créé. Il est classé au "
+        "niveau 5 du cadre national des certifications professionnelles.\nArticle 2\nLe titre professionnel de "
+        "technicien(ne) d'études du bâtiment est prorogé pour une durée de deux années à compter du 1er août 2026.\n",
+    ],
+)
+@pytest.mark.parametrize("copy", ["without accents", "capitals without accents"])
+def test_variation_without_accents(titre_of, text, copy):
+    want, _ = titre_of(text)
+    if copy == "without accents":
+        changed = plain(text)
+    else:  # "A compter du", "Arrete :", "ARRETE"
+        changed = (
+            text.replace("à compter", "A compter").replace("Arrête", "Arrete").replace("Arrêté", "ARRETE")
+        )
+    got, _ = titre_of(changed)
+    assert got is not None and want is not None
+    assert fold(got.name) == fold(want.name) and [fold(f) for f in got.former_names] == [
+        fold(f) for f in want.former_names
+    ]
+    assert (got.action, got.level, got.nsf, got.registration_start, got.registration_years) == (
+        want.action,
+        want.level,
+        want.nsf,
+        want.registration_start,
+        want.registration_years,
+    )
+    assert want.action is not None  # the accented original is read (not an empty comparison)

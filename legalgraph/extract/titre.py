@@ -34,22 +34,72 @@ from legalgraph.frtext import (
     DATE,
     DATE_RE,
     NUMBER,
+    at_line_start,
     body,
     fold,
     has,
     iso_date,
-    line_starts,
     parse_number,
-    scan,
     squash,
     tight,
 )
 from legalgraph.models import Action, Document, Nature, Span, Titre
 
+_PLAIN = str.maketrans("àâäéèêëîïôöùûüçÀÂÄÉÈÊËÎÏÔÖÙÛÜÇ", "aaaeeeeiioouuucAAAEEEEIIOOUUUC")
+
+
+def accent_tolerant(source: str) -> str:
+    r"""The pattern ``source`` where each accented letter outside a character class matches its plain letter too:
+    copies drop accents, above all on capitals ("A compter du", "ARRETE", "Arrete", "cree").
+
+    >>> accent_tolerant(r"créé\s+à")
+    'cr[ée][ée]\\s+[àa]'
+    >>> accent_tolerant(r"[^à]É")
+    '[^à][ÉE]'
+    """
+    out: list[str] = []
+    i, in_class = 0, False
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            out.append(source[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif (plain := ch.translate(_PLAIN)) != ch:
+            ch = f"[{ch}{plain}]"
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def plain(word: str) -> str:
+    """``word`` without its accents ("dénommé" → "denomme"): the other spelling a trigger word may take."""
+    return word.translate(_PLAIN)
+
+
+def _has(text: str, *words: str) -> bool:
+    """One of ``words`` is in ``text``, with or without its accents."""
+    return has(text, *words) or has(text, *(plain(w) for w in words))
+
+
+def _scan(pattern, text: str, *words: str):
+    """``scan`` with trigger words found with or without their accents."""
+    return pattern.finditer(text) if _has(text, *words) else iter(())
+
+
+def _line_starts(pattern, text: str, *words: str):
+    """``line_starts`` with trigger words found with or without their accents."""
+    return (m for m in _scan(pattern, text, *words) if at_line_start(text, m.start()))
+
 
 class _lazy:  # noqa: N801 (used like re.compile)
-    """A pattern compiled on first use, so that importing the module compiles nothing (issue 13); it answers
-    ``search``, ``finditer``, ``match``… as the compiled pattern does (each bound method kept after first use)."""
+    """A pattern compiled on first use, so that importing the module compiles nothing (issue 13), accent-tolerant
+    (``accent_tolerant``); it answers ``search``, ``finditer``, ``match``… as the compiled pattern does (each bound
+    method kept after first use)."""
 
     def __init__(self, source: str, flags: int = 0) -> None:
         self.source, self.flags = source, flags
@@ -57,7 +107,7 @@ class _lazy:  # noqa: N801 (used like re.compile)
     def __getattr__(self, name: str):  # only called for what the instance does not hold yet
         if name.startswith("__"):
             raise AttributeError(name)
-        value = getattr(re.compile(self.source, self.flags), name)
+        value = getattr(re.compile(accent_tolerant(self.source), self.flags), name)
         setattr(self, name, value)
         return value
 
@@ -352,7 +402,7 @@ _DURATIONS = [
 
 def _durations(text: str):
     """The duration matches of every pattern, in text order, read lazily (the first registration is enough)."""
-    return heapq.merge(*(scan(pattern, text, word) for word, pattern in _DURATIONS), key=lambda m: m.start())
+    return heapq.merge(*(_scan(pattern, text, word) for word, pattern in _DURATIONS), key=lambda m: m.start())
 
 
 _TEN_VALUES = {"vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}
@@ -394,6 +444,7 @@ _BY_AN_EARLIER_ACT = _lazy(
 )
 _EARLIER = _lazy(r"\b(?:initialement|précédemment|antérieurement)\s+(?:\w+\s+){0,2}$")
 _FROM = r"(?:à\s+compter|à\s+partir)\s+du\s+"  # "à compter du 1er septembre 2024", "à partir du …"
+_FROM_THE = _lazy(r"\bà\s+(?:compter|partir)\s+de\s+la\b")  # "à compter de la date de …"
 _FROM_DATE_ANYWHERE = _lazy(_FROM + DATE, re.I)
 # A start the text gives without its date: "à compter de la publication du présent arrêté", "à compter de la date
 # de publication", "à compter du lendemain de sa publication", "à compter de son entrée en vigueur"
@@ -492,22 +543,25 @@ def _title(doc: Document) -> str | None:
     return squash(title).rstrip(")").strip()
 
 
+_CITES_AN_ARRETE = _lazy(r"l['’]\s*arrêté\s+du\b", re.I)
+
+
 def _title_name(title: str | None) -> tuple[str | None, bool]:
     """(name, own) from the title: ``own`` is False when the name is the one of an arrêté the title cites."""
     if not title:
         return None, False
     m = _OWN_TITLE.search(title)
-    if m and not re.search(r"l['’]\s*arrêté\s+du\b", title[: m.start()], re.I):
+    if m and not _CITES_AN_ARRETE.search(title, 0, m.start()):
         return (_first_of_list(m.group("name")) if m.group("plural") else m.group("name")), True
     m = _OWN_CERTIFICATION.search(title)
-    if m and not re.search(r"l['’]\s*arrêté\s+du\b", title[: m.start()], re.I):
+    if m and not _CITES_AN_ARRETE.search(title, 0, m.start()):
         return m.group("name"), True
     m = _CITED_TITLE.search(title)
     if m:
         return m.group("name"), False
     # any other subject ("portant suspension de la délivrance du titre professionnel de X"), not a cited arrêté's
     m = _TITLE_SUBJECT.search(title)
-    if m and not re.search(r"l['’]\s*arrêté\s+du\b", title[: m.start()], re.I):
+    if m and not _CITES_AN_ARRETE.search(title, 0, m.start()):
         return m.group("name"), True
     return None, False
 
@@ -627,11 +681,11 @@ def _name(doc: Document, text: str, title: str | None) -> NameReading:
     table_former = _read_tables(names, doc)
     if not own:
         names.add(Tier.CITED_TITLE, title_name)
-    for m in scan(_REFERENTIEL, doc.text, "référentiel"):
+    for m in _scan(_REFERENTIEL, doc.text, "référentiel"):
         names.add(Tier.REFERENTIEL, m.group("name"), m.span("name"))
     if not names.candidates:
         _read_mentions(names, text)
-    for m in scan(_FORMER, text, "ancien"):
+    for m in _scan(_FORMER, text, "ancien"):
         names.add_former(m.group("old"))
     best = names.best()
     if best is None:
@@ -644,20 +698,20 @@ def _name(doc: Document, text: str, title: str | None) -> NameReading:
 def _read_renamings(names: _Names, text: str, title_name: str | None) -> None:
     """ "intitulée « certification … »", "sous le nouvel intitulé de X", "A devient B", "l'intitulé … est remplacé
     par …", "les mots « A » sont remplacés par les mots « B »" (only when A is the titre the title names)."""
-    for m in scan(_CALLED, text, "intitul"):
+    for m in _scan(_CALLED, text, "intitul"):
         names.add(Tier.RENAMING, m.group("name"), m.span("name"))
-    for m in scan(_NEW_NAME, text, "intitulé", "dénomination", "appellation"):
+    for m in _scan(_NEW_NAME, text, "intitulé", "dénomination", "appellation"):
         names.add(Tier.RENAMING, m.group("name"), m.span("name"))
         ops = list(_operatives(text, max(0, m.start() - 400), m.start()))
         if ops and ops[-1].group("verb").startswith("révis"):
             names.add_former(ops[-1].group("name"))
-    for m in scan(_BECOMES, text, "devient", "renommé", "dénommé", "prend l", "désormais"):
+    for m in _scan(_BECOMES, text, "devient", "renommé", "dénommé", "prend l", "désormais"):
         names.add(Tier.RENAMING, m.group("name"), m.span("name"))
         names.add_former(m.group("old"))
-    for m in scan(_RENAMED_TO, text, "intitulé"):
+    for m in _scan(_RENAMED_TO, text, "intitulé"):
         names.add(Tier.RENAMING, m.group("name"), m.span("name"))
         names.add_former(m.group("old"))
-    for m in (m for word, pattern in _WORDS_REPLACED for m in scan(pattern, text, word)):
+    for m in (m for word, pattern in _WORDS_REPLACED for m in _scan(pattern, text, word)):
         old = m.group("old")
         if _is_titre_name(old, title_name, text):
             names.add(Tier.RENAMING, m.group("name"), m.span("name"))
@@ -670,7 +724,7 @@ def _is_titre_name(words: str, title_name: str | None, text: str) -> bool:
     key = tight(clean_name(words))
     if title_name is not None:
         return key == tight(clean_name(title_name))
-    return any(tight(clean_name(m.group("name"))).startswith(key) for m in scan(_TITRE_OF, text, "titre"))
+    return any(tight(clean_name(m.group("name"))).startswith(key) for m in _scan(_TITRE_OF, text, "titre"))
 
 
 def _read_operative(names: _Names, text: str) -> None:
@@ -686,7 +740,7 @@ def _read_operative(names: _Names, text: str) -> None:
 
 def _read_annex(names: _Names, text: str) -> None:
     """The RNCP annex: "Intitulé : X" (perhaps "(ancien titre : A)")."""
-    for m in line_starts(_ANNEX_NAME, text, "Intitulé", "Titre professionnel"):
+    for m in _line_starts(_ANNEX_NAME, text, "Intitulé", "Titre professionnel"):
         raw = m.group("name")
         fm = _FORMER.search(raw)
         if fm:
@@ -711,7 +765,7 @@ def _read_mentions(names: _Names, text: str) -> None:
     """The titre mentioned most ("… du titre de X …"), when nothing else names one; ties go to the first."""
     counts: Counter[str] = Counter()
     first: dict[str, tuple[str, Span]] = {}
-    for m in scan(_MENTION, text, "titre"):
+    for m in _scan(_MENTION, text, "titre"):
         before = text[max(0, m.start() - 4) : m.start()]
         if before[-1:].isalnum() or (not m.group("pro") and _EVERYDAY.search(before)):
             continue  # inside a word; or "au titre de l'article …", "à titre de …"
@@ -802,7 +856,7 @@ def _action(text: str, title: str | None) -> Action | None:
             return min(hits, key=lambda h: h[0])[1]
     seen = set()
     for key, pattern, word, before in _BODY_ACTIONS:
-        if key in seen or word not in text:
+        if key in seen or not _has(text, word):
             continue
         if any(_preceded(text, m, before) for m in pattern.finditer(text)):
             seen.add(key)
@@ -816,7 +870,7 @@ def _action(text: str, title: str | None) -> Action | None:
 
 
 def _level(text: str) -> str | None:
-    if not has(text, "niveau", "Niveau"):
+    if not _has(text, "niveau", "Niveau"):
         return None
     m = _LEVEL_CLASSED.search(text)
     if m:
@@ -824,7 +878,7 @@ def _level(text: str) -> str | None:
     for m in _LEVEL_NAMED.finditer(text):
         if not m.group("loose") or _AU_DU.search(text, max(0, m.start() - 5), m.start()):
             return m.group("level").upper()
-    m = next(line_starts(_LEVEL_ANNEX, text, "Niveau"), None)
+    m = next(_line_starts(_LEVEL_ANNEX, text, "Niveau"), None)
     return m.group("level").upper() if m else None
 
 
@@ -852,8 +906,8 @@ def _rome(doc: Document, text: str) -> list[str]:
     """Codes after "Code(s) ROME :" / "fiches ROME": on the label's line, then on each following line that
     starts or ends with one."""
     out: list[str] = []
-    labels = list(scan(_ROME_LABEL, text, "ROME")) + list(
-        scan(_ROME_LABEL_OTHER, text, "iche", "répertoire opérationnel")
+    labels = list(_scan(_ROME_LABEL, text, "ROME")) + list(
+        _scan(_ROME_LABEL_OTHER, text, "iche", "répertoire opérationnel")
     )
     for label in sorted(labels, key=lambda m: m.start()):
         pos = label.end()
@@ -927,7 +981,7 @@ def _start(text: str, m: re.Match, s: int, e: int) -> str | None:
         return iso_date(d)
     # "pour cinq ans dans le répertoire national …, à compter du 1er janvier 2020": later in the sentence
     after = _FROM_DATE_ANYWHERE.search(text, m.end(), e)
-    if after and not re.search(r"\bà\s+(?:compter|partir)\s+de\s+la\b", text[m.end() : after.start()]):
+    if after and not _FROM_THE.search(text, m.end(), after.start()):
         return iso_date(after)
     # "à compter du 28 décembre 2015 … pour une durée de cinq ans": the date before the duration
     before = list(_FROM_DATE_ANYWHERE.finditer(text, s, m.start()))
