@@ -15,7 +15,14 @@ The ministry's templates (2003–2025) say the same things in a few ways:
   or after their labels;
 - registration: "enregistré au répertoire national … pour une durée de cinq ans à compter du 23 mars 2023",
   "prorogé pour une durée de cinq ans", "prorogé d'un an", "applicables pour une durée de cinq ans à compter du …"
-  ("Il sera réexaminé … dans un délai de cinq ans" is a review delay, not a registration).
+  ("Il sera réexaminé … dans un délai de cinq ans" is a review delay, not a registration), "créée pour cinq ans",
+  "pour 5 ans", months and weeks (whole years only are counted), a start relative to the publication (no date);
+  a duration an earlier act set, told in passing (", enregistré pour cinq ans par l'arrêté du …,"), is not it.
+
+Which titre, if any: a décret, a loi, an ordonnance, or a title about titres in general (conditions de délivrance,
+règlement des sessions, "du ministère chargé de l'emploi") has none; a part of an act about one titre that names
+none of its facts (a page of one article, a modifying article naming only the arrêté) has one with a null name;
+of two titres in one title, the first. Patterns are compiled on first use and match with or without accents.
 
 Word lists (number words, verbs of prorogation, ways of naming a certificate) follow the language, not the corpus:
 the tests' "variations" sections hold wordings the corpus does not show.
