@@ -143,7 +143,7 @@ class _Plan:
     body_end: int = 0  # first line after them (signature, first annex, or the end)
     signature: int | None = None
     annexes: list[int] = field(default_factory=list)
-    annex_page: tuple[int, Span] | None = None  # a LEGI page of one annex: (its heading line, the act's title)
+    annex_page: tuple[int, Span] | None = None  # a LEGI page of one annex: (heading line, act's title)
 
 
 def _plan(lines: _Lines, given: _Given) -> _Plan:
@@ -723,7 +723,9 @@ _ORDINAL = re.compile(r"^(\d+)\s?(?:er|re|ère|ᵉʳ)(?!\w)", re.IGNORECASE)
 
 _ANNEX_CAPS = re.compile(r"^ANNEXES?\b")
 # "Article", "Article Annexe", "Article  AUTONOME MODIFIE, … (Arrêté du …)": a heading with no number
-_ANNEX_PAGE_HEADING = re.compile(r"^(?:Article|ARTICLE)(?:\s+(?:Annexes?|ANNEXES?))?(?:\s+(?:\(|[A-Z]{3,}\b).*)?$")
+_ANNEX_PAGE_HEADING = re.compile(
+    r"^(?:Article|ARTICLE)(?:\s+(?:Annexes?|ANNEXES?))?(?:\s+(?:\(|[A-Z]{3,}\b).*)?$"
+)
 _ANNEX_TITLE = re.compile(r"^Annexes?(?:\s+(?:[IVXLC]+|\d+|unique))?\s*(?:$|[:.–—−-]\s*\S)")
 
 _SIGNATURE_LINE = re.compile(r"^Fait\s+(?:à|le)\b")
