@@ -320,7 +320,7 @@ _PRESENT = re.compile(r"(?i:pr[ée]sent\s+arr[êe]t[ée])")
 def _titre_names(doc: Document) -> list[str]:
     names: list[str] = []
     if doc.titre is not None:
-        names += [doc.titre.name, *doc.titre.former_names]
+        names += [n for n in (doc.titre.name, *doc.titre.former_names) if n]  # the name may be unknown (null)
     if not names and doc.title:
         m = _TITRE_NAME.search(doc.title)
         if m:

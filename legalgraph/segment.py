@@ -143,6 +143,7 @@ class _Plan:
     body_end: int = 0  # first line after them (signature, first annex, or the end)
     signature: int | None = None
     annexes: list[int] = field(default_factory=list)
+    annex_page: tuple[int, Span] | None = None  # a LEGI page of one annex: (heading line, act's title)
 
 
 def _plan(lines: _Lines, given: _Given) -> _Plan:
@@ -197,6 +198,8 @@ def _plan(lines: _Lines, given: _Given) -> _Plan:
     )
     if not given(BlockKind.ANNEX) and not given.structured:
         plan.annexes = _find_annexes(lines, plan.body_start)
+        if not plan.headings and not given_article and plan.enacting is None:
+            _plan_annex_page(lines, plan)
     ends = [plan.signature, plan.annexes[0] if plan.annexes else None, n]
     plan.body_end = min(i for i in ends if i is not None and i >= plan.body_start)
     plan.headings = [h for h in plan.headings if h.line < plan.body_end]
@@ -204,6 +207,28 @@ def _plan(lines: _Lines, given: _Given) -> _Plan:
 
 
 _AFTER_PREAMBLE = (BlockKind.ANNEX, BlockKind.SIGNATURE)
+
+
+def _plan_annex_page(lines: _Lines, plan: _Plan) -> None:
+    """A LEGI page of one annex: an article heading without a number ("Article", "Article Annexe", "Article
+    AUTONOME MODIFIE, en vigueur … (Arrêté du …)"), the act's title in parentheses on it or on the next line.
+    The page is that annex (it holds no article); the parenthesized line gives the act's title and date."""
+    for i in range(min(len(lines), plan.body_start + 3)):
+        m = _ANNEX_PAGE_HEADING.match(lines[i].text)
+        if m is None:
+            continue
+        for j in (i, i + 1):
+            t = _TITLE_IN_PARENS.search(lines[j].text) if j < len(lines) else None
+            if t:
+                plan.annex_page = (i, (lines[j].start + t.start("title"), lines[j].start + t.end("title")))
+                while j + 1 < len(lines) and lines[j + 1].text == lines[j].text:
+                    j += 1  # the page repeats its heading
+                later = [a for a in plan.annexes if a > j]
+                # the page is the annex; an "ANNEXE" line just after its heading starts it
+                plan.annexes = later if later and later[0] == j + 1 else [j, *later]
+                plan.header_end = min(plan.header_end, i)
+                plan.body_start = plan.annexes[0]  # no article
+                return
 
 
 def _find_enacting(lines: _Lines) -> int | None:
@@ -359,6 +384,7 @@ def _set_title(doc: Document, lines: _Lines, plan: _Plan, given: _Given) -> None
         return
     else:
         doc.title_span = _title_line(lines, plan) or _title_in_heading(lines, plan)
+        doc.title_span = doc.title_span or (plan.annex_page[1] if plan.annex_page else None)
     if doc.title_span:
         doc.title = doc.text[doc.title_span[0] : doc.title_span[1]]
 
@@ -696,6 +722,10 @@ _HEADING_NOTE = re.compile(r"^\s+(?:\(|[A-Z][A-Z_]{2,}\b)")
 _ORDINAL = re.compile(r"^(\d+)\s?(?:er|re|ère|ᵉʳ)(?!\w)", re.IGNORECASE)
 
 _ANNEX_CAPS = re.compile(r"^ANNEXES?\b")
+# "Article", "Article Annexe", "Article  AUTONOME MODIFIE, … (Arrêté du …)": a heading with no number
+_ANNEX_PAGE_HEADING = re.compile(
+    r"^(?:Article|ARTICLE)(?:\s+(?:Annexes?|ANNEXES?))?(?:\s+(?:\(|[A-Z]{3,}\b).*)?$"
+)
 _ANNEX_TITLE = re.compile(r"^Annexes?(?:\s+(?:[IVXLC]+|\d+|unique))?\s*(?:$|[:.–—−-]\s*\S)")
 
 _SIGNATURE_LINE = re.compile(r"^Fait\s+(?:à|le)\b")

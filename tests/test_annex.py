@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import legalgraph
 from legalgraph.extract.annex import find_jobs, find_sectors
 from tests.conftest import CORPUS
@@ -65,3 +67,47 @@ def test_plain_lines_mixing_places_and_jobs():
 def test_no_annex_no_lists():
     doc = _doc("Le titre professionnel de cuisinier est créé.\n")
     assert (find_jobs(doc), find_sectors(doc)) == ([], [])
+
+
+# ---- a page that is only an annex (issue 13) ---------------------------------------------------------------------
+# A LEGI page of an annex prints an article heading without a number and the act's title in parentheses; the
+# title and date come from that line, the page holds no article, and its content is one annex. The heading
+# wordings below vary the real article pages of the corpus ("Article 1 AUTONOME MODIFIE, en vigueur du au (Arrêté du
+# 15 juillet 2004 relatif au titre professionnel d'agent(e) de contrôle et de métrologie)"); none is a real page.
+
+_ACT = "Arrêté du 1er juin 2004 relatif au titre professionnel de technicien(ne) de laboratoire"
+_ANNEX_BODY = (
+    "INFORMATIONS REQUISES POUR L'INSCRIPTION AU RÉPERTOIRE NATIONAL DES CERTIFICATIONS PROFESSIONNELLES\n"
+    "Intitulé : technicien(ne) de laboratoire.\nNiveau : IV.\nCode NSF : 222 r.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        f"Article  AUTONOME MODIFIE, en vigueur du au ({_ACT})\n\nArticle  AUTONOME MODIFIE, en vigueur du au ({_ACT})",
+        f"Article\n({_ACT})",
+        f"Article Annexe ({_ACT})",
+        f"Articles\n\nARTICLE ANNEXE ({_ACT})",
+    ],
+)
+@pytest.mark.parametrize("annex_line", ["", "ANNEXE\n", "Annexe\n"])
+def test_a_page_that_is_only_an_annex(heading, annex_line):
+    doc = legalgraph.parse((heading + "\n\n" + annex_line + _ANNEX_BODY).encode("utf-8"), path="page.txt")
+    assert (doc.title, doc.date) == (_ACT, "2004-06-01")
+    assert doc.articles == []
+    assert len(doc.annexes) == 1 and doc.annexes[0].text.endswith("Code NSF : 222 r.")
+    assert (doc.titre.name, doc.titre.level, doc.titre.nsf) == (
+        "technicien(ne) de laboratoire",
+        "IV",
+        ["222r"],
+    )
+    assert doc.titre.action is None  # an annex does not say what the act does
+    assert doc.previous_acts == []  # the act named in parentheses is this one
+
+
+def test_an_article_page_with_a_number_stays_an_article():
+    # the real page of Article 1 (corpus): a numbered heading is an article, not an annex
+    doc = legalgraph.read(CORPUS / "2004-07-15_agent-controle-metrologie__article-1.txt")
+    assert [a.number for a in doc.articles] == ["1"] and doc.annexes == []
+    assert doc.title.startswith("Arrêté du 15 juillet 2004 relatif au titre professionnel")

@@ -6,11 +6,15 @@ the way the extractors see a source that ``segment`` could not cut.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import legalgraph
-from legalgraph.extract.titre import clean_name, find_titre
+from legalgraph.extract.titre import clean_name, find_titre, plain
+from legalgraph.frtext import fold
 from legalgraph.models import Action, Document, Source, SourceFormat
+from tests.conftest import CORPUS, GOLD
 
 
 def _docs(text: str) -> list[Document]:
@@ -767,3 +771,498 @@ def test_variation_abrogation_without_title(titre_of):
         "optique-lunetterie est abrogé à compter du 1er janvier 2022.\n"
     )
     assert (t.name, t.action) == ("monteur vendeur en optique-lunetterie", Action.ABROGATION)
+
+
+# ---- issue 13: wordings the rules did not know -------------------------------------------------------------------
+# Each class below: the rule of French drafting it follows (in legalgraph/extract/titre.py), real corpus texts that
+# show it where the corpus has one (expectations read from their gold files), and sentences written for these tests
+# that vary tense, gender, number, digits and words, accents, spaces and line breaks. None is a real text.
+
+
+def _gold(name: str) -> dict:
+    return json.loads((GOLD / f"{name}.gold.json").read_text(encoding="utf-8"))
+
+
+# -- a titre without a name (the contract allows name: null, action: null) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "2023-07-05_conseiller-commercial__part-article-6.txt",  # a page of one article about its CCPs' hours
+        "undated_modif_arrete-9-decembre-2003__article.txt",  # a modifying article naming only the arrêté
+    ],
+)
+def test_real_parts_of_an_act_about_one_titre_that_name_none(name):
+    want = _gold(name)["titre"]
+    doc = legalgraph.parse(CORPUS / name)
+    assert want is not None and want["name"] is None  # what the gold says, read from it
+    assert doc.titre is not None
+    assert (doc.titre.name, str(doc.titre.action) if doc.titre.action else None) == (
+        want["name"],
+        want["action"],
+    )
+
+
+@pytest.mark.parametrize(
+    "text, action",
+    [
+        # the certificates named in guillemets: the page speaks of one titre's CCPs
+        (
+            "Article 6\nLe candidat qui se présente à une session d'examen en vue de l'obtention d'un certificat de "
+            "compétences professionnelles « Accueillir le client » réalise les documents attendus.\n",
+            None,
+        ),
+        # variation: "bloc de compétences «" and a plural
+        (
+            "Article 5\nLes blocs de compétences « Préparer les entrées » et « Cuire les plats » sont évalués en "
+            "situation professionnelle.\n",
+            None,
+        ),
+        # variation: the examination "du titre" (this one), no certificate named
+        (
+            "Article 7\nLa période en entreprise, d'une durée de 280 heures, est obligatoire pour se présenter aux "
+            "épreuves du titre.\n",
+            None,
+        ),
+        # a modification of the titre's arrêté that names only the arrêté (the 2002–2006 review clause)
+        (
+            "Le premier alinéa de l'article 2 de l'arrêté du 14 mai 2004 susvisé est remplacé par les dispositions "
+            "suivantes :\n« Il sera réexaminé par la commission professionnelle consultative compétente dans un délai "
+            "de trois ans. »\n",
+            Action.MODIFICATION,
+        ),
+        # variation: "est ainsi modifié", an inserted article (a modification page of one article, "4 bis")
+        (
+            "L'arrêté du 19 février 2004 susvisé est ainsi modifié :\nAprès l'article 4, il est inséré un article 4 "
+            "bis ainsi rédigé :\n« Art. 4 bis. - Les titulaires du certificat de compétences professionnelles "
+            "« Vendre » sont dispensés de l'épreuve. »\n",
+            Action.MODIFICATION,
+        ),
+    ],
+)
+def test_variation_a_titre_without_a_name(titre_of, text, action):
+    t, _ = titre_of(text)
+    assert t is not None
+    assert (t.name, t.action, t.level, t.registration_years) == (None, action, None, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a text about certifications in general stays without a titre (the real RNCP table is tested below)
+        "Article 2\nLes certificats de qualification professionnelle ci-dessous énumérés sont enregistrés au "
+        "répertoire national des certifications professionnelles.\n",
+        # "titre professionnel" used in general, nothing of one titre
+        "Article 3\nLe titre professionnel est composé de blocs de compétences dénommés certificats de compétences "
+        "professionnelles.\n",
+    ],
+)
+def test_variation_no_titre_when_nothing_is_of_one_titre(titre_of, text):
+    t, _ = titre_of(text)
+    assert t is None
+
+
+# -- no titre: a décret, or an act about titres in general ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["other_2015-12-22_conditions-delivrance-titre-professionnel__article-8.txt",
+             "other_2014-01-20_enregistrement-rncp-table__articles-2-4.md"],
+)  # fmt: skip
+def test_real_texts_about_titres_in_general(name):
+    assert _gold(name)["titre"] is None
+    assert legalgraph.parse(CORPUS / name).titre is None
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        # a décret sets the rules of all titres; the titres themselves are arrêtés
+        "Décret n° 2016-954 du 11 juillet 2016 relatif au titre professionnel délivré par le ministre chargé de "
+        "l'emploi",
+        "Décret n° 2021-1234 du 24 septembre 2021 modifiant les dispositions relatives au titre professionnel de "
+        "conducteur de bus",
+        "DÉCRET n° 2018-12 du 3 janvier 2018 portant création des titres professionnels",
+        # an arrêté about titres in general
+        "Arrêté du 22 décembre 2015 relatif aux conditions de délivrance du titre professionnel du ministère chargé "
+        "de l'emploi",
+        "Arrêté du 21 juillet 2016 portant règlement général des sessions d'examen pour l'obtention du titre "
+        "professionnel du ministère chargé de l'emploi",
+        "Arrêté du 3 mars 2021 relatif aux titres professionnels délivrés par le ministre chargé de l'emploi",
+        # modifying a general arrêté, its subject cut short
+        "Arrêté du 9 février 2017 modifiant l'arrêté du 22 décembre 2015 relatif aux conditions de délivrance du "
+        "titre professionnel",
+        "Arrêté du 9 février 2017 modifiant l'arrêté du 21 juillet 2016 relatif à l'agrément des organismes "
+        "organisant les sessions d'examen des titres professionnels",
+    ],
+)
+def test_variation_no_titre_for_a_decret_or_titres_in_general(titre_of, title):
+    t, _ = titre_of(
+        title
+        + "\nArticle 1\nLe titre professionnel est composé de certificats de compétences professionnelles. "
+        "Le candidat aux épreuves du titre professionnel présente un dossier.\n"
+    )
+    assert t is None
+
+
+@pytest.mark.parametrize(
+    "title, action",
+    [
+        (
+            "Arrêté du 3 mars 2021 portant suspension de la délivrance du titre professionnel de conducteur de bus",
+            Action.OTHER,
+        ),
+        ("Arrêté du 3 mars 2021 portant retrait du titre professionnel de conducteur de bus", Action.OTHER),
+        # a known action written first still decides
+        (
+            "Arrêté du 3 mars 2021 modifiant l'arrêté du 2 mai 2018 portant transfert du titre professionnel de "
+            "conducteur de bus",
+            Action.MODIFICATION,
+        ),
+    ],
+)
+def test_variation_other_action(titre_of, title, action):
+    t, _ = titre_of(
+        title + "\nArrête :\nLe délégué général à l'emploi est chargé de l'exécution du présent arrêté.\n"
+    )
+    assert (t.name, t.action) == ("conducteur de bus", action)
+
+
+# -- registration periods --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, action, start, years",
+    [
+        # "La version … est créée pour cinq ans à compter du …": a later version replaces the previous one (a
+        # revision, GOLD.md), a first one is a creation
+        (
+            "La version 2 du titre professionnel de serveur en restauration est créée pour cinq ans à compter du "
+            "1er mars 2025.",
+            Action.REVISION,
+            "2025-03-01",
+            5,
+        ),
+        (
+            "La nouvelle version du titre professionnel de serveur en restauration est créée pour 5 ans à compter du "
+            "1ᵉʳ mars 2025.",
+            Action.REVISION,
+            "2025-03-01",
+            5,
+        ),
+        (
+            "La version n° 1 du titre professionnel de serveur en restauration est créée pour cinq années à compter "
+            "du 1er mars 2025.",
+            Action.CREATION,
+            "2025-03-01",
+            5,
+        ),
+        # the masculine, "pour une durée de", a start without its date
+        (
+            "Le titre professionnel de serveur en restauration est créé pour une durée de cinq ans à compter de la "
+            "publication du présent arrêté.",
+            Action.CREATION,
+            None,
+            5,
+        ),
+        # "prorogé … à compter de la date de publication", a line break inside the sentence
+        (
+            "Le titre professionnel de serveur en restauration est prorogé pour une durée de deux ans\nà compter de "
+            "la date de publication du présent arrêté au Journal officiel.",
+            Action.PROROGATION,
+            None,
+            2,
+        ),
+        # digits
+        (
+            "Le titre professionnel de serveur en restauration est enregistré au répertoire national des "
+            "certifications professionnelles pour 5 ans à compter du 1er mars 2025.",
+            Action.REVISION,
+            "2025-03-01",
+            5,
+        ),
+        # "à compter du lendemain de sa publication": no date printed, and not a later one of the sentence
+        (
+            "Le titre professionnel de serveur en restauration est enregistré au répertoire national des "
+            "certifications professionnelles pour cinq ans à compter du lendemain de sa publication, soit au plus "
+            "tard à compter du 1er juin 2025.",
+            Action.REVISION,
+            None,
+            5,
+        ),
+        # months: whole years when they make some, else no count of years (the record counts years)
+        (
+            "Le titre professionnel de serveur en restauration est prorogé pour une durée de vingt-quatre mois à "
+            "compter du 1er mars 2025.",
+            Action.PROROGATION,
+            "2025-03-01",
+            2,
+        ),
+        (
+            "Le titre professionnel de serveur en restauration est prorogé de six mois à compter du 1er mars 2025.",
+            Action.PROROGATION,
+            "2025-03-01",
+            None,
+        ),
+        (
+            "L'enregistrement du titre professionnel de serveur en restauration est prolongé pour une durée de 18 "
+            "mois à compter du 1er mars 2025.",
+            Action.PROROGATION,
+            "2025-03-01",
+            None,
+        ),
+        # weeks, after the duration of the earlier registration told in passing (that one is not this one)
+        (
+            "Le titre professionnel de serveur en restauration, enregistré pour une durée de cinq ans par l'arrêté "
+            "du 2 mars 2019, est prorogé de vingt-six semaines à compter du 2 mars 2024.",
+            Action.PROROGATION,
+            "2024-03-02",
+            None,
+        ),
+        # variation: "initialement enregistré pour trois ans", then the prorogation
+        (
+            "Le titre professionnel de serveur en restauration, initialement enregistré pour trois ans, est prorogé "
+            "pour une durée d'un an à compter du 1er janvier 2026.",
+            Action.PROROGATION,
+            "2026-01-01",
+            1,
+        ),
+    ],
+)
+def test_variation_registration_periods(titre_of, sentence, action, start, years):
+    t, _ = titre_of("Arrête :\nArticle 1\n" + sentence + "\n")
+    assert t.name == "serveur en restauration"
+    assert (t.action, t.registration_start, t.registration_years) == (action, start, years)
+
+
+# -- renamings: the new name is the titre's name, the old one is kept -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Le titre professionnel de cuisinier est révisé et devient le titre professionnel de cuisinier en "
+        "restauration collective.",
+        # variation: "modifié et devient", the new name in guillemets
+        "Le titre professionnel de cuisinier est modifié et devient « cuisinier en restauration collective ».",
+        "Le titre professionnel de cuisinier, dénommé désormais « cuisinier en restauration collective », est "
+        "enregistré au répertoire national des certifications professionnelles pour cinq ans.",
+        "Le titre professionnel de cuisinier est désormais dénommé titre professionnel de cuisinier en restauration "
+        "collective.",
+        "Le titre professionnel de cuisinier est dénommé désormais : cuisinier en restauration collective.",
+        "Le titre professionnel de cuisinier prend l'intitulé de cuisinier en restauration collective.",
+        # extra spaces and a line break the JO print makes
+        "Le titre  professionnel de cuisinier est révisé et\ndevient le titre professionnel de cuisinier en "
+        "restauration collective.",
+    ],
+)
+def test_variation_renamings_issue_13(titre_of, body):
+    t, _ = titre_of("Arrête :\nArticle 1\n" + body + "\n")
+    assert t.name == "cuisinier en restauration collective"
+    assert t.former_names == ["cuisinier"]
+
+
+def test_real_renaming_keeps_the_former_name():
+    name = "2019-02-25_chef-de-cuisine-restauration-collective.txt"
+    doc = legalgraph.parse(CORPUS / name)
+    assert doc.titre.name == _gold(name)["titre"]["name"]
+    # the former name as the text prints it, read from the text itself
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    assert "titre professionnel de responsable de cuisine en restauration collective est révisé" in text
+    assert doc.titre.former_names == ["responsable de cuisine en restauration collective"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # "intitulé" without "désormais" says what the titre is called, it does not rename it
+        "Le titre professionnel de cuisinier, intitulé ainsi depuis 2004, est révisé.",
+        # words replaced that are not the titre's name
+        "Dans l'article 2 de l'arrêté du 3 mars 2004 relatif au titre professionnel de cuisinier, les mots : « cinq "
+        "ans » sont remplacés par les mots : « six ans ».",
+    ],
+)
+def test_variation_not_a_renaming(titre_of, body):
+    t, _ = titre_of("Arrête :\nArticle 1\n" + body + "\n")
+    assert (t.name, t.former_names) == ("cuisinier", [])
+
+
+# -- names: without "de", inclusive forms ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "agent(e) de propreté et d'hygiène",  # "titre professionnel agent(e) …" without "de"
+        "agent·e de propreté et d'hygiène",
+        "agent/e de propreté et d'hygiène",
+        "agent.e de propreté et d'hygiène",
+        "conseiller(ère) de propreté et d'hygiène",
+        "conseiller.ère de propreté et d'hygiène",
+        "conseiller·ère·s de propreté et d'hygiène",
+    ],
+)
+@pytest.mark.parametrize("de", ["", "de ", "d'"])
+def test_variation_inclusive_names(titre_of, printed, de):
+    de = "d'" if de and printed[0] in "aeiou" else ("de " if de else "")
+    t, _ = titre_of(f"Arrête :\nArticle 1\nLe titre professionnel {de}{printed} est créé.\n")
+    assert (t.name, t.action) == (printed, Action.CREATION)
+
+
+def test_real_name_without_de():
+    # "Le titre professionnel technicien de laboratoire est composé …" (Article 3 of the consolidated copy)
+    name = "2004-06-01_technicien-laboratoire__consolidated-2009.md"
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    assert "titre professionnel technicien de laboratoire est composé" in text
+    t, _ = _titre_of_bare("Arrête :\n" + text[text.index("Le titre professionnel technicien") :])
+    assert t.name == "technicien de laboratoire"
+
+
+def _titre_of_bare(text: str):
+    doc = _docs(text)[1]
+    return find_titre(doc), doc
+
+
+# -- two titres in one text: the first one ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Arrêté du 3 mars 2021 portant création du titre professionnel de cuisinier et du titre professionnel de "
+        "commis de cuisine",
+        "Arrêté du 3 mars 2021 relatif aux titres professionnels de cuisinier et de commis de cuisine",
+        "Arrêté du 3 mars 2021 portant création des titres professionnels de cuisinier, de commis de cuisine et de "
+        "chef de partie",
+        "Arrêté du 3 mars 2021 modifiant l'arrêté du 2 mai 2018 portant création du titre professionnel de "
+        "cuisinier et l'arrêté du 2 mai 2018 portant création du titre professionnel de commis de cuisine",
+    ],
+)
+def test_variation_two_titres_in_one_text(titre_of, title):
+    t, _ = titre_of(
+        title + "\nArrête :\nArticle 1\nLe titre professionnel de cuisinier est créé.\nArticle 2\nLe titre "
+        "professionnel de commis de cuisine est créé.\n"
+    )
+    assert t.name == "cuisinier"
+
+
+def test_variation_two_titres_a_name_holding_et():
+    assert _first_titre(
+        "relatif aux titres professionnels d'agent de propreté et d'hygiène et de laveur"
+    ) == ("agent de propreté et d'hygiène")
+
+
+def _first_titre(subject: str) -> str:
+    t, _ = _titre_of_bare(f"Arrêté du 3 mars 2021 {subject}\nArrête :\nArticle 1\nRien.\n")
+    return t.name
+
+
+# -- "Modifié par …" lines of consolidated texts ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        "Modifié par Arrêté du 4 décembre 2009 - art. 1",
+        "Modifié par :\nArrêté du 4 décembre 2009 - art. 1 (V)",
+        "Modifié par Arrêté 2009-12-04 art. 1 JORF 15 décembre 2009",
+        "Création Arrêté du 4 décembre 2009 - art. 2",
+        "Modifié par ARRÊTÉ du 4 décembre 2009 – art. 1 bis",
+    ],
+)
+def test_variation_history_lines_of_consolidated_texts(titre_of, history):
+    t, doc = titre_of(
+        "Article 1\n"
+        + history
+        + "\nLe titre professionnel de technicien(ne) de laboratoire est créé.\nIl est "
+        "enregistré au répertoire national des certifications professionnelles pour une durée de cinq ans à "
+        "compter du 1er janvier 2010.\n"
+    )
+    # the history line is no title, no action of this act, no registration
+    assert (t.name, t.action) == ("technicien(ne) de laboratoire", Action.CREATION)
+    assert (t.registration_start, t.registration_years) == ("2010-01-01", 5)
+    assert not doc.title
+
+
+@pytest.mark.parametrize("history", ["Création Arrêté du 16 janvier 2012 - art. 2", "Modifié par Arrêté du 16 "
+                                     "janvier 2012 - art. 1"])  # fmt: skip
+def test_variation_page_of_article_4_bis_in_a_consolidated_text(titre_of, history):
+    # a page of one article the consolidated text gained ("Création Arrêté …"): that line is LEGI's history,
+    # not what this act does
+    t, _ = titre_of(
+        "Article 4 bis\n"
+        + history
+        + "\nLes titulaires du certificat de compétences professionnelles « Vendre » "
+        "du titre professionnel de vendeur spécialisé en magasin sont dispensés de l'épreuve.\n"
+    )
+    assert (t.name, t.action) == ("vendeur spécialisé en magasin", None)
+
+
+# -- previous acts named in modifying texts ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Arrêté du 16 janvier 2012 modifiant l'arrêté du 19 février 2004 modifié portant création du titre "
+        "professionnel de vendeur spécialisé en magasin\nArrête :\nArticle 1\nL'article 3 de l'arrêté du 19 février "
+        "2004 susvisé est remplacé par les dispositions suivantes :\n",
+        # no title: the operative article names the arrêté, "modifié", and its subject
+        "Arrête :\nArticle 1\nL'arrêté du 19 février 2004 modifié portant création du titre professionnel de vendeur "
+        "spécialisé en magasin est ainsi modifié :\nI. - A l'article 2, les mots : « cinq ans » sont remplacés par "
+        "les mots : « six ans ».\n",
+        # "portant modification de", the visa names the arrêté "modifié relatif au titre"
+        "Arrêté du 16 janvier 2012 portant modification de l'arrêté du 19 février 2004 relatif au titre "
+        "professionnel de vendeur spécialisé en magasin\nVu l'arrêté du 19 février 2004 modifié relatif au titre "
+        "professionnel de vendeur spécialisé en magasin ;\nArrête :\nArticle 1\nL'article 3 de l'arrêté du 19 "
+        "février 2004 susvisé est abrogé.\n",
+    ],
+)
+def test_variation_previous_act_named_in_a_modifying_text(text):
+    doc = legalgraph.parse(text.encode("utf-8"), path="snippet.txt")
+    assert doc.titre.name == "vendeur spécialisé en magasin"
+    assert doc.titre.action is Action.MODIFICATION
+    assert doc.previous_acts == ["2004-02-19"]
+
+
+# -- copies without accents (a PDF or an old copy loses them; capitals lose them by typographic habit) ---------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        CIP_2022,
+        "Arrête :\nArticle 1\nLe titre professionnel de cuisinier est révisé et devient le titre professionnel de "
+        "cuisinier en restauration collective. Il est enregistré au répertoire national des certifications "
+        "professionnelles pour cinq ans à compter du 1er mars 2025.\n",
+        "Arrêté du 3 mars 2021 modifiant l'arrêté du 19 février 2004 portant création du titre professionnel de "
+        "vendeur spécialisé en magasin\nArrête :\nArticle 1\nL'article 3 de l'arrêté du 19 février 2004 susvisé est "
+        "remplacé par les dispositions suivantes :\n",
+        "Arrête :\nArticle 1\nLe titre professionnel de technicien(ne) d'études du bâtiment est créé. Il est classé au "
+        "niveau 5 du cadre national des certifications professionnelles.\nArticle 2\nLe titre professionnel de "
+        "technicien(ne) d'études du bâtiment est prorogé pour une durée de deux années à compter du 1er août 2026.\n",
+    ],
+)
+@pytest.mark.parametrize("copy", ["without accents", "capitals without accents"])
+def test_variation_without_accents(titre_of, text, copy):
+    want, _ = titre_of(text)
+    if copy == "without accents":
+        changed = plain(text)
+    else:  # "A compter du", "Arrete :", "ARRETE"
+        changed = (
+            text.replace("à compter", "A compter").replace("Arrête", "Arrete").replace("Arrêté", "ARRETE")
+        )
+    got, _ = titre_of(changed)
+    assert got is not None and want is not None
+    assert fold(got.name) == fold(want.name) and [fold(f) for f in got.former_names] == [
+        fold(f) for f in want.former_names
+    ]
+    assert (got.action, got.level, got.nsf, got.registration_start, got.registration_years) == (
+        want.action,
+        want.level,
+        want.nsf,
+        want.registration_start,
+        want.registration_years,
+    )
+    assert want.action is not None  # the accented original is read (not an empty comparison)

@@ -299,7 +299,7 @@ def _choose(doc: Document, lists: list[_List], blocs) -> _List:
         from legalgraph.extract.titre import find_titre
 
         titre = find_titre(doc)
-    if titre is not None:
+    if titre is not None and titre.name:  # the name may be unknown (null)
         name = tight(titre.name)
     bloc_titles = [t for t, _, _ in blocs]
 

@@ -568,7 +568,7 @@ def _renames(reader: _Reader, subject: Span, own: list[int]) -> bool:
             names.append(tm.group("name"))
     titre = reader.doc.titre
     if titre is not None:
-        names += [titre.name, *titre.former_names]
+        names += [n for n in (titre.name, *titre.former_names) if n]  # the name may be unknown (null)
     wording = tight(clean_name(reader.doc.text[old[0] + 1 : old[1] - 1]))
     return any(tight(clean_name(n)) == wording for n in names)
 

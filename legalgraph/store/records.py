@@ -30,7 +30,7 @@ _SOURCES = """SELECT ?g ?sha ?format ?id ?path ?title ?date ?act ?type ?nor WHER
     OPTIONAL { ?act eli:type_document ?type } OPTIONAL { ?act lg:nor ?nor } } }"""
 _VERSIONS = """SELECT ?g ?v ?p ?o WHERE { GRAPH ?g { ?g a lg:SourceDocument . ?v a lg:TitreVersion ; ?p ?o
     VALUES ?p { lg:titreName lg:action lg:level lg:levelCnc lg:nsf lg:rome lg:formerName lg:minHoursTotal
-                lg:priorActDate lg:job lg:sector } } }"""
+                lg:priorActDate lg:job lg:sector lg:aboutOneTitre } } }"""
 _REGISTRATIONS = """SELECT ?g ?v ?start ?years WHERE { GRAPH ?g { ?v lg:registration ?r
     OPTIONAL { ?r lg:startDate ?start } OPTIONAL { ?r lg:durationYears ?years } } }"""
 _CERTIFICATES = """SELECT ?g ?c ?rank ?title ?hours ?truncated ?start ?end WHERE { GRAPH ?g {
@@ -101,6 +101,7 @@ def records(store: Store) -> list[dict]:
         }
 
     titres: dict[str, dict] = {}
+    about: set[str] = set()  # sources whose record has a titre, even one that names none of its facts
     for g, _v, p, o in select(_VERSIONS):
         rec, prop = out.get(g.value), p.value.rsplit("#", 1)[1]
         if rec is None:
@@ -112,7 +113,9 @@ def records(store: Store) -> list[dict]:
                 rec[{"priorActDate": "previous_acts", "job": "jobs", "sector": "sectors"}[prop]].append(o.value)
             continue
         titre = titres.setdefault(g.value, _empty_titre())
-        if prop in ("nsf", "rome"):
+        if prop == "aboutOneTitre":
+            about.add(g.value)
+        elif prop in ("nsf", "rome"):
             titre[prop].append(_concept(prop, o.value))
         elif prop == "formerName":
             titre["former_names"].append(o.value)
@@ -124,7 +127,8 @@ def records(store: Store) -> list[dict]:
         titre = titres.setdefault(g.value, _empty_titre())
         titre["registration_start"], titre["registration_years"] = _value(start), _value(years)
     for g, titre in titres.items():
-        if g in out and (titre["name"] or titre["action"] or titre["level"] or titre["registration_start"]):
+        stated = titre["name"] or titre["action"] or titre["level"] or titre["registration_start"]
+        if g in out and (g in about or stated):
             out[g]["titre"] = {k: sorted(v) if isinstance(v, list) else v for k, v in titre.items()}
 
     skills: dict[tuple[str, str], list[str]] = defaultdict(list)
