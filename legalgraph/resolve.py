@@ -12,6 +12,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -224,46 +226,78 @@ def _is_self(c: Citation, doc: Document, own: _Own) -> bool:
 # ---- susvisé -----------------------------------------------------------------------------------------------------
 
 
-def _same_identity(cits: list[Citation], c: Citation, candidates: list[int]) -> int | None:
-    """The first candidate naming the act ``c`` names by its number, else by its date."""
-    if c.number:
-        return next((j for j in candidates if cits[j].number == c.number), None)
-    same = [j for j in candidates if cits[j].date == c.date]
-    if c.subject:
-        return next((j for j in same if subjects_match(cits[j].subject, c.subject)), None)
-    return same[0] if same else None
+def _nearest_before(indices: list[int], i: int) -> int | None:
+    k = bisect_left(indices, i)
+    return indices[k - 1] if k else None
 
 
-def _antecedent(cits: list[Citation], i: int) -> int | None:
-    c = cits[i]
-    full = [j for j in range(i - 1, -1, -1) if cits[j].kind == c.kind and not cits[j].susvise]
-    if c.kind == K.CODE:
-        for j in full:
-            if cits[j].code and c.code and _code_key_name(cits[j].code) == _code_key_name(c.code):
-                return j
-        return None
-    if c.number or c.date:
-        found = _same_identity(cits, c, full)
-        if found is None:
-            # a consolidated copy lost its visas: the full mention may come later ("Bases légales" of the annex)
-            later = [j for j in range(i + 1, len(cits)) if cits[j].kind == c.kind and not cits[j].susvise]
-            found = _same_identity(cits, c, later)
-        return found
-    if full:
-        return full[0]
-    # "le décret susvisé" after "l'article 2 du décret du 26 avril 2002 susvisé": the nearest repeat's source
-    for j in range(i - 1, -1, -1):
-        if cits[j].kind == c.kind:
-            return cits[j].refers_to if cits[j].refers_to is not None else None
-    return None
+def _first_after(indices: list[int], i: int) -> int | None:
+    k = bisect_right(indices, i)
+    return indices[k] if k < len(indices) else None
+
+
+class _Antecedents:
+    """Where the full (not "susvisé") citations of each kind are, by number, date and code, so that each repeat
+    finds its antecedent by a lookup rather than a scan of every citation before it (a long consolidated text
+    has thousands of repeats)."""
+
+    def __init__(self, cits: list[Citation]):
+        self.cits = cits
+        self.any: dict[CitationKind, list[int]] = defaultdict(list)  # every mention of the kind
+        self.full: dict[CitationKind, list[int]] = defaultdict(list)
+        self.by_number: dict[tuple, list[int]] = defaultdict(list)
+        self.by_date: dict[tuple, list[int]] = defaultdict(list)
+        self.by_code: dict[str, list[int]] = defaultdict(list)
+        for j, c in enumerate(cits):
+            self.any[c.kind].append(j)
+            if c.susvise:
+                continue
+            self.full[c.kind].append(j)
+            if c.number:
+                self.by_number[c.kind, c.number].append(j)
+            self.by_date[c.kind, c.date].append(j)
+            if c.kind == K.CODE and c.code:
+                self.by_code[_code_key_name(c.code)].append(j)
+
+    def _same_identity(self, c: Citation, i: int, before: bool) -> int | None:
+        """The nearest full citation before ``i`` (else the first after it) naming the act ``c`` names by its
+        number, else by its date (and subject, when ``c`` has one)."""
+        if c.number:
+            found = self.by_number.get((c.kind, c.number), [])
+            return _nearest_before(found, i) if before else _first_after(found, i)
+        same = self.by_date.get((c.kind, c.date), [])
+        k = bisect_left(same, i)
+        ordered = reversed(same[:k]) if before else iter(same[bisect_right(same, i) :])
+        if c.subject:
+            return next((j for j in ordered if subjects_match(self.cits[j].subject, c.subject)), None)
+        return next(ordered, None)
+
+    def of(self, i: int) -> int | None:
+        """The index of the full citation that the repeat ``cits[i]`` names, or None."""
+        c = self.cits[i]
+        if c.kind == K.CODE:
+            return _nearest_before(self.by_code.get(_code_key_name(c.code), []), i) if c.code else None
+        if c.number or c.date:
+            found = self._same_identity(c, i, before=True)
+            if found is None:
+                # a consolidated copy lost its visas: the full mention may come later ("Bases légales" of the annex)
+                found = self._same_identity(c, i, before=False)
+            return found
+        full = _nearest_before(self.full.get(c.kind, []), i)
+        if full is not None:
+            return full
+        # "le décret susvisé" after "l'article 2 du décret du 26 avril 2002 susvisé": the nearest repeat's source
+        j = _nearest_before(self.any.get(c.kind, []), i)
+        return self.cits[j].refers_to if j is not None else None
 
 
 def _tie_repeats(cits: list[Citation]) -> None:
+    antecedents = _Antecedents(cits)  # the full citations are not changed below: only the repeats are
     for i, c in enumerate(cits):
         c.refers_to = None
         if not c.susvise:
             continue
-        j = _antecedent(cits, i)
+        j = antecedents.of(i)
         if j is None:
             continue
         c.refers_to = j
