@@ -1,7 +1,7 @@
 """Stage 4, `resolve`: "susvisé" mentions to their antecedents, citation keys, previous versions of the titre.
 
 - ``citation_key(c)`` / ``citation_keys(c)``: the keys of GOLD.md (``decret:2019-14``, ``arrete:2015-12-22``,
-  ``code:code de l'education:L335-5``…).
+  ``code:code de l'education:L335-5``…), defined in ``legalgraph.norm`` (every stage shares them).
 - ``act_key(c)``: an identifier for the cited act in the graph. A number identifies an act; a date does not
   (two arrêtés signed the same day on two titres), so an act without number is ``<kind>:<date>:<subject slug>``.
 - ``resolve(doc)``: drops the mentions that name the document itself (its title, its Légifrance headers), ties
@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from legalgraph.extract.citations import SUSVISE, find_citations
-from legalgraph.extract.citations import _fold as fold
 from legalgraph.models import Citation, CitationKind, Document, Nature, Where
+from legalgraph.norm import citation_key, citation_keys, code_key_name, fold_for_key
 
 K = CitationKind
 AP = "['’]"
@@ -29,7 +29,6 @@ __all__ = [
     "citation_key",
     "citation_keys",
     "document_keys",
-    "fold",
     "previous_acts",
     "resolve",
     "same_act",
@@ -38,33 +37,6 @@ __all__ = [
 
 
 # ---- keys ---------------------------------------------------------------------------------------------------
-
-
-def _code_key_name(code: str) -> str:
-    return re.sub(r"\s+", " ", fold(code)).strip()
-
-
-def citation_key(c: Citation) -> str | None:
-    """The act-level key of GOLD.md: ``code:<name>``, ``<kind>:<number>``, ``<kind>:<date>``; None if unkeyed."""
-    if c.kind == K.CODE:
-        return f"code:{_code_key_name(c.code)}" if c.code else None
-    if c.kind in (K.REFERENTIEL, K.OTHER):
-        return None
-    if c.number:
-        return f"{c.kind}:{c.number}"
-    if c.date:
-        return f"{c.kind}:{c.date}"
-    return None
-
-
-def citation_keys(c: Citation) -> list[str]:
-    """The keys of GOLD.md ``citation_keys`` this mention gives: one per code article, else the act key."""
-    key = citation_key(c)
-    if key is None:
-        return []
-    if c.kind == K.CODE and c.articles:
-        return [f"{key}:{a}" for a in c.articles]
-    return [key]
 
 
 def document_keys(doc: Document) -> set[str]:
@@ -88,7 +60,7 @@ _STOP = frozenset(
 
 def _tokens(s: str) -> list[str]:
     s = _INFLECTION.sub("", s)
-    return [t for t in re.findall(r"[a-z0-9]+", fold(s)) if t not in _STOP]
+    return [t for t in re.findall(r"[a-z0-9]+", fold_for_key(s)) if t not in _STOP]
 
 
 def subject_slug(subject: str | None) -> str | None:
@@ -150,7 +122,7 @@ def same_act(a: Citation, b: Citation) -> bool:
     if a.kind != b.kind:
         return False
     if a.kind == K.CODE:
-        return bool(a.code and b.code and _code_key_name(a.code) == _code_key_name(b.code))
+        return bool(a.code and b.code and code_key_name(a.code) == code_key_name(b.code))
     if a.number and b.number:
         return a.number == b.number
     if not (a.date and a.date == b.date):
@@ -257,7 +229,7 @@ class _Antecedents:
                 self.by_number[c.kind, c.number].append(j)
             self.by_date[c.kind, c.date].append(j)
             if c.kind == K.CODE and c.code:
-                self.by_code[_code_key_name(c.code)].append(j)
+                self.by_code[code_key_name(c.code)].append(j)
 
     def _same_identity(self, c: Citation, i: int, before: bool) -> int | None:
         """The nearest full citation before ``i`` (else the first after it) naming the act ``c`` names by its
@@ -276,7 +248,7 @@ class _Antecedents:
         """The index of the full citation that the repeat ``cits[i]`` names, or None."""
         c = self.cits[i]
         if c.kind == K.CODE:
-            return _nearest_before(self.by_code.get(_code_key_name(c.code), []), i) if c.code else None
+            return _nearest_before(self.by_code.get(code_key_name(c.code), []), i) if c.code else None
         if c.number or c.date:
             found = self._same_identity(c, i, before=True)
             if found is None:
@@ -433,7 +405,7 @@ def previous_acts(doc: Document) -> list[str]:
         if c.kind != K.ARRETE or not c.date or c.number:
             continue
         subject = c.subject or subjects.get(c.date)
-        if subject and _GENERAL.search(fold(subject)):
+        if subject and _GENERAL.search(fold_for_key(subject)):
             continue
         if own_date and c.date == own_date and not c.subject:
             continue
@@ -450,7 +422,7 @@ def previous_acts(doc: Document) -> list[str]:
     for e in doc.equivalences:
         if e.old_act_date and e.old_act_date in cited and e.old_act_date != own_date:
             subject = subjects.get(e.old_act_date)
-            if not (subject and _GENERAL.search(fold(subject))):
+            if not (subject and _GENERAL.search(fold_for_key(subject))):
                 dates.add(e.old_act_date)
     return sorted(dates)
 
