@@ -388,12 +388,13 @@ def _version_label(text: str, c: Citation) -> bool:
     return False
 
 
-def previous_acts(doc: Document) -> list[str]:
+def previous_acts(doc: Document, own: _Own | None = None) -> list[str]:
     """ISO dates of the earlier arrêtés about the document's titre that it cites, oldest first: the arrêtés it
     modifies or prorogues, the old versions its equivalence tables name, and the arrêtés cited as "relatif au
     titre professionnel de …" / "portant création du titre professionnel …" of the same titre, dated before it.
-    The ministry's general arrêtés (conditions de délivrance, règlement des sessions) are not versions."""
-    own_date = _own_identity(doc).date
+    The ministry's general arrêtés (conditions de délivrance, règlement des sessions) are not versions.
+    ``own``: the document's identity, when the caller has read it already."""
+    own_date = (own or _own_identity(doc)).date
     names = _titre_names(doc)
     cits = doc.citations
     subjects: dict[str, str] = {}
@@ -435,5 +436,5 @@ def resolve(doc: Document) -> Document:
     own = _own_identity(doc)
     doc.citations = [c for c in doc.citations if not _is_self(c, doc, own)]
     _tie_repeats(doc.citations)
-    doc.previous_acts = previous_acts(doc)
+    doc.previous_acts = previous_acts(doc, own)
     return doc
