@@ -63,10 +63,10 @@ def _parse_record(path: Path) -> tuple[dict | None, str | None]:
 
 
 def cmd_parse(args) -> int:
-    from legalgraph.pool import default_jobs, ordered_map, workers_for
+    from legalgraph.pool import ordered_map, workers_asked
 
     files = list(iter_sources(args.files))
-    workers = workers_for(args.jobs or default_jobs(), len(files))
+    workers = workers_asked(args.jobs, len(files))
     records, status = [], 0
     for record, error in ordered_map(_parse_record, files, workers):  # in input order
         if error:
