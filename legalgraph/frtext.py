@@ -155,9 +155,12 @@ def similarity(a: str, b: str) -> float:
     return 2 * len(wa & wb) / (len(wa) + len(wb))
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def squash(s: str) -> str:
     """One line: runs of whitespace (line breaks of a JO print copy included) become one space."""
-    return re.sub(r"\s+", " ", s).strip()
+    return _SPACES.sub(" ", s).strip()
 
 
 # Légifrance copies glue the page's "Versions" / "Liens relatifs" link text to the last word of an article.
