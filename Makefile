@@ -24,8 +24,7 @@ system-tools:
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q \
 	    chromium chromium-driver virtuoso-opensource-7-bin; }
 
-test: $(STAMP) system-tools
-	$(BIN)/ruff check legalgraph tests bench
+test: lint system-tools
 	$(BIN)/pytest
 
 lint: $(STAMP)
