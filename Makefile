@@ -41,8 +41,7 @@ system-tools:
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q \
 	    chromium chromium-driver virtuoso-opensource-7-bin; }
 
-test: $(STAMP) system-tools $(WORKBENCH_BUILT)
-	$(BIN)/ruff check legalgraph tests bench
+test: lint system-tools $(WORKBENCH_BUILT)
 	$(BIN)/pytest
 
 lint: $(STAMP)

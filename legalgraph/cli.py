@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -62,10 +63,10 @@ def _parse_record(path: Path) -> tuple[dict | None, str | None]:
 
 
 def cmd_parse(args) -> int:
-    from legalgraph.pool import default_jobs, ordered_map, workers_for
+    from legalgraph.pool import ordered_map, workers_asked
 
     files = list(iter_sources(args.files))
-    workers = workers_for(args.jobs or default_jobs(), len(files))
+    workers = workers_asked(args.jobs, len(files))
     records, status = [], 0
     for record, error in ordered_map(_parse_record, files, workers):  # in input order
         if error:
@@ -326,7 +327,17 @@ def cmd_demo(args) -> int:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Sub-commands with a package of their own: importing the nightly job or the server costs more than parsing a
+# page, so their options are defined (and their package imported) only when they are the command run.
+_PACKAGE_COMMANDS = {
+    "watch": ("legalgraph.watch", "ingest new arrêtés from DILA's open-data archives (cron-friendly)"),
+    "serve": ("legalgraph.serve", "serve the store as a SPARQL 1.1 endpoint (/sparql) with a query page (/)"),
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The CLI's parser; ``command``: the sub-command about to run (the others of ``_PACKAGE_COMMANDS`` get a
+    placeholder), None for every sub-command in full."""
     parser = argparse.ArgumentParser(prog="legalgraph", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -400,17 +411,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_demo)
 
-    from legalgraph.watch import add_parser as add_watch_parser
-
-    add_watch_parser(sub)
-    from legalgraph.serve import add_parser as add_serve_parser
-
-    add_serve_parser(sub)
+    for name, (module, summary) in _PACKAGE_COMMANDS.items():
+        if command is None or command == name:
+            importlib.import_module(module).add_parser(sub, summary)
+        else:  # listed by `legalgraph --help`; its options are read only when it is the command given
+            sub.add_parser(name, help=summary)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(command=argv[0] if argv else "").parse_args(argv)
     try:
         return args.func(args)
     except LegalgraphError as exc:

@@ -6,10 +6,10 @@ Works on record dicts only, so it can score any tool that prints the record cont
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from legalgraph.norm import fold_for_matching
 
 # The scalar fields of a gold file, and the titre's sub-fields; each is one "field" of field accuracy.
 DOC_FIELDS = ("nature", "title", "date", "nor", "visas_count", "articles_count", "min_hours_total",
@@ -18,13 +18,8 @@ TITRE_FIELDS = ("name", "action", "level", "nsf", "rome", "registration_start", 
 
 
 def fold(s: str | None) -> str | None:
-    """Case, accents, apostrophes and spaces folded: how titles and names are compared."""
-    if s is None:
-        return None
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    s = s.replace("’", "'").replace("œ", "oe").replace("Œ", "oe").lower()
-    return re.sub(r"\s+", " ", s).strip(" .;")
+    """How titles and names are compared (``legalgraph.norm.fold_for_matching``); None stays None."""
+    return None if s is None else fold_for_matching(s)
 
 
 def record_citation_keys(record: dict) -> set[str]:

@@ -8,9 +8,9 @@ the helper did.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from legalgraph.models import Document
+from legalgraph.norm import fold_for_matching, strip_accents
 
 # ---- numbers ---------------------------------------------------------------------------------------
 
@@ -92,7 +92,7 @@ def month_number(name: str) -> int:
     """1 to 12 for a month name MONTH matched ("Février", "AOUT"); KeyError for anything else."""
     number = MONTHS.get(name.lower())
     if number is None:  # a capital with a dot or an accent of its own ("JANVİER"): fold it away
-        number = MONTHS[_MARKS.sub("", unicodedata.normalize("NFD", name)).lower()]
+        number = MONTHS[strip_accents(name).lower()]
     return number
 
 
@@ -137,20 +137,14 @@ def first_date(text: str) -> str | None:
 # ---- comparing wordings --------------------------------------------------------------------------
 
 
-_MARKS = re.compile(r"[\u0300-\u036f]+")
-_FOLD_SPACES = re.compile(r"[\s«»\"“”]+")
-_FOLD_CHARS = str.maketrans({"’": "'", "œ": "oe", "æ": "ae"})
-
-
-def fold(s: str) -> str:
-    """Case, accents, apostrophes, guillemets and spacing folded away: for comparing two wordings."""
-    s = _MARKS.sub("", unicodedata.normalize("NFD", s.lower())).translate(_FOLD_CHARS)
-    return _FOLD_SPACES.sub(" ", s).strip(" .;,:")
+# Case, accents, apostrophes, guillemets and spacing folded away: for comparing two wordings (legalgraph.norm).
+fold = fold_for_matching
+_TIGHT = re.compile(r"[\s\-]+")
 
 
 def tight(s: str) -> str:
     """``fold`` without any space: "technicien (ne)" and "technicien(ne)" compare equal."""
-    return re.sub(r"[\s\-]+", "", fold(s))
+    return _TIGHT.sub("", fold(s))
 
 
 def similarity(a: str, b: str) -> float:
@@ -161,9 +155,12 @@ def similarity(a: str, b: str) -> float:
     return 2 * len(wa & wb) / (len(wa) + len(wb))
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def squash(s: str) -> str:
     """One line: runs of whitespace (line breaks of a JO print copy included) become one space."""
-    return re.sub(r"\s+", " ", s).strip()
+    return _SPACES.sub(" ", s).strip()
 
 
 # Légifrance copies glue the page's "Versions" / "Liens relatifs" link text to the last word of an article.

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from legalgraph.norm import citation_key, level_to_cnc
+
 Span = tuple[int, int]
 
 
@@ -182,8 +184,6 @@ class Citation:
     @property
     def key(self) -> str | None:
         """The citation key of GOLD.md (``decret:2019-14``, ``code:code du travail:L6113-1``…), without article."""
-        from legalgraph.resolve import citation_key
-
         return citation_key(self)
 
 
@@ -211,8 +211,6 @@ class Titre:
     @property
     def level_cnc(self) -> str | None:
         """The level on the cadre national des certifications (décret n° 2019-14): V → 3 … I → 7."""
-        from legalgraph.extract.codes import level_to_cnc
-
         return level_to_cnc(self.level)
 
 

@@ -31,6 +31,14 @@ def workers_for(jobs: int, items: int) -> int:
     return max(1, min(jobs, items // ITEMS_PER_WORKER))
 
 
+def workers_asked(jobs: int | None, items: int) -> int:
+    """Worker processes for ``--jobs``: the number asked for (no more than ``items``); when none is asked, all
+    cores, and small inputs in this process (``workers_for``)."""
+    if jobs:
+        return max(1, min(jobs, items))
+    return workers_for(default_jobs(), items)
+
+
 def failure_reason(exc: BaseException) -> str:
     """What a report says of an input that failed: the reason of a LegalgraphError, else the bug, named. Workers
     return it as text: an exception does not always survive the trip back from a worker process."""

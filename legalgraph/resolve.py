@@ -1,7 +1,7 @@
 """Stage 4, `resolve`: "susvisé" mentions to their antecedents, citation keys, previous versions of the titre.
 
 - ``citation_key(c)`` / ``citation_keys(c)``: the keys of GOLD.md (``decret:2019-14``, ``arrete:2015-12-22``,
-  ``code:code de l'education:L335-5``…).
+  ``code:code de l'education:L335-5``…), defined in ``legalgraph.norm`` (every stage shares them).
 - ``act_key(c)``: an identifier for the cited act in the graph. A number identifies an act; a date does not
   (two arrêtés signed the same day on two titres), so an act without number is ``<kind>:<date>:<subject slug>``.
 - ``resolve(doc)``: drops the mentions that name the document itself (its title, its Légifrance headers), ties
@@ -12,12 +12,14 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
 from legalgraph.extract.citations import SUSVISE, find_citations
-from legalgraph.extract.citations import _fold as fold
 from legalgraph.models import Citation, CitationKind, Document, Nature, Where
+from legalgraph.norm import citation_key, citation_keys, code_key_name, fold_for_key
 
 K = CitationKind
 AP = "['’]"
@@ -27,7 +29,6 @@ __all__ = [
     "citation_key",
     "citation_keys",
     "document_keys",
-    "fold",
     "previous_acts",
     "resolve",
     "same_act",
@@ -36,33 +37,6 @@ __all__ = [
 
 
 # ---- keys ---------------------------------------------------------------------------------------------------
-
-
-def _code_key_name(code: str) -> str:
-    return re.sub(r"\s+", " ", fold(code)).strip()
-
-
-def citation_key(c: Citation) -> str | None:
-    """The act-level key of GOLD.md: ``code:<name>``, ``<kind>:<number>``, ``<kind>:<date>``; None if unkeyed."""
-    if c.kind == K.CODE:
-        return f"code:{_code_key_name(c.code)}" if c.code else None
-    if c.kind in (K.REFERENTIEL, K.OTHER):
-        return None
-    if c.number:
-        return f"{c.kind}:{c.number}"
-    if c.date:
-        return f"{c.kind}:{c.date}"
-    return None
-
-
-def citation_keys(c: Citation) -> list[str]:
-    """The keys of GOLD.md ``citation_keys`` this mention gives: one per code article, else the act key."""
-    key = citation_key(c)
-    if key is None:
-        return []
-    if c.kind == K.CODE and c.articles:
-        return [f"{key}:{a}" for a in c.articles]
-    return [key]
 
 
 def document_keys(doc: Document) -> set[str]:
@@ -86,7 +60,7 @@ _STOP = frozenset(
 
 def _tokens(s: str) -> list[str]:
     s = _INFLECTION.sub("", s)
-    return [t for t in re.findall(r"[a-z0-9]+", fold(s)) if t not in _STOP]
+    return [t for t in re.findall(r"[a-z0-9]+", fold_for_key(s)) if t not in _STOP]
 
 
 def subject_slug(subject: str | None) -> str | None:
@@ -148,7 +122,7 @@ def same_act(a: Citation, b: Citation) -> bool:
     if a.kind != b.kind:
         return False
     if a.kind == K.CODE:
-        return bool(a.code and b.code and _code_key_name(a.code) == _code_key_name(b.code))
+        return bool(a.code and b.code and code_key_name(a.code) == code_key_name(b.code))
     if a.number and b.number:
         return a.number == b.number
     if not (a.date and a.date == b.date):
@@ -224,46 +198,78 @@ def _is_self(c: Citation, doc: Document, own: _Own) -> bool:
 # ---- susvisé -----------------------------------------------------------------------------------------------------
 
 
-def _same_identity(cits: list[Citation], c: Citation, candidates: list[int]) -> int | None:
-    """The first candidate naming the act ``c`` names by its number, else by its date."""
-    if c.number:
-        return next((j for j in candidates if cits[j].number == c.number), None)
-    same = [j for j in candidates if cits[j].date == c.date]
-    if c.subject:
-        return next((j for j in same if subjects_match(cits[j].subject, c.subject)), None)
-    return same[0] if same else None
+def _nearest_before(indices: list[int], i: int) -> int | None:
+    k = bisect_left(indices, i)
+    return indices[k - 1] if k else None
 
 
-def _antecedent(cits: list[Citation], i: int) -> int | None:
-    c = cits[i]
-    full = [j for j in range(i - 1, -1, -1) if cits[j].kind == c.kind and not cits[j].susvise]
-    if c.kind == K.CODE:
-        for j in full:
-            if cits[j].code and c.code and _code_key_name(cits[j].code) == _code_key_name(c.code):
-                return j
-        return None
-    if c.number or c.date:
-        found = _same_identity(cits, c, full)
-        if found is None:
-            # a consolidated copy lost its visas: the full mention may come later ("Bases légales" of the annex)
-            later = [j for j in range(i + 1, len(cits)) if cits[j].kind == c.kind and not cits[j].susvise]
-            found = _same_identity(cits, c, later)
-        return found
-    if full:
-        return full[0]
-    # "le décret susvisé" after "l'article 2 du décret du 26 avril 2002 susvisé": the nearest repeat's source
-    for j in range(i - 1, -1, -1):
-        if cits[j].kind == c.kind:
-            return cits[j].refers_to if cits[j].refers_to is not None else None
-    return None
+def _first_after(indices: list[int], i: int) -> int | None:
+    k = bisect_right(indices, i)
+    return indices[k] if k < len(indices) else None
+
+
+class _Antecedents:
+    """Where the full (not "susvisé") citations of each kind are, by number, date and code, so that each repeat
+    finds its antecedent by a lookup rather than a scan of every citation before it (a long consolidated text
+    has thousands of repeats)."""
+
+    def __init__(self, cits: list[Citation]):
+        self.cits = cits
+        self.any: dict[CitationKind, list[int]] = defaultdict(list)  # every mention of the kind
+        self.full: dict[CitationKind, list[int]] = defaultdict(list)
+        self.by_number: dict[tuple, list[int]] = defaultdict(list)
+        self.by_date: dict[tuple, list[int]] = defaultdict(list)
+        self.by_code: dict[str, list[int]] = defaultdict(list)
+        for j, c in enumerate(cits):
+            self.any[c.kind].append(j)
+            if c.susvise:
+                continue
+            self.full[c.kind].append(j)
+            if c.number:
+                self.by_number[c.kind, c.number].append(j)
+            self.by_date[c.kind, c.date].append(j)
+            if c.kind == K.CODE and c.code:
+                self.by_code[code_key_name(c.code)].append(j)
+
+    def _same_identity(self, c: Citation, i: int, before: bool) -> int | None:
+        """The nearest full citation before ``i`` (else the first after it) naming the act ``c`` names by its
+        number, else by its date (and subject, when ``c`` has one)."""
+        if c.number:
+            found = self.by_number.get((c.kind, c.number), [])
+            return _nearest_before(found, i) if before else _first_after(found, i)
+        same = self.by_date.get((c.kind, c.date), [])
+        k = bisect_left(same, i)
+        ordered = reversed(same[:k]) if before else iter(same[bisect_right(same, i) :])
+        if c.subject:
+            return next((j for j in ordered if subjects_match(self.cits[j].subject, c.subject)), None)
+        return next(ordered, None)
+
+    def of(self, i: int) -> int | None:
+        """The index of the full citation that the repeat ``cits[i]`` names, or None."""
+        c = self.cits[i]
+        if c.kind == K.CODE:
+            return _nearest_before(self.by_code.get(code_key_name(c.code), []), i) if c.code else None
+        if c.number or c.date:
+            found = self._same_identity(c, i, before=True)
+            if found is None:
+                # a consolidated copy lost its visas: the full mention may come later ("Bases légales" of the annex)
+                found = self._same_identity(c, i, before=False)
+            return found
+        full = _nearest_before(self.full.get(c.kind, []), i)
+        if full is not None:
+            return full
+        # "le décret susvisé" after "l'article 2 du décret du 26 avril 2002 susvisé": the nearest repeat's source
+        j = _nearest_before(self.any.get(c.kind, []), i)
+        return self.cits[j].refers_to if j is not None else None
 
 
 def _tie_repeats(cits: list[Citation]) -> None:
+    antecedents = _Antecedents(cits)  # the full citations are not changed below: only the repeats are
     for i, c in enumerate(cits):
         c.refers_to = None
         if not c.susvise:
             continue
-        j = _antecedent(cits, i)
+        j = antecedents.of(i)
         if j is None:
             continue
         c.refers_to = j
@@ -382,12 +388,13 @@ def _version_label(text: str, c: Citation) -> bool:
     return False
 
 
-def previous_acts(doc: Document) -> list[str]:
+def previous_acts(doc: Document, own: _Own | None = None) -> list[str]:
     """ISO dates of the earlier arrêtés about the document's titre that it cites, oldest first: the arrêtés it
     modifies or prorogues, the old versions its equivalence tables name, and the arrêtés cited as "relatif au
     titre professionnel de …" / "portant création du titre professionnel …" of the same titre, dated before it.
-    The ministry's general arrêtés (conditions de délivrance, règlement des sessions) are not versions."""
-    own_date = _own_identity(doc).date
+    The ministry's general arrêtés (conditions de délivrance, règlement des sessions) are not versions.
+    ``own``: the document's identity, when the caller has read it already."""
+    own_date = (own or _own_identity(doc)).date
     names = _titre_names(doc)
     cits = doc.citations
     subjects: dict[str, str] = {}
@@ -399,7 +406,7 @@ def previous_acts(doc: Document) -> list[str]:
         if c.kind != K.ARRETE or not c.date or c.number:
             continue
         subject = c.subject or subjects.get(c.date)
-        if subject and _GENERAL.search(fold(subject)):
+        if subject and _GENERAL.search(fold_for_key(subject)):
             continue
         if own_date and c.date == own_date and not c.subject:
             continue
@@ -416,7 +423,7 @@ def previous_acts(doc: Document) -> list[str]:
     for e in doc.equivalences:
         if e.old_act_date and e.old_act_date in cited and e.old_act_date != own_date:
             subject = subjects.get(e.old_act_date)
-            if not (subject and _GENERAL.search(fold(subject))):
+            if not (subject and _GENERAL.search(fold_for_key(subject))):
                 dates.add(e.old_act_date)
     return sorted(dates)
 
@@ -429,5 +436,5 @@ def resolve(doc: Document) -> Document:
     own = _own_identity(doc)
     doc.citations = [c for c in doc.citations if not _is_self(c, doc, own)]
     _tie_repeats(doc.citations)
-    doc.previous_acts = previous_acts(doc)
+    doc.previous_acts = previous_acts(doc, own)
     return doc

@@ -41,6 +41,7 @@ from legalgraph.models import (
     Span,
     Visa,
 )
+from legalgraph.norm import fold_for_key
 
 
 def segment(st: SourceText) -> Document:
@@ -303,7 +304,7 @@ def _find_annexes(lines: _Lines, start: int) -> list[int]:
     found: list[int] = []
     for i in range(start, len(lines)):
         if _is_annex_heading(lines[i].text):
-            if found and found[-1] == i - 1 and _fold(lines[i].text) == _fold(lines[i - 1].text):
+            if found and found[-1] == i - 1 and fold_for_key(lines[i].text) == fold_for_key(lines[i - 1].text):
                 continue
             found.append(i)
     return found
@@ -637,7 +638,7 @@ def _nature(doc: Document, lines: _Lines, plan: _Plan) -> Nature:
     and, last, its subject: a titre professionnel is created by arrêté (code de l'éducation, art. R. 338-1)."""
     meta = doc.meta.get("nature")
     if meta:
-        return _NATURE_WORDS.get(_fold(str(meta)), Nature.OTHER)
+        return _NATURE_WORDS.get(fold_for_key(str(meta)), Nature.OTHER)
     if (doc.title and "rectificatif" in doc.title.lower()) or (
         plan.body_start < len(lines) and _is_correction(lines[plan.body_start].text)
     ):
@@ -645,13 +646,13 @@ def _nature(doc: Document, lines: _Lines, plan: _Plan) -> Nature:
     if doc.title:
         m = _TITLE_LINE.match(doc.title)
         if m:
-            return _NATURE_WORDS.get(_fold(m.group("kind")), Nature.OTHER)
+            return _NATURE_WORDS.get(fold_for_key(m.group("kind")), Nature.OTHER)
     enacting = _ENACTING.match(lines[plan.enacting].text) if plan.enacting is not None else None
     if enacting:
-        return _ENACTING_NATURE.get(_fold(enacting.group("verb"))[:6], Nature.OTHER)
+        return _ENACTING_NATURE.get(fold_for_key(enacting.group("verb"))[:6], Nature.OTHER)
     counts: dict[Nature, int] = {}
     for m in _SELF_REFERENCE.finditer(doc.text):
-        nature = _NATURE_WORDS.get(_fold(m.group(1)))
+        nature = _NATURE_WORDS.get(fold_for_key(m.group(1)))
         if nature:
             counts[nature] = counts.get(nature, 0) + 1
     if counts:
@@ -751,13 +752,6 @@ _NATURE_WORDS = {
 
 
 # ---- helpers --------------------------------------------------------------------------------------------------
-
-_FOLD = str.maketrans("àâäéèêëîïôöûüùçÀÂÄÉÈÊËÎÏÔÖÛÜÙÇ", "aaaeeeeiioouuucAAAEEEEIIOOUUUC")
-
-
-def _fold(text: str) -> str:
-    return text.translate(_FOLD).lower()
-
 
 def _first_date(text: str | None) -> str | None:
     """The first French date of ``text`` as ISO 8601 ("1er juin 2004" → "2004-06-01")."""

@@ -230,6 +230,9 @@ def _table_items(grid: list[GridCell]) -> list[Certificate]:
     return out
 
 
+_BLANK_TO_END = lazy(r"\s*\Z")
+
+
 def _items(raw: str, text: str, pos: int, expected: int | None) -> list[Certificate]:
     """The items that follow an announcing sentence: same marker, numbers in sequence, wrapped lines joined;
     or the titles in guillemets on the announcing line itself ("… suivants : « A » et « B ».")."""
@@ -270,7 +273,7 @@ def _items(raw: str, text: str, pos: int, expected: int | None) -> list[Certific
     out = []
     for rank, (start, end, title) in enumerate(items, 1):
         cleaned = clean_title(title)
-        at_end = not raw[end:].strip()
+        at_end = _BLANK_TO_END().match(raw, end) is not None  # not raw[end:].strip(), without copying the rest
         truncated = rank == len(items) and at_end and not re.search(r"[.;»)]\s*$", title)
         out.append(Certificate(rank=rank, title=cleaned, span=(start, end), truncated=truncated))
     return out

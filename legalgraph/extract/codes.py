@@ -19,11 +19,7 @@ from functools import cache
 from importlib import resources
 
 from legalgraph.extract.patterns import lazy
-
-# Décret n° 2019-14, annexe: the 1969 nomenclature's levels on the cadre national des certifications.
-# Old level I covers both 7 and 8 of the cadre national; we choose 7 (the master's level, which is what
-# the titres professionnels of level I were), the décret's table being ambiguous on this one.
-OLD_LEVEL_TO_CNC = {"V": "3", "IV": "4", "III": "5", "II": "6", "I": "7"}
+from legalgraph.norm import OLD_LEVEL_TO_CNC, level_to_cnc  # noqa: F401 - shared by every stage, re-exported
 
 _ROME_V3 = lazy(r"^[A-N]\d{4}$")
 _ROME_V2 = lazy(r"^\d{5}$")  # ROME v2 fiche codes ("52322"), before 2009: kept as printed
@@ -32,12 +28,6 @@ _NSF = lazy(r"^(\d{3})([a-z])?$")
 
 def _data(*parts: str):
     return resources.files("legalgraph").joinpath("data", "codes", *parts)
-
-
-def level_to_cnc(level: str | None) -> str | None:
-    if level is None:
-        return None
-    return OLD_LEVEL_TO_CNC.get(level.upper(), level if level.isdigit() else None)
 
 
 def rome_labels() -> dict[str, str]:

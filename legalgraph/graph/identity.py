@@ -18,13 +18,13 @@ Where a NOR is known the Légifrance ELI is linked to the act with ``owl:sameAs`
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date as Date
 from functools import lru_cache
 from urllib.parse import quote
 
 from legalgraph.graph.namespaces import ID
 from legalgraph.models import Citation, CitationKind, Document
+from legalgraph.norm import fold_ascii
 
 # Subjects that name the titre an arrêté is about. "titre professionnel du ministère chargé de l'emploi" is the
 # generic name of the certification system, not a titre: the negative look-ahead keeps it out.
@@ -100,18 +100,9 @@ _LEADING_NOISE = re.compile(
 
 
 @lru_cache(maxsize=1 << 16)
-def fold(text: str) -> str:
-    """Lower case, no accents, straight apostrophes, single spaces: how two wordings are compared."""
-    text = text.replace("’", "'").replace("œ", "oe").replace("Œ", "oe")
-    if not text.isascii():  # decompose, then drop the accents (and any other non-Latin sign)
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return " ".join(text.lower().split())
-
-
-@lru_cache(maxsize=1 << 16)
 def slug(text: str) -> str:
     """A readable IRI segment: folded, gender marks dropped, runs of other characters as one hyphen."""
-    return _NON_ALNUM.sub("-", _GENDER.sub("", fold(text))).strip("-")
+    return _NON_ALNUM.sub("-", _GENDER.sub("", fold_ascii(text))).strip("-")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -242,7 +233,7 @@ def citation_key(kind: str, *, number: str | None, date: str | None, code: str |
 
 def code_name(code: str) -> str:
     """A code name as GOLD.md keys it: lower case, no accents, straight apostrophe."""
-    return fold(code)
+    return fold_ascii(code)
 
 
 def document_number(doc: Document) -> str | None:
@@ -325,7 +316,7 @@ def legifrance_eli(nature: str, date: str | None, nor: str | None) -> str | None
 
 def parse_french_date(text: str) -> str | None:
     """ "22 décembre 2015" / "1er mars 2006" / "11/12/2017" → ISO date, else None."""
-    t = fold(text)
+    t = fold_ascii(text)
     m = re.search(r"(\d{1,2})(?:er)?\s+([a-z]+)\s+(\d{4})", t)
     try:
         if m and m.group(2) in _MONTHS:

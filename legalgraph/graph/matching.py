@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from legalgraph.graph.identity import fold
+from legalgraph.norm import fold_ascii
 
 # "CCP2 : …", "CCP 1 - …", "Bloc 3 : …", "1. …", "2° …": a rank the table prints before the title.
 _RANK = re.compile(
@@ -20,12 +20,12 @@ MIN_OVERLAP = 0.6
 
 def no_correspondence(label: str) -> bool:
     """The cell says the old certificate has no counterpart ("Pas de correspondance")."""
-    return bool(_NO_MATCH.search(fold(label)))
+    return bool(_NO_MATCH.search(fold_ascii(label)))
 
 
 def split_label(label: str) -> tuple[int | None, str]:
     """ "CCP2 : Prospecter…" → (2, "prospecter…") in folded form; (None, folded label) without a rank."""
-    text = fold(label)
+    text = fold_ascii(label)
     m = _RANK.match(text)
     if m:
         return int(m.group(1)), text[m.end() :].strip(" .;")
@@ -41,7 +41,7 @@ def match_certificate(label: str, certificates: Sequence[tuple[int, str, str]]) 
     if not certificates or no_correspondence(label):
         return None
     rank, text = split_label(label)
-    titles = [(fold(title).strip(" .;"), iri) for _, title, iri in certificates]
+    titles = [(fold_ascii(title).strip(" .;"), iri) for _, title, iri in certificates]
     for title, iri in titles:
         if text and title == text:
             return iri

@@ -24,8 +24,9 @@ from pyoxigraph import Literal, NamedNode
 
 from legalgraph.errors import LegalgraphError
 from legalgraph.extract.codes import level_to_cnc
-from legalgraph.graph.identity import fold, level_iri, parse_french_date, rome_iri, titre_key
+from legalgraph.graph.identity import level_iri, parse_french_date, rome_iri, titre_key
 from legalgraph.graph.namespaces import XSD, sparql_prefixes
+from legalgraph.norm import fold_ascii
 from legalgraph.store.base import Solutions, Store, Term
 from legalgraph.store.results import to_python
 
@@ -98,7 +99,7 @@ def act_term(value: str) -> Term:
     if kind == "code":
         name, _, article = rest.partition(":")
         return Literal(
-            f"code:{fold(name)}" + (f":{article.replace(' ', '').replace('.', '')}" if article else "")
+            f"code:{fold_ascii(name)}" + (f":{article.replace(' ', '').replace('.', '')}" if article else "")
         )
     if not _ISO.match(rest) and (iso := parse_french_date(rest)):
         rest = iso

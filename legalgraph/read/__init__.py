@@ -22,7 +22,6 @@ from legalgraph.read.decode import (
     max_bytes,
     unsupported_format,
 )
-from legalgraph.read.safexml import scan_prolog
 
 _HTML_START = re.compile(
     r"^\s*(?:<!DOCTYPE\s+html|<html|<head|<body|<meta|<div|<p[\s>]|<table|<article)", re.I
@@ -53,6 +52,9 @@ _WIDE_XML = (b"\xff\xfe<\x00", b"\xfe\xff\x00<", b"<\x00", b"\x00<")
 
 def _xml_format(data: bytes, stripped: bytes) -> SourceFormat | None:
     """DILA_XML or HTML when the data starts like markup with an XML prolog or a DILA root; else None."""
+    # imported here: it loads lxml, which only markup needs (`legalgraph --help` and plain texts start faster)
+    from legalgraph.read.safexml import scan_prolog
+
     declared = stripped.startswith((b"<?xml", b"<!DOCTYPE", b"<!doctype")) or data.startswith(_WIDE_XML)
     try:
         prolog = scan_prolog(data)

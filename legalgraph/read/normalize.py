@@ -16,6 +16,9 @@ _MULTI_SPACE = re.compile(r" {2,}")
 
 def clean_line(line: str) -> str:
     """NFC, one kind of space, no invisible characters, no leading/trailing/double spaces."""
+    if line.isascii():  # most lines: nothing to compose, no odd space (but a tab), nothing invisible
+        line = line.replace("\t", " ")
+        return (_MULTI_SPACE.sub(" ", line) if "  " in line else line).strip()
     line = unicodedata.normalize("NFC", line)
     line = _INVISIBLE.sub("", line)
     line = _SPACES.sub(" ", line)

@@ -19,12 +19,12 @@ from legalgraph.serve.settings import Settings
 __all__ = ["add_parser", "cmd_serve", "Settings"]
 
 
-def add_parser(sub) -> None:
-    """The `serve` sub-command of the `legalgraph` CLI."""
+def add_parser(sub, summary: str) -> None:
+    """The `serve` sub-command of the `legalgraph` CLI (``summary``: its line in `legalgraph --help`)."""
     d = Settings()
     p = sub.add_parser(
         "serve",
-        help="serve the store as a SPARQL 1.1 endpoint (/sparql) with a query page (/)",
+        help=summary,
         description="Read-only unless --allow-update. Updates need Authorization: Bearer $LEGALGRAPH_UPDATE_TOKEN "
         "(a token is generated and printed when the variable is unset).",
     )

@@ -31,11 +31,11 @@ EXIT_CODES = ("Exit codes: 0 ingested; 1 something needs a look (an archive fail
               "refused: see the report); 2 usage; 3 nothing new; 4 locked (another run is going on).")
 
 
-def add_parser(sub) -> None:
-    """The `watch` sub-command of the `legalgraph` CLI."""
+def add_parser(sub, summary: str) -> None:
+    """The `watch` sub-command of the `legalgraph` CLI (``summary``: its line in `legalgraph --help`)."""
     p = sub.add_parser(
         "watch",
-        help="ingest new arrêtés from DILA's open-data archives (cron-friendly)",
+        help=summary,
         description=EXIT_CODES,
     )
     p.add_argument("--source", required=True,

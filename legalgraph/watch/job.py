@@ -15,7 +15,6 @@ import os
 import re
 import signal
 import time
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from pathlib import Path
 from legalgraph.errors import LegalgraphError
 from legalgraph.graph.catalogue import CatalogueAct
 from legalgraph.models import Source, SourceFormat, SourceText
+from legalgraph.norm import strip_accents
 from legalgraph.read.safexml import parse_xml
 from legalgraph.watch.archive import IncompleteArchive, MemberKind, iter_members, parse_deletions
 from legalgraph.watch.assemble import article_parent, assemble_texte, struct_order
@@ -68,7 +68,7 @@ class TextFilter:
     title: str = r"titre professionnel"
 
     def __post_init__(self) -> None:
-        self._title = re.compile(accent_insensitive(_fold(self.title)), re.I)
+        self._title = re.compile(accent_insensitive(strip_accents(self.title).lower()), re.I)
         self._natures = {n.upper() for n in self.natures}
         # A cheap look at the raw bytes before any parsing: most texts of a JO are dropped here.
         alternatives = b"|".join(re.escape(n.encode()) for n in self._natures)
@@ -90,11 +90,6 @@ _TITLE_BYTES = re.compile(rb"<(TITREFULL|TITRE|TITRE_TXT)\b[^>]*>(.*?)</\1>", re
 
 def _titles(data: bytes) -> str:
     return " ".join(m.group(2).decode("utf-8", "replace") for m in _TITLE_BYTES.finditer(data[:65536]))
-
-
-def _fold(s: str) -> str:
-    s = unicodedata.normalize("NFKD", s)
-    return "".join(c for c in s if not unicodedata.combining(c)).lower()
 
 
 _ACCENTS = {"a": "aàâä", "c": "cç", "e": "eéèêë", "i": "iîï", "o": "oôö", "u": "uùûü", "y": "yÿ"}
