@@ -359,8 +359,14 @@ def _build_scaling(jobs: int) -> list[dict]:
     print("   build phases (s): " + "; ".join(
         f"{r['copies']}×: " + ", ".join(f"{k} {v:.2f}" for k, v in r["timings"].items()) for r in rows
     ))  # fmt: skip
-    names = sorted({n for r in rows for n in r["queries"]}, key=lambda n: -max(r["queries"].get(n, 0) for r in rows))
-    print("   derived-step queries as the build ran them, ms at " + " / ".join(f"{r['copies']}×" for r in rows) + ":")
+    names = sorted(
+        {n for r in rows for n in r["queries"]}, key=lambda n: -max(r["queries"].get(n, 0) for r in rows)
+    )
+    print(
+        "   derived-step queries as the build ran them, ms at "
+        + " / ".join(f"{r['copies']}×" for r in rows)
+        + ":"
+    )
     for name in names:
         print(f"     {name:24} " + " / ".join(f"{1000 * r['queries'].get(name, 0):8.1f}" for r in rows))
     return rows

@@ -182,7 +182,9 @@ def cmd_remove(args) -> int:
     finally:
         store.close()
     for target in unknown:
-        print(f"legalgraph: {target}: not in the store (no source with this path, key or IRI)", file=sys.stderr)
+        print(
+            f"legalgraph: {target}: not in the store (no source with this path, key or IRI)", file=sys.stderr
+        )
     _print_removed("remove", loader.report)
     print(f"legalgraph remove: {len(loader.report.removed)} removed → {_store_path(args)}", file=sys.stderr)
     return 1 if unknown else 0

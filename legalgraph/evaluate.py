@@ -12,8 +12,17 @@ from pathlib import Path
 from legalgraph.norm import fold_for_matching
 
 # The scalar fields of a gold file, and the titre's sub-fields; each is one "field" of field accuracy.
-DOC_FIELDS = ("nature", "title", "date", "nor", "visas_count", "articles_count", "min_hours_total",
-              "equivalences_count", "previous_acts")
+DOC_FIELDS = (
+    "nature",
+    "title",
+    "date",
+    "nor",
+    "visas_count",
+    "articles_count",
+    "min_hours_total",
+    "equivalences_count",
+    "previous_acts",
+)
 TITRE_FIELDS = ("name", "action", "level", "nsf", "rome", "registration_start", "registration_years")
 
 
@@ -87,8 +96,14 @@ class PRF:
         p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
         r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
         f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        return {
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
 
 
 @dataclass
@@ -128,15 +143,24 @@ def score_record(report: Report, record: dict, gold: dict) -> None:
     scored = [c for c in gold["certificates"] if not c.get("truncated")]
     truncated_ranks = {c["rank"] for c in gold["certificates"] if c.get("truncated")}
     want_certs = {(c["rank"], fold(c["title"])): c for c in scored}
-    got_certs = {(c["rank"], fold(c["title"])): c for c in got["certificates"] if c["rank"] not in truncated_ranks}
+    got_certs = {
+        (c["rank"], fold(c["title"])): c for c in got["certificates"] if c["rank"] not in truncated_ranks
+    }
     for key, cert in want_certs.items():
         if key in got_certs:
             report.certificates.tp += 1
             ok = got_certs[key]["min_hours"] == cert["min_hours"]
             report.hours.add(ok)
             if not ok:
-                report.misses.append({"file": file, "field": "certificate.min_hours", "got": got_certs[key]["min_hours"],
-                                      "want": cert["min_hours"], "certificate": cert["title"]})
+                report.misses.append(
+                    {
+                        "file": file,
+                        "field": "certificate.min_hours",
+                        "got": got_certs[key]["min_hours"],
+                        "want": cert["min_hours"],
+                        "certificate": cert["title"],
+                    }
+                )
         else:
             report.certificates.fn += 1
             report.misses.append({"file": file, "field": "certificate", "got": None, "want": cert["title"]})
@@ -172,12 +196,16 @@ def evaluate(corpus: Path, gold_dir: Path) -> dict:
 
 
 def report_dict(report: Report) -> dict:
-    total = Score(sum(s.correct for s in report.fields.values()), sum(s.total for s in report.fields.values()))
+    total = Score(
+        sum(s.correct for s in report.fields.values()), sum(s.total for s in report.fields.values())
+    )
     return {
         "documents": report.documents,
         "field_accuracy": round(total.value, 4),
-        "fields": {name: {"accuracy": round(s.value, 4), "correct": s.correct, "total": s.total}
-                   for name, s in report.fields.items()},
+        "fields": {
+            name: {"accuracy": round(s.value, 4), "correct": s.correct, "total": s.total}
+            for name, s in report.fields.items()
+        },
         "citations": report.citations.as_dict(),
         "certificates": report.certificates.as_dict(),
         "hours_accuracy": round(report.hours.value, 4),
@@ -198,7 +226,9 @@ def format_report(r: dict) -> str:
         "",
         "per field:",
     ]
-    lines += [f"  {name:<28} {s['accuracy']:.4f}  ({s['correct']}/{s['total']})" for name, s in r["fields"].items()]
+    lines += [
+        f"  {name:<28} {s['accuracy']:.4f}  ({s['correct']}/{s['total']})" for name, s in r["fields"].items()
+    ]
     if r["errors"]:
         lines += ["", "errors:"] + [f"  {e['file']}: {e['error']}" for e in r["errors"]]
     if r["misses"]:

@@ -304,7 +304,11 @@ def _find_annexes(lines: _Lines, start: int) -> list[int]:
     found: list[int] = []
     for i in range(start, len(lines)):
         if _is_annex_heading(lines[i].text):
-            if found and found[-1] == i - 1 and fold_for_key(lines[i].text) == fold_for_key(lines[i - 1].text):
+            if (
+                found
+                and found[-1] == i - 1
+                and fold_for_key(lines[i].text) == fold_for_key(lines[i - 1].text)
+            ):
                 continue
             found.append(i)
     return found
@@ -752,6 +756,7 @@ _NATURE_WORDS = {
 
 
 # ---- helpers --------------------------------------------------------------------------------------------------
+
 
 def _first_date(text: str | None) -> str | None:
     """The first French date of ``text`` as ISO 8601 ("1er juin 2004" → "2004-06-01")."""

@@ -147,7 +147,9 @@ def test_external_dtd_is_never_loaded(tmp_path):
     assert any("DTDs are never loaded" in w for w in st.warnings)
     # A DTD that is not one (think /etc/passwd) would make libxml2 fail if it were ever read.
     passwd = write(tmp_path, "passwd", b"root:x:0:0:root:/root:/bin/bash\n")
-    data = f'<?xml version="1.0"?><!DOCTYPE TEXTE SYSTEM "{passwd}"><TEXTE><TITREFULL>Arrêté</TITREFULL></TEXTE>'
+    data = (
+        f'<?xml version="1.0"?><!DOCTYPE TEXTE SYSTEM "{passwd}"><TEXTE><TITREFULL>Arrêté</TITREFULL></TEXTE>'
+    )
     assert read_source(write(tmp_path, "doctype2.xml", data.encode())).text == "Arrêté"
 
 

@@ -45,7 +45,9 @@ def odd_files() -> Path:
 
 
 def test_a_fifo_and_dev_zero_given_to_parse_are_refused_at_once_and_the_rest_is_parsed(odd_files):
-    done = legalgraph("parse", str(odd_files / "pipe.txt"), "/dev/zero", str(odd_files / TEXT), "--format", "jsonl")
+    done = legalgraph(
+        "parse", str(odd_files / "pipe.txt"), "/dev/zero", str(odd_files / TEXT), "--format", "jsonl"
+    )
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
         f"legalgraph: {odd_files / 'pipe.txt'}: is a FIFO (named pipe), not a regular file",
@@ -95,7 +97,10 @@ def test_a_name_that_is_not_utf8_is_parsed_built_removed_and_reported(capsys):
     (folder / (ODD_NAME + ".md")).write_bytes(b"")  # a bad file with an odd name: reported, no crash
     assert main(["parse", str(folder / ODD_NAME), "--format", "jsonl"]) == 0
     record = json.loads(capsys.readouterr().out)
-    assert record["source"]["path"] == str(folder / ODD_SHOWN) and record["titre"]["name"] == "conseiller commercial"
+    assert (
+        record["source"]["path"] == str(folder / ODD_SHOWN)
+        and record["titre"]["name"] == "conseiller commercial"
+    )
     store = scratch_dir() / "store"
     assert main(["build", str(folder), "--store", str(store), "--quiet"]) == 1
     err = capsys.readouterr().err
@@ -112,7 +117,10 @@ def test_a_bug_is_reported_with_its_file_and_reason(monkeypatch, capsys):
 
     monkeypatch.setattr("legalgraph.parse", boom)
     store = scratch_dir() / "store"
-    for args in (["parse", str(CORPUS / TEXT)], ["build", str(CORPUS / TEXT), "--store", str(store), "--quiet"]):
+    for args in (
+        ["parse", str(CORPUS / TEXT)],
+        ["build", str(CORPUS / TEXT), "--store", str(store), "--quiet"],
+    ):
         assert main(args) == 1
         err = capsys.readouterr().err.splitlines()
         assert err[0] == f"legalgraph: {CORPUS / TEXT}: internal error (RuntimeError: the parser fell over)"

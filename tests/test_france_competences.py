@@ -76,7 +76,10 @@ def test_the_kit_gives_the_fiches_of_the_titres_professionnels():
     assert cip.iri == ID + "rncp/RNCP37274"
     assert cip.url == "https://www.francecompetences.fr/recherche/rncp/37274/"
     # An old titre's code points at its successor's fiche: both intitulés, the fiche's own (first row) first.
-    assert fiche("RNCP37396").titles == ("CHARGE D'ACCUEIL TOURISTIQUE ET DE LOISIRS (TP)", "AGENT(E) D'ACCUEIL TOURISTIQUE (TP)")
+    assert fiche("RNCP37396").titles == (
+        "CHARGE D'ACCUEIL TOURISTIQUE ET DE LOISIRS (TP)",
+        "AGENT(E) D'ACCUEIL TOURISTIQUE (TP)",
+    )
     assert fiche("RNCP282").end is None  # 30/12/1899: no date
     assert fiche("RNCP34078").abbreviation == "MASTER"  # a titre marked only in its intitulé "(TP)"
 
@@ -105,11 +108,17 @@ def test_a_folder_that_is_no_export_is_a_clear_error(tmp_path):
 
 
 def test_an_export_comes_first_and_the_kit_adds_intitules():
-    export = fc.Fiche("RNCP1", ("Conseiller de vente",), level="4", end="2028-01-25", start="2023-01-25", source="e")
+    export = fc.Fiche(
+        "RNCP1", ("Conseiller de vente",), level="4", end="2028-01-25", start="2023-01-25", source="e"
+    )
     kit = fc.Fiche("RNCP1", ("CONSEILLER DE VENTE (TP)", "VENDEUR CONSEIL EN MAGASIN (TP)"), level="3",
                    end="2028-01-24", active=True, abbreviation="TP", source="k")  # fmt: skip
     (merged,) = fc.merge([export], [kit])
-    assert merged.titles == ("Conseiller de vente", "CONSEILLER DE VENTE (TP)", "VENDEUR CONSEIL EN MAGASIN (TP)")
+    assert merged.titles == (
+        "Conseiller de vente",
+        "CONSEILLER DE VENTE (TP)",
+        "VENDEUR CONSEIL EN MAGASIN (TP)",
+    )
     assert (merged.level, merged.end, merged.start, merged.active, merged.abbreviation) == (
         "4", "2028-01-25", "2023-01-25", True, "TP",
     )  # fmt: skip
@@ -232,7 +241,9 @@ def test_on_the_corpus_every_linked_version_agrees_with_its_fiche():
     kg, _ = corpus_graph()
     assert len(queries.run(kg.store, "registration-disagreements", days="1")) == 0
     rows = queries.run(kg.store, "registration-disagreements", days="0")
-    got = [(r[rows.variables.index("version")].value, r[rows.variables.index("difference")]) for r in rows.rows]
+    got = [
+        (r[rows.variables.index("version")].value, r[rows.variables.index("difference")]) for r in rows.rows
+    ]
     zero = ox.Literal("0", datatype=XSD.integer)
     assert got == [(CC_2017, zero), (CIP_2022, zero)]  # one row per version: the undated copy is an alias
 
@@ -246,7 +257,10 @@ def test_the_day_count_is_right_across_leap_years_and_centuries():
         ("2024-02-29", "2029-02-28"), ("2019-01-01", "2020-12-31"),
     ]  # fmt: skip
     start = date(1990, 1, 1)
-    pairs += [((start + timedelta(days=37 * i)).isoformat(), (start + timedelta(days=53 * i)).isoformat()) for i in range(60)]
+    pairs += [
+        ((start + timedelta(days=37 * i)).isoformat(), (start + timedelta(days=53 * i)).isoformat())
+        for i in range(60)
+    ]
     quads, want = [], {}
     for i, (end, echeance) in enumerate(pairs):
         v, r, f = (ox.NamedNode(f"{ID}test/{kind}/{i}") for kind in ("version", "registration", "fiche"))
@@ -269,7 +283,9 @@ def test_titres_by_level_gives_the_fiche():
     kg, _ = corpus_graph()
     df = kg.named("titres-by-level", level="5")
     assert df.set_index("version").fiche[CIP_2022] == ID + "rncp/RNCP37274"
-    assert kg.named("titres-by-level", level="IV").set_index("version").fiche[CC_2017] == ID + "rncp/RNCP31005"
+    assert (
+        kg.named("titres-by-level", level="IV").set_index("version").fiche[CC_2017] == ID + "rncp/RNCP31005"
+    )
 
 
 def test_a_whole_number_parameter():
@@ -293,7 +309,9 @@ def test_rebuilding_never_leaves_a_stale_link():
     # The text now says 2019: its registration ends on 31 July 2024, which is not RNCP31005's échéance.
     text = (folder / name).read_text(encoding="utf-8")
     assert "à compter du 31 juillet 2018" in text
-    (folder / name).write_text(text.replace("à compter du 31 juillet 2018", "à compter du 31 juillet 2019"), encoding="utf-8")
+    (folder / name).write_text(
+        text.replace("à compter du 31 juillet 2018", "à compter du 31 juillet 2019"), encoding="utf-8"
+    )
     report = build_paths(store, [folder / name])
     assert report.replaced
     assert value(store, CC_2017, "lg:registration/lg:endDate") == "2024-07-31"

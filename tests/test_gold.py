@@ -36,10 +36,15 @@ def test_fold_ignores_case_accents_spaces_and_apostrophes():
 
 
 def test_code_citations_key_one_article_each():
-    record = {"citations": [
-        {"kind": "code", "key": "code:code du travail", "articles": ["L6113-1", "L6113-3"]},
-        {"kind": "decret", "key": "decret:2019-14", "articles": []},
-        {"kind": "referentiel", "key": None, "articles": []},
-    ]}
+    record = {
+        "citations": [
+            {"kind": "code", "key": "code:code du travail", "articles": ["L6113-1", "L6113-3"]},
+            {"kind": "decret", "key": "decret:2019-14", "articles": []},
+            {"kind": "referentiel", "key": None, "articles": []},
+        ]
+    }
     assert record_citation_keys(record) == {
-        "code:code du travail:L6113-1", "code:code du travail:L6113-3", "decret:2019-14"}
+        "code:code du travail:L6113-1",
+        "code:code du travail:L6113-3",
+        "decret:2019-14",
+    }

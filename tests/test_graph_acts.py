@@ -62,7 +62,9 @@ def test_no_act_label_is_cut_or_carries_what_a_citing_text_adds():
     2014 modifiant"), nor keep the "modifié" a citing text writes after the act's own date (official titles
     write it only after an act they name: "… modifiant l'arrêté du 19 février 2004 modifié relatif …")."""
     kg, _ = corpus_graph()
-    labels = [label for (label,) in rows(kg, "SELECT ?l WHERE { ?act a eli:LegalResource ; skos:prefLabel ?l }")]
+    labels = [
+        label for (label,) in rows(kg, "SELECT ?l WHERE { ?act a eli:LegalResource ; skos:prefLabel ?l }")
+    ]
     cut = re.compile(r"\b(?:modifiant|portant|relati(?:f|ve)s?|fixant|de|du|des|et|à|[dl]')\s*$", re.I)
     own_date_then_amended = re.compile(r"^\w+ (?:n° \S+ )?du \d+(?:er)? \w+ \d{4},? modifi[ée]e?s?\b", re.I)
     assert len(labels) > 100
@@ -72,7 +74,9 @@ def test_no_act_label_is_cut_or_carries_what_a_citing_text_adds():
 
 def test_an_act_is_counted_once_whatever_the_number_of_graphs_stating_it():
     kg, _ = corpus_graph()
-    ((n, distinct),) = rows(kg, "SELECT (COUNT(?a) AS ?n) (COUNT(DISTINCT ?a) AS ?d) WHERE { ?a a eli:LegalResource }")
+    ((n, distinct),) = rows(
+        kg, "SELECT (COUNT(?a) AS ?n) (COUNT(DISTINCT ?a) AS ?d) WHERE { ?a a eli:LegalResource }"
+    )
     assert n == distinct
 
 
@@ -97,13 +101,21 @@ def expected_acts() -> tuple[set[str], int]:
     """The real acts of the corpus, counted from the annotations: each text's act (copies with one NOR, one
     JORFTEXT or one title are one act), and each gold citation key that names one act (through the
     catalogue); returns the acts and the number of texts that name no act of their own (undated fragments)."""
-    text = resources.files("legalgraph").joinpath("data/catalogue/corpus_texts.csv").read_text(encoding="utf-8")
+    text = (
+        resources.files("legalgraph").joinpath("data/catalogue/corpus_texts.csv").read_text(encoding="utf-8")
+    )
     own: set[str] = set()
     undated = 0
     for row in csv.DictReader(text.splitlines()):
         g = gold()[row["file"]]
-        ident = row["jorftext"] or row["nor"].split(";")[0] or (
-            f"{g['nature']}:{g['date']}:{g['titre']['name'] if g['titre'] else g['title']}" if g["date"] else None
+        ident = (
+            row["jorftext"]
+            or row["nor"].split(";")[0]
+            or (
+                f"{g['nature']}:{g['date']}:{g['titre']['name'] if g['titre'] else g['title']}"
+                if g["date"]
+                else None
+            )
         )
         if ident is None:
             undated += 1
@@ -136,19 +148,26 @@ def test_the_corpus_texts_are_as_many_acts_as_the_annotations_say_they_are_copie
 
     groups = {frozenset(group) for group in copies().values()}
     kg, _ = corpus_graph()
-    ((n,),) = rows(kg, """SELECT (COUNT(DISTINCT ?act) AS ?n) WHERE { ?s a lg:SourceDocument ; eli:embodies ?e .
-                          ?e eli:realizes ?act }""")
+    ((n,),) = rows(
+        kg,
+        """SELECT (COUNT(DISTINCT ?act) AS ?n) WHERE { ?s a lg:SourceDocument ; eli:embodies ?e .
+                          ?e eli:realizes ?act }""",
+    )
     assert n == len(groups)
 
 
 def test_a_bare_mention_joins_the_one_act_of_its_date():
     kg, _ = corpus_graph()
     # "l'arrêté du 9 mars 2006 susvisé" and its full title: one node, cited by every text the gold says
-    found = rows(kg, "SELECT DISTINCT ?a WHERE { ?a a eli:LegalResource ; lg:citationKey 'arrete:2006-03-09' }")
+    found = rows(
+        kg, "SELECT DISTINCT ?a WHERE { ?a a eli:LegalResource ; lg:citationKey 'arrete:2006-03-09' }"
+    )
     assert [a for (a,) in found] == [
         "https://w3id.org/legalgraph/id/act/arrete/2006-03-09/conditions-delivrance-titre-professionnel"
     ]
-    assert not rows(kg, "SELECT ?a WHERE { ?a a eli:LegalResource FILTER(STRENDS(STR(?a), '/act/arrete/2006-03-09')) }")
+    assert not rows(
+        kg, "SELECT ?a WHERE { ?a a eli:LegalResource FILTER(STRENDS(STR(?a), '/act/arrete/2006-03-09')) }"
+    )
 
 
 def test_a_mention_several_acts_fit_gets_candidates_not_a_made_up_act():
@@ -160,7 +179,9 @@ def test_a_mention_several_acts_fit_gets_candidates_not_a_made_up_act():
            FILTER NOT EXISTS { ?c oa:hasBody ?b } } GROUP BY ?c""",
     )
     assert cands and all(n == 3 for _, n in cands)
-    assert not rows(kg, "SELECT ?a WHERE { ?a a eli:LegalResource FILTER(STRENDS(STR(?a), '/decret/2002-04-26')) }")
+    assert not rows(
+        kg, "SELECT ?a WHERE { ?a a eli:LegalResource FILTER(STRENDS(STR(?a), '/decret/2002-04-26')) }"
+    )
 
 
 def test_two_copies_of_one_act_are_one_node_with_two_sources():
@@ -180,13 +201,16 @@ def test_two_copies_of_one_act_are_one_node_with_two_sources():
     [
         ("arrete:2015-12-22", "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000031733810"),
         ("decret:2019-14", "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000037964754"),
-        ("code:code de l'education:R338-1", "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000032890280"),
+        (
+            "code:code de l'education:R338-1",
+            "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000032890280",
+        ),
         ("decret:2002-1029", "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000000227146"),
     ],
 )
 def test_acts_the_catalogue_identifies_carry_their_legifrance_link(key, url):
     kg, _ = corpus_graph()
-    found = rows(kg, f"SELECT DISTINCT ?u WHERE {{ ?a lg:citationKey \"{key}\" ; lg:legifranceUrl ?u }}")
+    found = rows(kg, f'SELECT DISTINCT ?u WHERE {{ ?a lg:citationKey "{key}" ; lg:legifranceUrl ?u }}')
     assert [u for (u,) in found] == [url]
 
 
@@ -233,7 +257,11 @@ def test_every_predicate_and_class_the_graphs_use_is_declared():
     for term in sorted(used):
         node = rdflib.URIRef(term)
         langs = {lbl.language for lbl in ontology.objects(node, RDFS.label)}
-        if not ({"fr", "en"} <= langs and any(ontology.objects(node, RDFS.comment))) or not term.startswith(str(LG)) and not any(ontology.objects(node, RDFS.isDefinedBy)):
+        if (
+            not ({"fr", "en"} <= langs and any(ontology.objects(node, RDFS.comment)))
+            or not term.startswith(str(LG))
+            and not any(ontology.objects(node, RDFS.isDefinedBy))
+        ):
             undeclared.append(term)
     assert not undeclared, undeclared
     assert (rdflib.URIRef("https://w3id.org/legalgraph/ontology"), RDF.type, OWL.Ontology) in ontology

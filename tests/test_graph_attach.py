@@ -26,7 +26,7 @@ def act_of(store, file_name: str) -> str:
     rows = store.select(
         sparql_prefixes()
         + "SELECT DISTINCT ?act WHERE { ?s lg:sourcePath ?p ; eli:embodies ?e . ?e eli:realizes ?act "
-        "FILTER (?p = ?name || STRENDS(?p, CONCAT(\"/\", ?name))) }",
+        'FILTER (?p = ?name || STRENDS(?p, CONCAT("/", ?name))) }',
         {"name": ox.Literal(file_name)},
     )
     (act,) = [a.value for (a,) in rows]
@@ -39,7 +39,9 @@ def test_the_fragments_of_the_corpus_join_the_act_of_their_fuller_copy():
     assert "/unidentified/" in document_act_iri(docs[FRAGMENT])  # its own words do not say which act
     assert act_of(kg.store, FRAGMENT) == act_of(kg.store, FULL) == document_act_iri(docs[FULL])
     assert act_of(kg.store, ARTICLE_6) == document_act_iri(docs[ARTICLE_6_ACT])
-    why = kg.query("SELECT ?why WHERE { ?s lg:sourcePath ?n ; lg:attachedBy ?why }", n=ox.Literal(ARTICLE_6)).why
+    why = kg.query(
+        "SELECT ?why WHERE { ?s lg:sourcePath ?n ; lg:attachedBy ?why }", n=ox.Literal(ARTICLE_6)
+    ).why
     assert list(why) == [f"JO du {docs[ARTICLE_6].meta['date_publi']}"]
     # what only the article page says (the hours in entreprise) is now said of the version of its act
     hours = kg.query(

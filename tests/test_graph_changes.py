@@ -24,8 +24,15 @@ def test_a_renaming_and_replaced_articles_come_in_date_order():
     kg, _ = corpus_graph()
     answer = kg.named("changes", act="arrete:2004-02-19")
     # 2012-01-16_modif_vendeur-conseil-en-magasin.txt: the titre renamed, articles 1 to 3 replaced
-    assert rows(answer) == {("changement d'intitulé", None), ("remplacement", "1"), ("remplacement", "2"), ("remplacement", "3")}
-    assert answer.by.nunique() == 1 and answer.by.iloc[0].endswith("/arrete/2012-01-16/tp-vendeur-specialise-en-magasin")
+    assert rows(answer) == {
+        ("changement d'intitulé", None),
+        ("remplacement", "1"),
+        ("remplacement", "2"),
+        ("remplacement", "3"),
+    }
+    assert answer.by.nunique() == 1 and answer.by.iloc[0].endswith(
+        "/arrete/2012-01-16/tp-vendeur-specialise-en-magasin"
+    )
 
 
 def test_changes_of_one_act_by_several_texts():

@@ -150,9 +150,17 @@ def test_french_dates():
             "arrêté du 26 mai 2014 modifiant l'arrêté du 14 décembre 2004 modifié relatif au titre professionnel de X",
         ),
         # "modifié" after the act's own date is the citing text's, not the title's
-        ("arrêté du 31 juillet 2003 modifié relatif au titre de X", None, "arrêté du 31 juillet 2003 relatif au titre de X"),
+        (
+            "arrêté du 31 juillet 2003 modifié relatif au titre de X",
+            None,
+            "arrêté du 31 juillet 2003 relatif au titre de X",
+        ),
         ("arrêté du 1er mars 2010 modifiée, relative à Y", None, "arrêté du 1er mars 2010 relative à Y"),
-        ("décret n° 2019-14 du 8 janvier 2019 susvisé relatif au cadre", None, "décret n° 2019-14 du 8 janvier 2019 relatif au cadre"),
+        (
+            "décret n° 2019-14 du 8 janvier 2019 susvisé relatif au cadre",
+            None,
+            "décret n° 2019-14 du 8 janvier 2019 relatif au cadre",
+        ),
         ("loi n° 2018-771", None, "loi n° 2018-771"),  # no date: as written
     ],
 )

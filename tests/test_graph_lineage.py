@@ -144,14 +144,19 @@ def test_a_shared_name_alone_joins_nothing_and_is_listed_as_a_candidate():
 
 def test_an_undated_modification_page_does_not_split_its_titre():
     kg, _ = corpus_graph()
-    versions = kg.named("lineage", titre="technicien en systèmes de surveillance-intrusion et de vidéoprotection")
+    versions = kg.named(
+        "lineage", titre="technicien en systèmes de surveillance-intrusion et de vidéoprotection"
+    )
     assert versions.work.nunique() == 1  # 2003 creation, the undated modification page, the 2015 revision
     assert {str(d)[:4] for d in versions.date.dropna()} == {"2003", "2015"}
     renamed = kg.query(
         "SELECT ?old ?new WHERE { ?r a lg:Renaming ; lg:oldName ?old ; lg:newName ?new ; dcterms:date '2015-10-22'^^xsd:date }"
     )
     assert list(renamed.itertuples(index=False, name=None)) == [
-        ("technicien en installation de surveillance-intrusion", "technicien en systèmes de surveillance-intrusion et de vidéoprotection")
+        (
+            "technicien en installation de surveillance-intrusion",
+            "technicien en systèmes de surveillance-intrusion et de vidéoprotection",
+        )
     ]
 
 

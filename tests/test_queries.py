@@ -202,7 +202,9 @@ def test_cli_query_formats(capsys):
     args = ["--name", "cited-by", "--param", "act=decret:2019-14"]
     expected = {f for f, g in gold().items() if "decret:2019-14" in g["citation_keys"]}
     doc = json.loads(cli_query(capsys, *args, "--format", "json"))
-    files = {os.path.basename(p) for b in doc["results"]["bindings"] for p in b["paths"]["value"].split(" | ")}
+    files = {
+        os.path.basename(p) for b in doc["results"]["bindings"] for p in b["paths"]["value"].split(" | ")
+    }
     assert files == expected
     rows = list(csv.DictReader(io.StringIO(cli_query(capsys, *args, "--format", "csv"))))
     assert {os.path.basename(p) for r in rows for p in r["paths"].split(" | ")} == expected

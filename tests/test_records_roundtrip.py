@@ -47,7 +47,9 @@ def test_every_record_of_the_corpus_comes_back_from_the_graph():
 
 def test_an_article_page_without_its_titre_keeps_its_hours():
     kg, _ = corpus_graph()
-    (page,) = [r for r in records(kg.store) if r["file"] == "2023-07-05_conseiller-commercial__part-article-6.txt"]
+    (page,) = [
+        r for r in records(kg.store) if r["file"] == "2023-07-05_conseiller-commercial__part-article-6.txt"
+    ]
     assert page["min_hours_total"] == 280 or any(c["min_hours"] == 140 for c in page["certificates"])
 
 

@@ -153,10 +153,26 @@ def test_the_cli_builds_queries_and_exports_through_the_server(server, built, mo
     """`legalgraph build|query|export --store <url>` work as against a store folder."""
     for key, value in server.env.items():
         monkeypatch.setenv(key, value)
-    assert main(["build", str(CORPUS), "--store", server.url, "--quiet"]) == 0  # already built: writes nothing
+    assert (
+        main(["build", str(CORPUS), "--store", server.url, "--quiet"]) == 0
+    )  # already built: writes nothing
     assert "0 added, 0 replaced" in capsys.readouterr().err
-    assert main(["query", "--name", "cited-by", "--param", "act=arrete:2015-12-22", "--store", server.url,
-                 "--format", "csv"]) == 0
+    assert (
+        main(
+            [
+                "query",
+                "--name",
+                "cited-by",
+                "--param",
+                "act=arrete:2015-12-22",
+                "--store",
+                server.url,
+                "--format",
+                "csv",
+            ]
+        )
+        == 0
+    )
     kg, _ = corpus_graph()
     want = queries.run(kg.store, "cited-by", act="arrete:2015-12-22")
     assert len(capsys.readouterr().out.strip().splitlines()) == len(want) + 1 > 1  # header + one line a row
@@ -231,7 +247,9 @@ def test_the_nightly_job_runs_against_the_server(server, built, tmp_path, monkey
     """`legalgraph watch --store <url>`: new texts in, deleted texts out, a second run finds nothing new."""
     for key, value in server.env.items():
         monkeypatch.setenv(key, value)
-    monkeypatch.chdir(tmp_path)  # for a server, the job keeps its state in the working directory, named after it
+    monkeypatch.chdir(
+        tmp_path
+    )  # for a server, the job keeps its state in the working directory, named after it
     mirror = tmp_path / "mirror"
     mirror.mkdir()
     write_archive(mirror, f"JORFSIMPLE_{NIGHT}.tar.gz", night_members())

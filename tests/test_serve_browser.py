@@ -69,7 +69,9 @@ def browser() -> Iterator[webdriver.Chrome]:
 
 
 def open_page(browser, url: str) -> WebDriverWait:
-    browser.get(url + "plain.html")  # the plain page; / is the workbench once built (tests/test_serve_workbench.py)
+    browser.get(
+        url + "plain.html"
+    )  # the plain page; / is the workbench once built (tests/test_serve_workbench.py)
     wait = WebDriverWait(browser, 20)
     wait.until(lambda b: b.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "true")
     return wait

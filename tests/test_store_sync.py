@@ -141,7 +141,9 @@ def test_a_store_of_the_previous_builder_is_migrated_by_the_next_build():
     for key, graphs in registry(store).items():  # as the builder of graph/1 wrote it: absolute paths
         (graph,) = graphs
         g = ox.NamedNode(graph)
-        store.remove([q for q in store.quads(g) if q.predicate in (LG.sourceKey, LG.sourcePath, LG.builtWith)])
+        store.remove(
+            [q for q in store.quads(g) if q.predicate in (LG.sourceKey, LG.sourcePath, LG.builtWith)]
+        )
         old = str((folder / key.partition("/")[2]).resolve())
         store.add([ox.Quad(g, p, ox.Literal(v), g) for p, v in
                    [(LG.sourceKey, old), (LG.sourcePath, old), (LG.builtWith, "legalgraph 0.1.0 graph/1")]])  # fmt: skip
@@ -178,7 +180,9 @@ def test_a_build_on_two_worker_processes_gives_the_store_of_one_process(monkeypa
 
     used = []
     monkeypatch.setattr("legalgraph.pool.ITEMS_PER_WORKER", 8)  # workers even for 59 files
-    monkeypatch.setattr(load, "ordered_map", lambda fn, items, jobs: used.append(jobs) or ordered_map(fn, items, jobs))
+    monkeypatch.setattr(
+        load, "ordered_map", lambda fn, items, jobs: used.append(jobs) or ordered_map(fn, items, jobs)
+    )
     store = OxigraphStore(scratch_dir() / "store")
     report = build_paths(store, [CORPUS], jobs=2)
     assert used == [2] and not report.failed
@@ -216,7 +220,9 @@ def test_the_progress_bar_names_each_step_after_the_last_file():
     lines = [line for line in text.replace("\r", "\n").splitlines() if line.startswith("legalgraph build: ")]
     # at 100 %: what is running (a redraw of the bar before the first step is named carries no step)
     named = [line.split(":")[1].strip() for line in lines if "4/4" in line]
-    steps = [step for i, step in enumerate(named) if not step[:1].isdigit() and (i == 0 or named[i - 1] != step)]
+    steps = [
+        step for i, step in enumerate(named) if not step[:1].isdigit() and (i == 0 or named[i - 1] != step)
+    ]
     assert steps[:3] == ["writing", "code lists", "derived graph"]
 
 

@@ -65,8 +65,11 @@ def mirror(tmp_path: Path) -> Path:
     folder = tmp_path / "OPENDATA" / "JORFSIMPLE"
     folder.mkdir(parents=True)
     write_archive(folder, f"JORFSIMPLE_{NIGHT}.tar.gz", night_members())
-    write_archive(folder, f"JORFSIMPLE_{EVENING}.tar.gz",
-                  deletion_members(EVENING, wrapped_id(2), "JORFTEXT000099999999"))
+    write_archive(
+        folder,
+        f"JORFSIMPLE_{EVENING}.tar.gz",
+        deletion_members(EVENING, wrapped_id(2), "JORFTEXT000099999999"),
+    )
     write_index(folder)
     return folder
 
@@ -84,7 +87,10 @@ def test_ingests_matching_texts_skips_the_others_and_applies_deletions(mirror, t
         report = run_watch(url, tmp_path / "store", policy=FAST)
     night, evening = report.archives
     assert [a.error for a in report.archives] == [None, None]
-    assert sorted(night.new) == [wrapped_id(1), wrapped_id(2)]  # the délégation and the nomination are skipped
+    assert sorted(night.new) == [
+        wrapped_id(1),
+        wrapped_id(2),
+    ]  # the délégation and the nomination are skipped
     assert night.texts_scanned == 4
     assert evening.deleted == [wrapped_id(2)] and evening.deletions_unknown == 1
     assert report.exit_code() is Exit.INGESTED
@@ -92,9 +98,13 @@ def test_ingests_matching_texts_skips_the_others_and_applies_deletions(mirror, t
     assert state.last_stamp == EVENING
     store = open_store(tmp_path / "store")
     try:
-        titles = {str(row[0]) for row in store.select(
-            "PREFIX eli: <http://data.europa.eu/eli/ontology#> PREFIX lg: <https://w3id.org/legalgraph/ontology#> "
-            "SELECT ?t WHERE { GRAPH ?g { ?g a lg:SourceDocument . ?a eli:title ?t } }")}  # ingested texts
+        titles = {
+            str(row[0])
+            for row in store.select(
+                "PREFIX eli: <http://data.europa.eu/eli/ontology#> PREFIX lg: <https://w3id.org/legalgraph/ontology#> "
+                "SELECT ?t WHERE { GRAPH ?g { ?g a lg:SourceDocument . ?a eli:title ?t } }"
+            )
+        }  # ingested texts
     finally:
         store.close()
     assert any("agent de propreté et d'hygiène" in t for t in titles)
@@ -113,8 +123,11 @@ def test_second_run_finds_nothing_new_and_changes_nothing(mirror, tmp_path):
 def test_a_changed_text_replaces_its_own_graph(mirror, tmp_path):
     run_watch(str(mirror), tmp_path / "store")
     # A later delivery republishes text 1 with other content (another corpus text under the same id).
-    write_archive(mirror, f"JORFSIMPLE_{NEXT}.tar.gz",
-                  {simple_path(NEXT, CONT, wrapped_id(1)): wrap_corpus_text(WRAPPED[3], wrapped_id(1))})
+    write_archive(
+        mirror,
+        f"JORFSIMPLE_{NEXT}.tar.gz",
+        {simple_path(NEXT, CONT, wrapped_id(1)): wrap_corpus_text(WRAPPED[3], wrapped_id(1))},
+    )
     write_index(mirror)
     report = run_watch(str(mirror), tmp_path / "store")
     assert report.archives[0].changed == [wrapped_id(1)]
@@ -138,8 +151,9 @@ def test_archive_that_never_downloads_fails_and_holds_back_the_later_ones(mirror
         report = run_watch(url, tmp_path / "store", policy=FAST)
         assert report.exit_code() is Exit.FAILED
         assert "attempts" in report.archives[0].error
-        assert report.skipped == [{"archive": f"JORFSIMPLE_{EVENING}.tar.gz",
-                                   "reason": f"waits for JORFSIMPLE_{NIGHT}.tar.gz"}]
+        assert report.skipped == [
+            {"archive": f"JORFSIMPLE_{EVENING}.tar.gz", "reason": f"waits for JORFSIMPLE_{NIGHT}.tar.gz"}
+        ]
         assert WatchState.load(state_paths(tmp_path / "store")[0]).last_stamp is None
         faults.drop.clear()
         again = run_watch(url, tmp_path / "store", policy=FAST)  # the next night, the server is fine
@@ -155,8 +169,9 @@ def test_corrupt_archive_is_reported_then_given_up_after_three_runs(mirror, tmp_
         assert report.exit_code() is Exit.FAILED
         assert "truncated archive" in report.archives[0].error
     third = run_watch(str(mirror), tmp_path / "store")
-    assert third.given_up == [{"archive": f"JORFSIMPLE_{NIGHT}.tar.gz", "stamp": NIGHT, "runs": 3,
-                               "error": third.archives[0].error}]
+    assert third.given_up == [
+        {"archive": f"JORFSIMPLE_{NIGHT}.tar.gz", "stamp": NIGHT, "runs": 3, "error": third.archives[0].error}
+    ]
     assert third.archives[1].archive == f"JORFSIMPLE_{EVENING}.tar.gz" and third.archives[1].error is None
     assert third.exit_code() is Exit.FAILED  # a given-up archive needs a look, every run until --retry/--skip
 
@@ -223,11 +238,21 @@ def test_jorf_global_texts_are_assembled_from_version_and_article_files(tmp_path
     folder = tmp_path / "mirror"
     folder.mkdir()
     base = f"{NIGHT}/legi/global/code_et_TNC_en_vigueur/code_en_vigueur/LEGI/TEXT/00/00/06/07/06/LEGITEXT000006070666"
-    write_archive(folder, f"LEGI_{NIGHT}.tar.gz", {
-        f"{base}/texte/version/LEGITEXT000006070666.xml": (DILA / "legi/texte-version_LEGITEXT000006070666.xml").read_bytes(),
-        f"{base}/texte/struct/LEGITEXT000006070666.xml": (DILA / "legi/texte-struct_LEGITEXT000006070666.xml").read_bytes(),
-        f"{base}/article/LEGI/ARTI/00/00/06/39/81/LEGIARTI000006398122.xml": (DILA / "legi/LEGIARTI000006398122.xml").read_bytes(),
-    })
+    write_archive(
+        folder,
+        f"LEGI_{NIGHT}.tar.gz",
+        {
+            f"{base}/texte/version/LEGITEXT000006070666.xml": (
+                DILA / "legi/texte-version_LEGITEXT000006070666.xml"
+            ).read_bytes(),
+            f"{base}/texte/struct/LEGITEXT000006070666.xml": (
+                DILA / "legi/texte-struct_LEGITEXT000006070666.xml"
+            ).read_bytes(),
+            f"{base}/article/LEGI/ARTI/00/00/06/39/81/LEGIARTI000006398122.xml": (
+                DILA / "legi/LEGIARTI000006398122.xml"
+            ).read_bytes(),
+        },
+    )
     skipped = run_watch(str(folder), tmp_path / "default")  # the default filter wants arrêtés on titres
     assert skipped.exit_code() is Exit.NOTHING_NEW and skipped.archives[0].texts_scanned == 1
     codes = TextFilter(natures=("CODE",), title="instruments monétaires")
@@ -246,14 +271,21 @@ def test_two_runs_at_once_the_second_is_locked(mirror, tmp_path):
 def _watch_process(mirror: Path, store: Path, **env) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "legalgraph.cli", "watch", "--source", str(mirror), "--store", str(store)],
-        capture_output=True, text=True, env={**os.environ, **env}, cwd=ROOT, timeout=300,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        cwd=ROOT,
+        timeout=300,
     )
 
 
 @pytest.mark.parametrize("die_after", [2, 3], ids=["in-the-first-archive", "after-two-archives-committed"])
 def test_killed_mid_ingest_then_rerun_gives_the_store_of_an_uninterrupted_run(mirror, tmp_path, die_after):
-    write_archive(mirror, f"JORFSIMPLE_{NEXT}.tar.gz",
-                  {simple_path(NEXT, CONT, wrapped_id(3)): wrap_corpus_text(WRAPPED[3], wrapped_id(3))})
+    write_archive(
+        mirror,
+        f"JORFSIMPLE_{NEXT}.tar.gz",
+        {simple_path(NEXT, CONT, wrapped_id(3)): wrap_corpus_text(WRAPPED[3], wrapped_id(3))},
+    )
     write_index(mirror)
     clean = _watch_process(mirror, tmp_path / "clean")
     assert clean.returncode == Exit.INGESTED, clean.stderr
@@ -273,5 +305,9 @@ def test_filter_ignores_accents_case_and_spacing_and_checks_the_nature():
     assert not keep.matches("DECRET", title)
     assert not keep.matches("ARRETE", "Arrêté du 11 août 2026 portant délégation de signature")
     assert TextFilter(title="propreté").matches("ARRETE", "ARRETE RELATIF A L'AGENT DE PROPRETE")
-    assert TextFilter(natures=("ARRETE", "DECRET"), title=r"cert[iî]fication").matches("DECRET", "Certification X")
-    assert keep.may_match(REAL_ARRETE.read_bytes()) is False  # nature ARRETE, title without "titre professionnel"
+    assert TextFilter(natures=("ARRETE", "DECRET"), title=r"cert[iî]fication").matches(
+        "DECRET", "Certification X"
+    )
+    assert (
+        keep.may_match(REAL_ARRETE.read_bytes()) is False
+    )  # nature ARRETE, title without "titre professionnel"

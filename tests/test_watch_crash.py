@@ -29,8 +29,10 @@ from tests.test_watch_hostile import A, B, C, arretes, name, wrapped_id
 ROOT = Path(__file__).resolve().parent.parent
 SEED = int(os.environ.get("LEGALGRAPH_CRASH_SEED", "20260801"))
 # Phase 1 reads A, then B (which deletes a text of A), and fails on C, cut mid-member; phase 2 reads C repaired.
-PHASES = {1: [("listed", "member", "text"), ("deleted", "finish"), ("finished", "saved")],
-          2: [("member", "text"), ("finish", "finished", "saved")]}
+PHASES = {
+    1: [("listed", "member", "text"), ("deleted", "finish"), ("finished", "saved")],
+    2: [("member", "text"), ("finish", "finished", "saved")],
+}
 
 
 def _mirrors(root: Path) -> dict[int, Path]:
@@ -55,9 +57,22 @@ def _copy_run(src: Path, dst: Path) -> None:
 
 def _watch_process(mirror: Path, store: Path, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "legalgraph.cli", "watch", "--source", str(mirror), "--store", str(store),
-         "--quiet"],
-        capture_output=True, text=True, env={**os.environ, **env}, cwd=ROOT, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "legalgraph.cli",
+            "watch",
+            "--source",
+            str(mirror),
+            "--store",
+            str(store),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        cwd=ROOT,
+        timeout=120,
     )
 
 
@@ -78,7 +93,9 @@ def clean(tmp_path_factory):
                 _copy_run(root / "clean1", folder)
             job.CRASH_POINTS.clear()
             report = run_watch(str(mirrors[phase]), folder / "store")
-            assert [a.error is None for a in report.archives] == ([True, True, False] if phase == 1 else [True])
+            assert [a.error is None for a in report.archives] == (
+                [True, True, False] if phase == 1 else [True]
+            )
             runs[phase] = (folder, dict(job.CRASH_POINTS))
     finally:
         os.chdir(cwd)
@@ -89,10 +106,12 @@ def _draws() -> list[tuple[int, int, tuple[str, ...]]]:
     return [(phase, i, group) for phase, groups in PHASES.items() for i, group in enumerate(groups)]
 
 
-@pytest.mark.parametrize(("phase", "i", "group"), _draws(), ids=[f"phase{p}-{'|'.join(g)}-seed{SEED}"
-                                                                   for p, _, g in _draws()])
-def test_kill_9_then_a_run_to_completion_gives_the_store_of_an_uninterrupted_run(clean, tmp_path, monkeypatch,
-                                                                                   phase, i, group):
+@pytest.mark.parametrize(
+    ("phase", "i", "group"), _draws(), ids=[f"phase{p}-{'|'.join(g)}-seed{SEED}" for p, _, g in _draws()]
+)
+def test_kill_9_then_a_run_to_completion_gives_the_store_of_an_uninterrupted_run(
+    clean, tmp_path, monkeypatch, phase, i, group
+):
     root, mirrors, runs = clean
     clean_folder, passed = runs[phase]
     rng = random.Random(SEED * 10 + phase * 3 + i)
@@ -106,4 +125,8 @@ def test_kill_9_then_a_run_to_completion_gives_the_store_of_an_uninterrupted_run
     run_watch(str(mirrors[phase]), tmp_path / "store")  # the next night, to completion (C may fail again)
     assert store_quads(tmp_path / "store") == store_quads(clean_folder / "store"), where
     ours, theirs = (WatchState.load(state_paths(f / "store")[0]) for f in (tmp_path, clean_folder))
-    assert (ours.last_stamp, ours.in_progress, ours.given_up) == (theirs.last_stamp, theirs.in_progress, {}), where
+    assert (ours.last_stamp, ours.in_progress, ours.given_up) == (
+        theirs.last_stamp,
+        theirs.in_progress,
+        {},
+    ), where

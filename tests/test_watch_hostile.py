@@ -57,8 +57,12 @@ def name(stamp: str) -> str:
 
 def arretes(stamp: str, numbers: range) -> dict[str, bytes]:
     """Titre arrêtés (corpus texts in the JORFSIMPLE envelope), ids JORFTEXT9…n."""
-    return {simple_path(stamp, CONT, wrapped_id(n)): wrap_corpus_text(CORPUS[(n - 1) % len(CORPUS)], wrapped_id(n))
-            for n in numbers}
+    return {
+        simple_path(stamp, CONT, wrapped_id(n)): wrap_corpus_text(
+            CORPUS[(n - 1) % len(CORPUS)], wrapped_id(n)
+        )
+        for n in numbers
+    }
 
 
 def watch(source, tmp_path: Path, **kw):
@@ -117,13 +121,17 @@ def test_a_tar_cut_mid_member_reports_no_text_as_new_even_when_given_up(mirror, 
     assert not any(wrapped_id(1) in q for q in quads) and any(wrapped_id(6) in q for q in quads)
 
 
-@pytest.mark.parametrize(("damage", "error"), [
-    (lambda gz: gz[:-8] + bytes([gz[-8] ^ 1]) + gz[-7:], "incorrect data check"),  # CRC-32 of the trailer
-    (lambda gz: gz[:-3], "gzip stream stops before its end"),  # trailer cut
-    (lambda gz: gz + b"not gzip", "incorrect header check"),  # garbage after the last member
-    (lambda gz: gz + bytes(100), None),  # zero padding: fine
-    (lambda gz: gz[:40] + gz[40:], None),  # untouched
-], ids=["crc", "trailer-cut", "trailing-garbage", "zero-padding", "whole"])
+@pytest.mark.parametrize(
+    ("damage", "error"),
+    [
+        (lambda gz: gz[:-8] + bytes([gz[-8] ^ 1]) + gz[-7:], "incorrect data check"),  # CRC-32 of the trailer
+        (lambda gz: gz[:-3], "gzip stream stops before its end"),  # trailer cut
+        (lambda gz: gz + b"not gzip", "incorrect header check"),  # garbage after the last member
+        (lambda gz: gz + bytes(100), None),  # zero padding: fine
+        (lambda gz: gz[:40] + gz[40:], None),  # untouched
+    ],
+    ids=["crc", "trailer-cut", "trailing-garbage", "zero-padding", "whole"],
+)
 def test_the_gzip_stream_is_checked_to_its_end(mirror, damage, error):
     path = write_archive(mirror, name(A), arretes(A, range(1, 3)))
     path.write_bytes(damage(path.read_bytes()))
@@ -210,14 +218,31 @@ def test_a_stamp_in_the_future_is_reported_and_never_becomes_the_newest(mirror, 
     write_index(mirror)
     for _ in range(3):
         report = watch(mirror, tmp_path)
-        assert report.suspicious == [{"archive": name("20991231-000000"),
-                                      "reason": "its stamp 20991231-000000 is in the future (clock: 20260810-120000)"}]
+        assert report.suspicious == [
+            {
+                "archive": name("20991231-000000"),
+                "reason": "its stamp 20991231-000000 is in the future (clock: 20260810-120000)",
+            }
+        ]
     assert state_of(tmp_path).last_stamp == A and report.exit_code() is Exit.FAILED
     write_archive(mirror, name(B), arretes(B, range(3, 4)))
     write_index(mirror)
     assert watch(mirror, tmp_path).archives[0].new == [wrapped_id(3)]
-    assert main(["watch", "--source", str(mirror), "--store", str(tmp_path / "store"), "--quiet",
-                 "--skip", name("20991231-000000")]) == Exit.NOTHING_NEW
+    assert (
+        main(
+            [
+                "watch",
+                "--source",
+                str(mirror),
+                "--store",
+                str(tmp_path / "store"),
+                "--quiet",
+                "--skip",
+                name("20991231-000000"),
+            ]
+        )
+        == Exit.NOTHING_NEW
+    )
 
 
 def test_a_stamp_far_after_its_listing_date_is_not_believed(mirror, tmp_path):
@@ -269,8 +294,10 @@ def test_skip_drops_a_given_up_archive_for_good(mirror, tmp_path):
 def test_ten_thousand_missing_archives_cost_bounded_time(mirror, tmp_path):
     """Each run meets at most two failing archives (one given up, the next one's first failure), whatever the
     backlog; the summary stays short."""
-    rows = tuple(index_row(f"JORFSIMPLE_202607{1 + i // 1000:02d}-{i // 60 % 24:02d}{i % 60:02d}00.tar.gz", 1000)
-                 for i in range(10_000))
+    rows = tuple(
+        index_row(f"JORFSIMPLE_202607{1 + i // 1000:02d}-{i // 60 % 24:02d}{i % 60:02d}00.tar.gz", 1000)
+        for i in range(10_000)
+    )
     with serve(mirror) as (url, faults):
         write_index(mirror, extra_rows=rows)
         for run in range(3):
@@ -315,7 +342,9 @@ def test_a_dripping_server_meets_the_deadline(mirror, tmp_path):
         report = watch(url, tmp_path, policy=FetchPolicy(timeout=2, retries=3, deadline=1.0))
         took = time.perf_counter() - t
     assert "deadline of 1 s reached" in report.error and took < 5
-    assert report.archives[0].interrupted and state_of(tmp_path).failures == {}  # not held against the archive
+    assert (
+        report.archives[0].interrupted and state_of(tmp_path).failures == {}
+    )  # not held against the archive
     assert not list(work_folder(state_paths(tmp_path / "store")[0]).iterdir())  # no .part left behind
 
 
@@ -370,8 +399,16 @@ def _cli(*args: str) -> int:
 def test_an_unreachable_source_is_exit_1_with_a_report(tmp_path, capsys):
     """Before: exit 2 (usage) and no report."""
     store = tmp_path / "store"
-    code = _cli("--source", f"http://127.0.0.1:{free_port()}/OPENDATA/JORFSIMPLE/", "--store", str(store),
-                "--timeout", "1", "--retries", "0")
+    code = _cli(
+        "--source",
+        f"http://127.0.0.1:{free_port()}/OPENDATA/JORFSIMPLE/",
+        "--store",
+        str(store),
+        "--timeout",
+        "1",
+        "--retries",
+        "0",
+    )
     assert code == Exit.FAILED
     (path,) = (tmp_path / "store.watch-reports").glob("*.json")
     report = json.loads(path.read_text())
@@ -385,8 +422,17 @@ def test_a_store_held_by_another_process_waits_then_fails_with_a_report(mirror, 
     held = open_store(tmp_path / "store")
     try:
         t = time.perf_counter()
-        code = _cli("--source", str(mirror), "--store", str(tmp_path / "store"), "--store-wait", "1", "--quiet",
-                    "--report", str(tmp_path / "report.json"))
+        code = _cli(
+            "--source",
+            str(mirror),
+            "--store",
+            str(tmp_path / "store"),
+            "--store-wait",
+            "1",
+            "--quiet",
+            "--report",
+            str(tmp_path / "report.json"),
+        )
         took = time.perf_counter() - t
     finally:
         held.close()
@@ -401,7 +447,9 @@ def test_progress_lines_have_timestamps_and_quiet_prints_nothing(mirror, tmp_pat
     write_archive(mirror, name(A), arretes(A, range(1, 5)))
     lines: list[str] = []
     watch(mirror, tmp_path, progress=Progress(lines.append, every_members=2, every_seconds=60))
-    assert any(re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d JORFSIMPLE_.*: 2 members read", line) for line in lines)
+    assert any(
+        re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d JORFSIMPLE_.*: 2 members read", line) for line in lines
+    )
     assert any(re.search(r"committed, 4 new, 0 changed, 0 deleted, \d+ catalogued$", line) for line in lines)
     capsys.readouterr()
     write_archive(mirror, name(B), arretes(B, range(5, 6)))
@@ -412,12 +460,18 @@ def test_progress_lines_have_timestamps_and_quiet_prints_nothing(mirror, tmp_pat
 def test_reports_older_than_keep_reports_days_are_pruned(mirror, tmp_path):
     reports = tmp_path / "store.watch-reports"
     reports.mkdir()
-    old, recent, other = reports / "20260101-011500.json", reports / "20260809-011500.json", reports / "notes.json"
+    old, recent, other = (
+        reports / "20260101-011500.json",
+        reports / "20260809-011500.json",
+        reports / "notes.json",
+    )
     for p in (old, recent, other):
         p.write_text("{}")
     os.utime(old, (time.time() - 40 * 86400,) * 2)
-    assert _cli("--source", str(mirror), "--store", str(tmp_path / "store"), "--quiet",
-                "--keep-reports", "30") == Exit.NOTHING_NEW
+    assert (
+        _cli("--source", str(mirror), "--store", str(tmp_path / "store"), "--quiet", "--keep-reports", "30")
+        == Exit.NOTHING_NEW
+    )
     assert not old.exists() and recent.exists() and other.exists() and len(list(reports.glob("2*.json"))) == 2
 
 
@@ -427,9 +481,25 @@ def test_downloads_go_beside_the_store_and_a_killed_runs_part_file_is_removed(mi
     write_index(mirror)
     store = tmp_path / "store"
     with serve(mirror) as (url, _):
-        cmd = [sys.executable, "-m", "legalgraph.cli", "watch", "--source", url, "--store", str(store), "--quiet"]
-        killed = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=120,
-                                env={**os.environ, "LEGALGRAPH_WATCH_DIE_AT": "download:1"})
+        cmd = [
+            sys.executable,
+            "-m",
+            "legalgraph.cli",
+            "watch",
+            "--source",
+            url,
+            "--store",
+            str(store),
+            "--quiet",
+        ]
+        killed = subprocess.run(
+            cmd,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+            env={**os.environ, "LEGALGRAPH_WATCH_DIE_AT": "download:1"},
+        )
         assert killed.returncode == -9, killed.stderr
         work = tmp_path / "store.watch-work"
         assert [p.name for p in work.iterdir()] == [f".part-{name(A)}"]

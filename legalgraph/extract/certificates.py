@@ -273,7 +273,9 @@ def _items(raw: str, text: str, pos: int, expected: int | None) -> list[Certific
     out = []
     for rank, (start, end, title) in enumerate(items, 1):
         cleaned = clean_title(title)
-        at_end = _BLANK_TO_END().match(raw, end) is not None  # not raw[end:].strip(), without copying the rest
+        at_end = (
+            _BLANK_TO_END().match(raw, end) is not None
+        )  # not raw[end:].strip(), without copying the rest
         truncated = rank == len(items) and at_end and not re.search(r"[.;»)]\s*$", title)
         out.append(Certificate(rank=rank, title=cleaned, span=(start, end), truncated=truncated))
     return out

@@ -42,7 +42,9 @@ def document_of(doc: Doc) -> Document:
     if doc._.legalgraph is None:
         from legalgraph.segment import segment
 
-        source = Source(path=None, format=SourceFormat.TEXT, sha256=hashlib.sha256(doc.text.encode()).hexdigest())
+        source = Source(
+            path=None, format=SourceFormat.TEXT, sha256=hashlib.sha256(doc.text.encode()).hexdigest()
+        )
         doc._.legalgraph = segment(SourceText(text=doc.text, source=source))
     return doc._.legalgraph
 
@@ -69,7 +71,9 @@ def _write_spans(doc: Doc, key: str, items: Iterable[tuple[object, tuple[int, in
     doc.spans[key] = spans
 
 
-def _make_component(name: str, run: Callable[[Document], Iterable[tuple[object, tuple[int, int] | None, str]]]):
+def _make_component(
+    name: str, run: Callable[[Document], Iterable[tuple[object, tuple[int, int] | None, str]]]
+):
     def component(doc: Doc) -> Doc:
         _write_spans(doc, name, run(document_of(doc)))
         return doc

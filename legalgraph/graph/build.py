@@ -374,7 +374,9 @@ class _DocumentGraph:
                 w.add(ann, LG.amended, TRUE)
             if not full:
                 w.add(ann, LG.susvise, TRUE)
-            elif n == 0 and (c.number or c.kind == CitationKind.CODE or ids.names_act(ids.citation_subject(c))):
+            elif n == 0 and (
+                c.number or c.kind == CitationKind.CODE or ids.names_act(ids.citation_subject(c))
+            ):
                 w.add(ann, LG.namesInFull, TRUE)  # the words give the act's title: a label for it
             if c.code:
                 w.add(ann, LG.citedCodeName, lit(c.code))

@@ -145,7 +145,9 @@ def read_kit(path: Path) -> list[Fiche]:
         fiches.append(
             Fiche(
                 number=number,
-                titles=tuple(dict.fromkeys(r["Intitulé diplôme (DEPP)"] for r in group if r["Intitulé diplôme (DEPP)"])),
+                titles=tuple(
+                    dict.fromkeys(r["Intitulé diplôme (DEPP)"] for r in group if r["Intitulé diplôme (DEPP)"])
+                ),
                 level=_level(first["Niveau fiche RNCP"]),
                 end=_date(first["Date d'échéance de la fiche RNCP"]),
                 active=_active(first["Fiche ACTIVE/INACTIVE"]),
@@ -182,14 +184,18 @@ def read_export(folder: Path) -> list[Fiche]:
     """The fiches of an export folder: its Standard CSV, with the codes of its Rome and Nsf CSVs."""
     name, standard = _export_rows(folder, "Standard")
     if not name:
-        raise LegalgraphError(f"{folder}: no export_fiches_CSV_Standard_….csv (an unpacked France Compétences export)")
+        raise LegalgraphError(
+            f"{folder}: no export_fiches_CSV_Standard_….csv (an unpacked France Compétences export)"
+        )
     rome, nsf = _codes(folder, "Rome", "Codes_Rome_Code"), _codes(folder, "Nsf", "Nsf_Code")
     fiches = []
     for row in standard:
         number = row.get("Numero_Fiche", "")
         if not _NUMBER.match(number):
             continue
-        title = re.sub(r"^TP\s+-\s+", "", row.get("Intitule", ""))  # "TP - Gestionnaire de paie", as the pages print it
+        title = re.sub(
+            r"^TP\s+-\s+", "", row.get("Intitule", "")
+        )  # "TP - Gestionnaire de paie", as the pages print it
         fiches.append(
             Fiche(
                 number=number,
@@ -370,7 +376,9 @@ def france_competences_graph(fiches: Sequence[Fiche], links: Mapping[str, str]) 
         add(s, DCT.source, Literal(f.source))
     for version, number in sorted(links.items()):
         add(_node(version), LG.rncpFiche, iris[number])
-    add(g, LG.codesFingerprint, Literal(fingerprint(fiches, links)))  # last: a graph without it gets rewritten
+    add(
+        g, LG.codesFingerprint, Literal(fingerprint(fiches, links))
+    )  # last: a graph without it gets rewritten
     return quads
 
 

@@ -290,6 +290,7 @@ def renamings(facts: LineageFacts, dag: nx.DiGraph, members: dict[str, list[str]
     for v, former in facts.former_names:
         stated[v].add(former)
     events: dict[str, tuple[str, str]] = {}  # renamed version → (old name, new name)
+
     def keys(names: set[str]) -> set[str]:
         return {titre_key(n) for n in names}
 

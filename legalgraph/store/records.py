@@ -50,7 +50,13 @@ _CITED_ARTICLES = "SELECT ?g ?c ?article WHERE { GRAPH ?g { ?c lg:citedArticle ?
 _ARTICLES = """SELECT ?g ?c ?body WHERE { GRAPH ?g { ?c a lg:Citation ; oa:hasBody ?body ; lg:citationKey ?key
     FILTER(STRSTARTS(?key, "code:") && CONTAINS(STRAFTER(?key, "code:"), ":")) } }"""
 
-_CONCEPT_TAIL = {"level": "/level/", "levelCnc": "/level/cnc/", "nsf": "/nsf/", "rome": "/rome/", "action": "/action/"}
+_CONCEPT_TAIL = {
+    "level": "/level/",
+    "levelCnc": "/level/cnc/",
+    "nsf": "/nsf/",
+    "rome": "/rome/",
+    "action": "/action/",
+}
 
 
 def _value(term) -> str | int | bool | None:
@@ -110,7 +116,9 @@ def records(store: Store) -> list[dict]:
             if prop == "minHoursTotal":
                 rec["min_hours_total"] = _value(o)
             else:
-                rec[{"priorActDate": "previous_acts", "job": "jobs", "sector": "sectors"}[prop]].append(o.value)
+                rec[{"priorActDate": "previous_acts", "job": "jobs", "sector": "sectors"}[prop]].append(
+                    o.value
+                )
             continue
         titre = titres.setdefault(g.value, _empty_titre())
         if prop == "aboutOneTitre":
@@ -151,7 +159,9 @@ def records(store: Store) -> list[dict]:
     for g, row, i, p, o in select(_EQUIVALENCES):
         if g.value not in out:
             continue
-        entry = rows.setdefault((g.value, row.value), {"i": _value(i), "old_act_date": None, "old": [], "new": []})
+        entry = rows.setdefault(
+            (g.value, row.value), {"i": _value(i), "old_act_date": None, "old": [], "new": []}
+        )
         prop = p.value.rsplit("#", 1)[1] if p is not None else None
         if prop == "oldActDate":
             entry["old_act_date"] = o.value
@@ -169,7 +179,9 @@ def records(store: Store) -> list[dict]:
         head, _, n = c.value.rpartition("/")
         if head.rsplit("/", 1)[-1].isdigit() and "/citation/" in head:  # citation/i/n: the n-th article named
             articles[(g.value, head)].append((int(n), unquote(body.value.rsplit("/", 1)[-1])))
-    for g, c, article in select(_CITED_ARTICLES):  # articles of acts other than codes: in their numbers' order
+    for g, c, article in select(
+        _CITED_ARTICLES
+    ):  # articles of acts other than codes: in their numbers' order
         articles[(g.value, c.value)].append((_article_order(article.value), article.value))
     for row in select(_CITATIONS):
         g, c, kind, text, where, key, date, number, code, subject, amended, repeats, start, end = row
@@ -219,7 +231,6 @@ def _empty_titre() -> dict:
         "level_cnc": None,
         "former_names": [],
     }
-
 
 
 _ANCESTORS = """SELECT DISTINCT ?path ?date WHERE {

@@ -122,14 +122,16 @@ class CheckedGzip(io.RawIOBase):
             else:  # (zlib leaves a stale unconsumed_tail once at eof: only read it before)
                 chunk = self._z.unconsumed_tail or self.raw.read(1 << 16)
                 if not chunk:
-                    raise IncompleteArchive("truncated archive: the gzip stream stops before its end (no trailer)")
+                    raise IncompleteArchive(
+                        "truncated archive: the gzip stream stops before its end (no trailer)"
+                    )
             try:
                 self._pending = self._z.decompress(chunk, len(b))  # bounded: a gzip bomb stays small here
             except zlib.error as exc:
                 raise IncompleteArchive(f"corrupt archive: {exc}") from None
             if self._z.eof and self._z.unused_data:
                 self.raw = _Prepend(self._z.unused_data, self.raw)
-        piece, self._pending = self._pending[: len(b)], self._pending[len(b):]
+        piece, self._pending = self._pending[: len(b)], self._pending[len(b) :]
         b[: len(piece)] = piece
         kept = len(piece.rstrip(b"\0"))
         if kept:
@@ -159,13 +161,18 @@ def _check_tar_end(tar: tarfile.TarFile, data: CheckedGzip) -> None:
     if data.end_of_data > end:
         raise IncompleteArchive("corrupt archive: data after the tar's end (a damaged member header?)")
     if data.total - end < 2 * tarfile.BLOCKSIZE:
-        raise IncompleteArchive("truncated archive: the tar stops without its end-of-archive blocks "
-                                f"(cut after {data.total:,} bytes)")
+        raise IncompleteArchive(
+            "truncated archive: the tar stops without its end-of-archive blocks "
+            f"(cut after {data.total:,} bytes)"
+        )
 
 
 def iter_members(
-    archive: Path, kinds: set[MemberKind] | None = None, member_limit: int = DEFAULT_MEMBER_LIMIT,
-    skipped: list[str] | None = None, check: Callable[[], None] | None = None,
+    archive: Path,
+    kinds: set[MemberKind] | None = None,
+    member_limit: int = DEFAULT_MEMBER_LIMIT,
+    skipped: list[str] | None = None,
+    check: Callable[[], None] | None = None,
 ) -> Iterator[Member]:
     """Yield the regular-file members of ``archive`` one by one (streamed: memory holds one member at a time).
 
@@ -191,7 +198,9 @@ def iter_members(
                 if kinds is not None and kind not in kinds:
                     continue
                 if info.size > member_limit:
-                    skipped.append(f"{info.name}: skipped, {info.size:,} bytes is over the {member_limit:,}-byte limit")
+                    skipped.append(
+                        f"{info.name}: skipped, {info.size:,} bytes is over the {member_limit:,}-byte limit"
+                    )
                     continue
                 f = tar.extractfile(info)
                 if f is None:

@@ -45,15 +45,18 @@ def struct_order(struct_root: etree._Element) -> list[str]:
     return [lien.get("id") for lien in struct_root.iter("LIEN_ART") if lien.get("id")]
 
 
-def assemble_texte(version: etree._Element, articles: list[etree._Element], order: list[str] | None = None
-                   ) -> etree._Element:
+def assemble_texte(
+    version: etree._Element, articles: list[etree._Element], order: list[str] | None = None
+) -> etree._Element:
     """One TEXTE element: the TEXTE_VERSION's metadata, visas and signature, and its articles in order."""
     texte = etree.Element("TEXTE")
     for child in version:
         if isinstance(child.tag, str) and child.tag != "SIGNATAIRES":
             texte.append(child)
     rank = {art_id: i for i, art_id in enumerate(order or [])}
-    articles = sorted(articles, key=lambda a: (rank.get(article_id(a), len(rank)), num_sort_key(article_num(a))))
+    articles = sorted(
+        articles, key=lambda a: (rank.get(article_id(a), len(rank)), num_sort_key(article_num(a)))
+    )
     struct = etree.SubElement(texte, "STRUCT")
     for art in articles:
         item = etree.SubElement(struct, "ARTICLE")

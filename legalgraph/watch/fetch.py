@@ -107,8 +107,9 @@ def _with_retries(what: str, url: str, policy: FetchPolicy, deadline: Deadline, 
                 raise LegalgraphError(f"{what} failed: {exc}", url) from None
             deadline.check(f"during the {what} of {url}")
             if attempt == policy.retries:
-                raise LegalgraphError(f"{what} failed after {policy.retries + 1} attempts: {_why(exc, policy)}",
-                                      url) from None
+                raise LegalgraphError(
+                    f"{what} failed after {policy.retries + 1} attempts: {_why(exc, policy)}", url
+                ) from None
             time.sleep(min(delay, max(0.0, deadline.remaining() or delay)))
             delay *= 2
     raise AssertionError("unreachable")
@@ -124,8 +125,15 @@ class _Short(Exception):
     """The server closed the connection before sending what it announced."""
 
 
-def _copy_body(resp, out: BinaryIO, limit: int, what: str, url: str, deadline: Deadline,
-               on_bytes: Callable[[int], None] | None = None) -> int:
+def _copy_body(
+    resp,
+    out: BinaryIO,
+    limit: int,
+    what: str,
+    url: str,
+    deadline: Deadline,
+    on_bytes: Callable[[int], None] | None = None,
+) -> int:
     """Copy a response body to ``out``, refusing more than ``limit`` bytes; returns the size.
 
     ``read1`` returns as soon as some bytes arrive, so a server dripping a byte at a time still meets the
@@ -149,8 +157,12 @@ def _copy_body(resp, out: BinaryIO, limit: int, what: str, url: str, deadline: D
     return size
 
 
-def fetch_text(url: str, policy: FetchPolicy | None = None, deadline: Deadline = NO_DEADLINE,
-               root: SourceRoot | None = None) -> str:
+def fetch_text(
+    url: str,
+    policy: FetchPolicy | None = None,
+    deadline: Deadline = NO_DEADLINE,
+    root: SourceRoot | None = None,
+) -> str:
     """An index page as text (at most ``policy.max_index_bytes``)."""
     policy = policy or FetchPolicy()
     path = local_path(url)
@@ -179,9 +191,15 @@ def safe_file_name(name: str) -> str:
     return name
 
 
-def download(url: str, name: str, folder: Path, policy: FetchPolicy | None = None,
-             deadline: Deadline = NO_DEADLINE, root: SourceRoot | None = None,
-             on_bytes: Callable[[int], None] | None = None) -> Path:
+def download(
+    url: str,
+    name: str,
+    folder: Path,
+    policy: FetchPolicy | None = None,
+    deadline: Deadline = NO_DEADLINE,
+    root: SourceRoot | None = None,
+    on_bytes: Callable[[int], None] | None = None,
+) -> Path:
     """The archive at ``url`` as a local file: ``folder/name`` for a download (written as ``.part-…`` and
     renamed when complete), the file itself for a local URL."""
     policy = policy or FetchPolicy()

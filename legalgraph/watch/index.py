@@ -20,7 +20,9 @@ from legalgraph.errors import LegalgraphError
 # Freemium_jorf_simple_20250713-140000.tar.gz, JORFSIMPLE_20260728-003542.tar.gz, legi_20180101-201500.tar.gz…
 ARCHIVE_NAME = re.compile(r"^(?P<prefix>[A-Za-z_]+?)_?(?P<stamp>\d{8}-\d{6})\.tar\.gz$")
 # The rest of an Apache index row after the link: "   2026-07-28 00:36  328K".
-_ROW_TAIL = re.compile(r"^\s*(?P<date>\d{4}-\d{2}-\d{2} \d{2}:\d{2})\s+(?P<size>\d+(?:\.\d+)?)(?P<unit>[KMGT]?)\s*$")
+_ROW_TAIL = re.compile(
+    r"^\s*(?P<date>\d{4}-\d{2}-\d{2} \d{2}:\d{2})\s+(?P<size>\d+(?:\.\d+)?)(?P<unit>[KMGT]?)\s*$"
+)
 _UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
 STAMP_FORMAT = "%Y%m%d-%H%M%S"
 # A delivery stamp later than the clock (or than its own listing date) by more than this is not believed.
@@ -94,7 +96,7 @@ class SourceRoot:
             return "a link with a query or a fragment"
         if not parts.path.startswith(self.folder):
             return "a link outside the source's folder"
-        rest = urllib.parse.unquote(parts.path[len(self.folder):])
+        rest = urllib.parse.unquote(parts.path[len(self.folder) :])
         if "/" in rest or "\\" in rest or rest.startswith(".") or "\0" in rest:  # sub-folders, %2F.., %2E%2E
             return "a link into a sub-folder, or with an encoded '/' or '..' (%2F..)"
         return None
@@ -106,9 +108,13 @@ class SourceRoot:
             port = parts.port
         except ValueError:
             return False
-        return (parts.scheme == self.scheme and (parts.hostname or "").lower() == self.host and port == self.port
-                and ".." not in urllib.parse.unquote(parts.path).split("/")
-                and (parts.path + "/").startswith(self.folder))
+        return (
+            parts.scheme == self.scheme
+            and (parts.hostname or "").lower() == self.host
+            and port == self.port
+            and ".." not in urllib.parse.unquote(parts.path).split("/")
+            and (parts.path + "/").startswith(self.folder)
+        )
 
 
 @dataclass
@@ -169,7 +175,9 @@ def list_local(folder: Path) -> Listing:
             continue
         real = p.resolve()
         if not real.is_relative_to(inside):
-            listing.rejected.append({"link": p.name, "reason": "a link to a file outside the source's folder"})
+            listing.rejected.append(
+                {"link": p.name, "reason": "a link to a file outside the source's folder"}
+            )
             continue
         entry = parse_archive_name(p.name, real.as_uri())
         if entry:

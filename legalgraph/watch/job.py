@@ -53,8 +53,19 @@ from legalgraph.watch.record import document_facts, entry_quads, stored_facts
 from legalgraph.watch.report import ArchiveReport, Exit, Progress, WatchReport, prune_reports, write_report
 from legalgraph.watch.state import Locked, RunLock, WatchState
 
-__all__ = ["run_watch", "TextFilter", "Exit", "WatchReport", "ArchiveReport", "state_paths", "work_folder",
-           "reports_folder", "write_report", "prune_reports", "ingest_archive"]
+__all__ = [
+    "run_watch",
+    "TextFilter",
+    "Exit",
+    "WatchReport",
+    "ArchiveReport",
+    "state_paths",
+    "work_folder",
+    "reports_folder",
+    "write_report",
+    "prune_reports",
+    "ingest_archive",
+]
 
 MAX_FAILURES = 3  # failed runs before an archive is given up (and the ones after it may go on)
 STORE_WAIT = 60.0  # seconds to wait for a store another process holds (`legalgraph serve`, a build)
@@ -72,8 +83,9 @@ class TextFilter:
         self._natures = {n.upper() for n in self.natures}
         # A cheap look at the raw bytes before any parsing: most texts of a JO are dropped here.
         alternatives = b"|".join(re.escape(n.encode()) for n in self._natures)
-        self._nature_bytes = re.compile(rb"<NATURE>\s*(?:" + alternatives + rb")\s*</NATURE>|nature=\"(?:"
-                                        + alternatives + rb")\"", re.I)
+        self._nature_bytes = re.compile(
+            rb"<NATURE>\s*(?:" + alternatives + rb")\s*</NATURE>|nature=\"(?:" + alternatives + rb")\"", re.I
+        )
 
     def may_match_nature(self, data: bytes) -> bool:
         return bool(self._nature_bytes.search(data))
@@ -179,7 +191,9 @@ def _open_store_waiting(opener: Callable, store_path, wait: float, deadline: Dea
             busy = "another process" in exc.reason
             left = min(end - time.monotonic(), deadline.remaining() or wait)
             if not busy or left <= 0:
-                raise LegalgraphError(exc.reason + (f" (waited {wait:g} s)" if busy else ""), exc.path) from None
+                raise LegalgraphError(
+                    exc.reason + (f" (waited {wait:g} s)" if busy else ""), exc.path
+                ) from None
             if not said:
                 progress.say(f"the store is held by another process; waiting up to {wait:g} s")
                 said = True
@@ -222,9 +236,20 @@ def run_watch(
 
     report = WatchReport(source=source, started=time.strftime("%Y-%m-%dT%H:%M:%S"))
     state_file, lock_file = state_paths(store_path, state_path)
-    job = _Run(source, store_path, state_file, report, text_filter or TextFilter(), policy or FetchPolicy(),
-               member_limit, max_failures, open_store or default_open, store_wait, progress or Progress(),
-               now or datetime.now())
+    job = _Run(
+        source,
+        store_path,
+        state_file,
+        report,
+        text_filter or TextFilter(),
+        policy or FetchPolicy(),
+        member_limit,
+        max_failures,
+        open_store or default_open,
+        store_wait,
+        progress or Progress(),
+        now or datetime.now(),
+    )
     try:
         with RunLock(lock_file) as lock:
             if lock.took_over:
@@ -268,7 +293,9 @@ class _Run:
     def run(self, retry: list[str], skip: list[str], since: str | None) -> None:
         leftovers = clean_work_folder(self.work)
         if leftovers:
-            self.note(f"removed {len(leftovers)} leftover files of an interrupted run: {', '.join(leftovers[:5])}")
+            self.note(
+                f"removed {len(leftovers)} leftover files of an interrupted run: {', '.join(leftovers[:5])}"
+            )
         try:
             state = WatchState.load(self.state_file)
         except LegalgraphError as exc:
@@ -285,10 +312,14 @@ class _Run:
             return
         todo, root = planned
         try:
-            store = _open_store_waiting(self.opener, self.store_path, self.store_wait, self.deadline, self.progress)
+            store = _open_store_waiting(
+                self.opener, self.store_path, self.store_wait, self.deadline, self.progress
+            )
         except LegalgraphError as exc:
             self.report.error = f"cannot open the store: {exc.reason}"
-            self.report.skipped += [{"archive": e.name, "reason": "the store could not be opened"} for e in todo]
+            self.report.skipped += [
+                {"archive": e.name, "reason": "the store could not be opened"} for e in todo
+            ]
             return
         try:
             if state.in_progress:
@@ -298,8 +329,9 @@ class _Run:
         finally:
             store.close()
 
-    def _plan(self, state: WatchState, retry: list[str], since: str | None
-              ) -> tuple[list[ArchiveEntry], SourceRoot] | None:
+    def _plan(
+        self, state: WatchState, retry: list[str], since: str | None
+    ) -> tuple[list[ArchiveEntry], SourceRoot] | None:
         """List the source and choose the archives to take, in order; None when there are none (or the source
         could not be listed: the report says why)."""
         report = self.report
@@ -313,11 +345,18 @@ class _Run:
         entries = self._plausible(listing.entries, state)
         self._retry(retry, entries, state)
         names = {e.name for e in listing.entries}
-        state.failures = {n: k for n, k in state.failures.items() if n in names}  # gone from the index: forgotten
-        report.given_up = [{"archive": n, **g, **({} if n in names else {"note": "no longer in the index"})}
-                           for n, g in state.given_up.items()]
-        todo = [e for e in select_new(entries, since or state.last_stamp)
-                if e.name not in state.given_up and e.name not in state.skipped]
+        state.failures = {
+            n: k for n, k in state.failures.items() if n in names
+        }  # gone from the index: forgotten
+        report.given_up = [
+            {"archive": n, **g, **({} if n in names else {"note": "no longer in the index"})}
+            for n, g in state.given_up.items()
+        ]
+        todo = [
+            e
+            for e in select_new(entries, since or state.last_stamp)
+            if e.name not in state.given_up and e.name not in state.skipped
+        ]
         return (todo, root) if todo else None
 
     def _plausible(self, entries: list[ArchiveEntry], state: WatchState) -> list[ArchiveEntry]:
@@ -339,7 +378,9 @@ class _Run:
         for name in names:
             entry = by_name.get(name)
             if entry is None:
-                self.note(f"--retry {name}: not in the index (or its stamp is not believed); nothing to retry")
+                self.note(
+                    f"--retry {name}: not in the index (or its stamp is not believed); nothing to retry"
+                )
                 continue
             state.forget(name)
             state.skipped.pop(name, None)
@@ -350,7 +391,7 @@ class _Run:
     def _take_all(self, todo: list[ArchiveEntry], store, state: WatchState, root: SourceRoot) -> None:
         report = self.report
         for i, entry in enumerate(todo):
-            later = todo[i + 1:]
+            later = todo[i + 1 :]
             state.in_progress = entry.name
             state.save(self.state_file)
             result, touched = self._take(entry, store, root)
@@ -363,7 +404,9 @@ class _Run:
                 state.failures[entry.name] = runs
                 if runs < self.max_failures:
                     # Later archives wait: applying them before this one could undo its changes.
-                    report.skipped += [{"archive": e.name, "reason": f"waits for {entry.name}"} for e in later]
+                    report.skipped += [
+                        {"archive": e.name, "reason": f"waits for {entry.name}"} for e in later
+                    ]
                 else:
                     # Given up, never committed: the state moves on only through the archives after it.
                     state.failures.pop(entry.name)
@@ -387,13 +430,23 @@ class _Run:
         started, path, loader = time.monotonic(), None, None
         self.progress.say(f"{entry.name}: taking it")
         try:
-            path = download(entry.url, entry.name, self.work, self.policy, self.deadline, root, self._downloading(entry))
+            path = download(
+                entry.url, entry.name, self.work, self.policy, self.deadline, root, self._downloading(entry)
+            )
             problem = entry.size_problem(path.stat().st_size)
             if problem:
                 raise IncompleteArchive(problem, entry.url)
             with Loader(store) as loader:
-                ingest_archive(path, entry.name, loader, self.text_filter, result, self.member_limit,
-                               self.deadline, self.progress)
+                ingest_archive(
+                    path,
+                    entry.name,
+                    loader,
+                    self.text_filter,
+                    result,
+                    self.member_limit,
+                    self.deadline,
+                    self.progress,
+                )
                 _crash_point("finish")
             _crash_point("finished")
         except LegalgraphError as exc:
@@ -406,9 +459,15 @@ class _Run:
         if result.error:
             result.uncommit()
         result.seconds = round(time.monotonic() - started, 3)
-        self.progress.say(f"{entry.name}: " + (f"FAILED: {result.error}" if result.error else
-                                               f"committed, {len(result.new)} new, {len(result.changed)} changed, "
-                                               f"{len(result.deleted)} deleted, {result.catalogued} catalogued"))
+        self.progress.say(
+            f"{entry.name}: "
+            + (
+                f"FAILED: {result.error}"
+                if result.error
+                else f"committed, {len(result.new)} new, {len(result.changed)} changed, "
+                f"{len(result.deleted)} deleted, {result.catalogued} catalogued"
+            )
+        )
         return result, loader is not None
 
     def _downloading(self, entry: ArchiveEntry) -> Callable[[int], None]:
@@ -419,9 +478,16 @@ class _Run:
         return on_bytes
 
 
-def ingest_archive(path: Path, name: str, loader, text_filter: TextFilter, result: ArchiveReport,
-                   member_limit: int | None = None, deadline: Deadline | None = None,
-                   progress: Progress | None = None) -> None:
+def ingest_archive(
+    path: Path,
+    name: str,
+    loader,
+    text_filter: TextFilter,
+    result: ArchiveReport,
+    member_limit: int | None = None,
+    deadline: Deadline | None = None,
+    progress: Progress | None = None,
+) -> None:
     """Stream one archive into ``loader``: matching texts in, deletion lists applied. Memory holds one member,
     plus the parts of the matching JORF/LEGI texts until the archive's end.
 
@@ -450,15 +516,22 @@ def ingest_archive(path: Path, name: str, loader, text_filter: TextFilter, resul
         if member.kind is MemberKind.CONTENEUR:
             catalogue += scan_sommaire(member.data, f"DILA {name}")
             continue
-        if member.kind not in (MemberKind.TEXTE_SIMPLE, MemberKind.TEXTE_VERSION, MemberKind.ARTICLE,
-                               MemberKind.TEXTE_STRUCT):
+        if member.kind not in (
+            MemberKind.TEXTE_SIMPLE,
+            MemberKind.TEXTE_VERSION,
+            MemberKind.ARTICLE,
+            MemberKind.TEXTE_STRUCT,
+        ):
             continue
         if member.kind in (MemberKind.TEXTE_SIMPLE, MemberKind.TEXTE_VERSION):
             result.texts_scanned += 1
             catalogue += scan_text(member.data, f"DILA {name}")
         # A structure file may carry no title: its nature is enough to keep the (small) article order.
-        keep = (text_filter.may_match_nature(member.data) if member.kind is MemberKind.TEXTE_STRUCT
-                else text_filter.may_match(member.data))
+        keep = (
+            text_filter.may_match_nature(member.data)
+            if member.kind is MemberKind.TEXTE_STRUCT
+            else text_filter.may_match(member.data)
+        )
         if not keep:
             continue
         try:

@@ -88,18 +88,29 @@ class WatchReport:
         lines += [f"  note: {n}" for n in self.notes]
         for a in self.archives:
             status = f"FAILED: {a.error}" if a.error else "committed"
-            lines.append(f"  {a.archive}: {status}; {a.texts_scanned} texts scanned, {len(a.new)} new, "
-                         f"{len(a.changed)} changed, {len(a.deleted)} deleted, {a.catalogued} catalogued")
+            lines.append(
+                f"  {a.archive}: {status}; {a.texts_scanned} texts scanned, {len(a.new)} new, "
+                f"{len(a.changed)} changed, {len(a.deleted)} deleted, {a.catalogued} catalogued"
+            )
             lines += _cut([f"    new: {t}  {a.titles.get(t, '')}" for t in a.new], most)
             lines += _cut([f"    changed: {t}  {a.titles.get(t, '')}" for t in a.changed], most)
             lines += _cut([f"    deleted: {t}" for t in a.deleted], most)
             if a.deletions_unknown:
-                lines.append(f"    deletion lists named {a.deletions_unknown} texts not in the store (ignored)")
+                lines.append(
+                    f"    deletion lists named {a.deletions_unknown} texts not in the store (ignored)"
+                )
             lines += _cut([f"    skipped member {m}" for m in a.members_skipped], most)
-        lines += _cut([f"  GIVEN UP {g['archive']} after {g['runs']} failed runs: {g['error']} "
-                       f"(legalgraph watch --retry {g['archive']} or --skip {g['archive']})" for g in self.given_up],
-                      most)
-        lines += _cut([f"  suspicious {s['archive']}: {s['reason']}; not taken" for s in self.suspicious], most)
+        lines += _cut(
+            [
+                f"  GIVEN UP {g['archive']} after {g['runs']} failed runs: {g['error']} "
+                f"(legalgraph watch --retry {g['archive']} or --skip {g['archive']})"
+                for g in self.given_up
+            ],
+            most,
+        )
+        lines += _cut(
+            [f"  suspicious {s['archive']}: {s['reason']}; not taken" for s in self.suspicious], most
+        )
         lines += _cut([f"  rejected link {r['link']!r}: {r['reason']}" for r in self.rejected_links], most)
         lines += _cut([f"  skipped {s['archive']}: {s['reason']}" for s in self.skipped], most)
         if len(lines) == 1:
@@ -108,7 +119,11 @@ class WatchReport:
 
 
 def _cut(lines: list[str], most: int) -> list[str]:
-    return lines if len(lines) <= most else [*lines[:most], f"    … and {len(lines) - most} more (see the report)"]
+    return (
+        lines
+        if len(lines) <= most
+        else [*lines[:most], f"    … and {len(lines) - most} more (see the report)"]
+    )
 
 
 REPORT_NAME = re.compile(r"^\d{8}-\d{6}\.json$")
@@ -139,8 +154,12 @@ class Progress:
     A long archive says where it is every ``every_members`` members or ``every_seconds`` seconds.
     """
 
-    def __init__(self, write: Callable[[str], None] | None = None, every_members: int = 10_000,
-                 every_seconds: float = 10.0):
+    def __init__(
+        self,
+        write: Callable[[str], None] | None = None,
+        every_members: int = 10_000,
+        every_seconds: float = 10.0,
+    ):
         self.write = write
         self.every_members = every_members
         self.every_seconds = every_seconds
@@ -156,8 +175,10 @@ class Progress:
             self._last = time.monotonic()
 
     def _due(self, count: int | None = None) -> bool:
-        return bool(self.write) and ((count is not None and count % self.every_members == 0)
-                                     or time.monotonic() - self._last >= self.every_seconds)
+        return bool(self.write) and (
+            (count is not None and count % self.every_members == 0)
+            or time.monotonic() - self._last >= self.every_seconds
+        )
 
     def members(self, archive: str, members: int, texts: int, nbytes: int) -> None:
         if self._due(members):

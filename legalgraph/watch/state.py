@@ -39,8 +39,8 @@ class WatchState:
 
     def save(self, path: Path) -> None:
         """Write atomically: a crash leaves the old state or the new one, never half of one."""
-        self.committed = self.committed[-self.KEEP:]
-        self.skipped = dict(list(self.skipped.items())[-self.KEEP:])
+        self.committed = self.committed[-self.KEEP :]
+        self.skipped = dict(list(self.skipped.items())[-self.KEEP :])
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         with open(tmp, "w", encoding="utf-8") as f:
@@ -106,12 +106,16 @@ class RunLock:
                 os.close(fd)
                 pid = int(holder[0]) if holder and holder[0].isdigit() else None
                 if pid is None or _alive(pid, holder[1] if len(holder) > 1 else None):
-                    raise Locked(f"another legalgraph watch is running on this store (PID {pid or '?'})",
-                                 str(self.path)) from None
+                    raise Locked(
+                        f"another legalgraph watch is running on this store (PID {pid or '?'})",
+                        str(self.path),
+                    ) from None
                 self.took_over = f"PID {pid} (no longer running)"
                 self.path.unlink(missing_ok=True)  # its holder keeps a lock on a file nobody opens any more
                 continue
-            if os.fstat(fd).st_ino != _inode(self.path):  # replaced by another run meanwhile: lock the new one
+            if os.fstat(fd).st_ino != _inode(
+                self.path
+            ):  # replaced by another run meanwhile: lock the new one
                 os.close(fd)
                 continue
             left = os.read(fd, 100).decode("ascii", "replace").split()  # a clean exit empties the file

@@ -12,7 +12,8 @@ from legalgraph import queries
 from legalgraph.store.base import Solutions
 
 _CONCAT = re.compile(
-    r'GROUP_CONCAT\((?:DISTINCT\s+)?\?\w+\s*;\s*separator\s*=\s*"([^"]*)"\)(?:\s*,\s*"[^"]*"\))?\s+AS\s+\?(\w+)', re.I
+    r'GROUP_CONCAT\((?:DISTINCT\s+)?\?\w+\s*;\s*separator\s*=\s*"([^"]*)"\)(?:\s*,\s*"[^"]*"\))?\s+AS\s+\?(\w+)',
+    re.I,
 )
 
 

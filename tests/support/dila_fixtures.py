@@ -86,19 +86,24 @@ def index_row(name: str, size: int | str, listed: str | None = None, href: str |
     m = re.search(r"(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})", name)
     listed = listed or (f"{m[1]}-{m[2]}-{m[3]} {m[4]}:{m[5]}" if m else "2026-07-28 00:36")
     size = apache_size(size) if isinstance(size, int) else size
-    return (f'<img src="/icons/compressed.gif" alt="[   ]"> <a href="{href or name}">{name}</a>'
-            f"                        {listed}  {size}")
+    return (
+        f'<img src="/icons/compressed.gif" alt="[   ]"> <a href="{href or name}">{name}</a>'
+        f"                        {listed}  {size}"
+    )
 
 
 def write_index(folder: Path, title: str = "/OPENDATA/JORFSIMPLE", extra_rows: tuple[str, ...] = ()) -> Path:
     """An Apache "Index of" page in DILA's format listing the archives of ``folder`` (and ``extra_rows``)."""
     rows = [index_row(p.name, p.stat().st_size) for p in sorted(folder.glob("*.tar.gz"))] + list(extra_rows)
-    html = (f"<html><head><title>Index of {title}</title></head><body><h1>Index of {title}</h1>\n<pre>"
-            '<img src="/icons/blank.gif" alt="Icon "> <a href="?C=N;O=D">Name</a>   <a href="?C=M;O=A">Last modified</a>'
-            '<hr><img src="/icons/back.gif" alt="[PARENTDIR]"> <a href="/OPENDATA/">Parent Directory</a>\n'
-            '<img src="/icons/layout.gif" alt="[   ]"> <a href="Avertissement_metadonnees_20181019.pdf">'
-            "Avertissement_metadonnees_20181019.pdf</a> 2018-10-19 14:17  185K\n"
-            + "\n".join(rows) + "\n<hr></pre></body></html>")
+    html = (
+        f"<html><head><title>Index of {title}</title></head><body><h1>Index of {title}</h1>\n<pre>"
+        '<img src="/icons/blank.gif" alt="Icon "> <a href="?C=N;O=D">Name</a>   <a href="?C=M;O=A">Last modified</a>'
+        '<hr><img src="/icons/back.gif" alt="[PARENTDIR]"> <a href="/OPENDATA/">Parent Directory</a>\n'
+        '<img src="/icons/layout.gif" alt="[   ]"> <a href="Avertissement_metadonnees_20181019.pdf">'
+        "Avertissement_metadonnees_20181019.pdf</a> 2018-10-19 14:17  185K\n"
+        + "\n".join(rows)
+        + "\n<hr></pre></body></html>"
+    )
     index = folder / "index.html"
     index.write_text(html, encoding="utf-8")
     return index

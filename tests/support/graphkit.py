@@ -76,7 +76,9 @@ def copies() -> dict[str, set[str]]:
     import csv
     from importlib import resources
 
-    text = resources.files("legalgraph").joinpath("data/catalogue/corpus_texts.csv").read_text(encoding="utf-8")
+    text = (
+        resources.files("legalgraph").joinpath("data/catalogue/corpus_texts.csv").read_text(encoding="utf-8")
+    )
     rows = list(csv.DictReader(text.splitlines()))
     url = {r["file"]: r["source"].split(" ; ")[0].strip() for r in rows}
 
@@ -90,8 +92,14 @@ def copies() -> dict[str, set[str]]:
             (titled(a) and titled(a) == titled(b))
             or (a["jorftext"] and a["jorftext"] == b["jorftext"])
             or (a["nor"] and a["nor"] == b["nor"])
-            or (url[a["file"]].startswith(("http://", "https://")) and url[b["file"]].startswith(url[a["file"]] + "/"))
-            or (url[b["file"]].startswith(("http://", "https://")) and url[a["file"]].startswith(url[b["file"]] + "/"))
+            or (
+                url[a["file"]].startswith(("http://", "https://"))
+                and url[b["file"]].startswith(url[a["file"]] + "/")
+            )
+            or (
+                url[b["file"]].startswith(("http://", "https://"))
+                and url[a["file"]].startswith(url[b["file"]] + "/")
+            )
         )
 
     return {a["file"]: {b["file"] for b in rows if b is a or same(a, b)} for a in rows}

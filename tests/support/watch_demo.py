@@ -29,8 +29,20 @@ def main() -> int:
             source = url + "OPENDATA/JORFSIMPLE/"
             for run in ("first run", "second run"):
                 print(f"\n$ legalgraph watch --source {source} --store {store}   # {run}", flush=True)
-                code = subprocess.call([sys.executable, "-m", "legalgraph.cli", "watch", "--source", source,
-                                        "--store", str(store), "--report", str(Path(tmp) / f"{run}.json")])
+                code = subprocess.call(
+                    [
+                        sys.executable,
+                        "-m",
+                        "legalgraph.cli",
+                        "watch",
+                        "--source",
+                        source,
+                        "--store",
+                        str(store),
+                        "--report",
+                        str(Path(tmp) / f"{run}.json"),
+                    ]
+                )
                 print(f"exit code {code}")
         print("\nreport of the first run (JSON):")
         print((Path(tmp) / "first run.json").read_text(encoding="utf-8")[:3000])
