@@ -17,8 +17,8 @@ import pytest
 import rdflib
 import requests
 
-from legalgraph.graph.identity import fold
 from legalgraph.graph.namespaces import PREFIXES, sparql_prefixes
+from legalgraph.norm import fold_ascii as fold
 from legalgraph.store import MemoryStore
 from legalgraph.store.base import QueryError, answer
 from tests.support.endpoint import running
