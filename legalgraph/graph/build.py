@@ -434,7 +434,8 @@ class _DocumentGraph:
         w.add(version, DCT.date, date_lit(ids.document_date(d)))
         if t is not None:
             # the record has a titre even when the part present names none of its facts (a page of one article)
-            w.add(version, LG.aboutOneTitre, TRUE)
+            if not (t.name or t.action or t.level or t.registration_start):
+                w.add(version, LG.aboutOneTitre, TRUE)
             w.add(version, LG.action, _node(ids.action_iri(str(t.action))) if t.action else None)
             if t.name and ids.titre_key(t.name):
                 w.add(version, LG.titreName, lit(t.name))
