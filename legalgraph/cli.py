@@ -15,7 +15,7 @@ from legalgraph.errors import LegalgraphError
 
 def iter_sources(paths: list[str]) -> Iterator[Path]:
     """Files as given, and the readable files of folders (sorted, recursively)."""
-    from legalgraph.store.load import folder_files
+    from legalgraph.read import folder_files
 
     for p in map(Path, paths):
         if p.is_dir():

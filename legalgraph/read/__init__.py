@@ -200,3 +200,17 @@ def read_file(p: Path, path: str | None = None) -> bytes:
         raise InputError(f"cannot read ({exc.strerror or exc})", path) from None
     except ValueError as exc:  # a NUL byte in the name
         raise InputError(f"invalid file name ({exc})", path) from None
+
+
+# What `parse` and `build` read from a folder: the formats legalgraph reads (gold annotations are not sources).
+SOURCE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xml", ".json"}
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """The sources in ``folder`` and below, sorted: every entry with a source suffix that is not a folder (a FIFO
+    or a socket among them is then reported, not silently skipped)."""
+    return sorted(
+        f
+        for f in folder.rglob("*")
+        if f.suffix.lower() in SOURCE_SUFFIXES and not f.name.endswith(".gold.json") and not f.is_dir()
+    )

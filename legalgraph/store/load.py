@@ -69,7 +69,7 @@ from legalgraph.graph.namespaces import (
 from legalgraph.graph.ontology import ontology_fingerprint, ontology_graph
 from legalgraph.models import Document
 from legalgraph.pool import failure_reason, ordered_map, workers_for
-from legalgraph.read import display_path, read_file
+from legalgraph.read import display_path, folder_files, read_file
 from legalgraph.store.base import Store
 from legalgraph.store.catalogue import (
     catalogue_generation,
@@ -87,8 +87,6 @@ BUILDER = f"legalgraph {__version__} graph/{GRAPH_VERSION}"
 # document graphs as they are (those follow GRAPH_VERSION).
 DERIVED_VERSION = "3"
 SOURCE_PREFIX = ID + "source/"
-# What `build` reads from a folder: the formats legalgraph reads (gold annotations are not sources).
-SOURCE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xml", ".json"}
 # Below this many quads a batch is written in one transaction; above, through the bulk loader + commit.
 BULK_THRESHOLD = 20_000
 # A batch is written when its N-Quads reach this size (≈ 100,000 quads): memory stays flat whatever the
@@ -189,16 +187,6 @@ def candidate_keys(path: Path) -> list[str]:
         if a.name
     ]
     return [*keys, display_path(full)]
-
-
-def folder_files(folder: Path) -> list[Path]:
-    """The sources in ``folder`` and below, sorted: every entry with a source suffix that is not a folder (a FIFO
-    or a socket among them is then reported, not silently skipped)."""
-    return sorted(
-        f
-        for f in folder.rglob("*")
-        if f.suffix.lower() in SOURCE_SUFFIXES and not f.name.endswith(".gold.json") and not f.is_dir()
-    )
 
 
 @dataclass(frozen=True)
