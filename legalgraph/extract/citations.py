@@ -17,13 +17,13 @@ inner one starts; its ``subject`` keeps the full wording.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from legalgraph.extract.patterns import lazy
 from legalgraph.frtext import DAY, MONTH, NUMERIC_DATE, iso_date
 from legalgraph.models import Citation, CitationKind, Document, Where
+from legalgraph.norm import fold_for_key
 
 K = CitationKind
 
@@ -55,13 +55,7 @@ _ANAPHORA_BEFORE = lazy(
 )
 
 
-def _fold(s: str) -> str:
-    """Lower case, no accents, straight apostrophe: the form keys and comparisons use."""
-    s = unicodedata.normalize("NFD", s)
-    s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    return s.lower().replace("’", "'").replace("œ", "oe").replace("æ", "ae")
-
-
+_fold = fold_for_key  # lower case, no accents, straight apostrophe: the form keys and comparisons use
 _fold_word = lru_cache(maxsize=512)(_fold)  # nature words recur: fold each once
 
 
