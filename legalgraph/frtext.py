@@ -55,23 +55,15 @@ def parse_number(word: str | None) -> int | None:
 # reads title and signature lines, citations reads dates inside running text, the extractors read
 # "à compter du …"); the day grammars differ on purpose, the months and the conversion to ISO do not.
 
-# Month names, with and without their accents, lower case.
+# Month names as written, January first; MONTHS reads them with and without their accents, lower case.
+MONTH_NAMES = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
 MONTHS = {
-    "janvier": 1,
-    "fevrier": 2,
-    "février": 2,
-    "mars": 3,
-    "avril": 4,
-    "mai": 5,
-    "juin": 6,
-    "juillet": 7,
-    "aout": 8,
-    "août": 8,
-    "septembre": 9,
-    "octobre": 10,
-    "novembre": 11,
-    "decembre": 12,
-    "décembre": 12,
+    name: number
+    for number, written in enumerate(MONTH_NAMES, start=1)
+    for name in (written, strip_accents(written))
 }
 # A month name in any case, with or without its accents: "février", "FEVRIER", "Août"
 MONTH = r"(?i:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)"

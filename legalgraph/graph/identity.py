@@ -22,6 +22,7 @@ from datetime import date as Date
 from functools import lru_cache
 from urllib.parse import quote
 
+from legalgraph.frtext import MONTH_NAMES, MONTHS
 from legalgraph.graph.namespaces import ID
 from legalgraph.models import Citation, CitationKind, Document
 from legalgraph.norm import fold_ascii
@@ -70,25 +71,6 @@ _STOPWORDS = NAME_STOPWORDS | {
 # A subject keeps this many content words: enough to tell two acts of one day apart, few enough that the
 # variants of one title ("…du ministère chargé de l'emploi" / "…du ministre chargé de l'emploi") agree.
 TOPIC_WORDS = 4
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        [
-            "janvier",
-            "fevrier",
-            "mars",
-            "avril",
-            "mai",
-            "juin",
-            "juillet",
-            "aout",
-            "septembre",
-            "octobre",
-            "novembre",
-            "decembre",
-        ]
-    )
-}
 # The head of a title or citation: "Arrêté du 21 novembre 2022", "Décret n° 2019-14 du 8 janvier 2019".
 _HEAD = re.compile(
     r"^.*?\b(?:du\s+)?(?:\d{1,2}(?:er)?\s+[a-zéû]+\s+\d{4}|\d{1,2}/\d{1,2}/\d{4})\s*",
@@ -319,8 +301,8 @@ def parse_french_date(text: str) -> str | None:
     t = fold_ascii(text)
     m = re.search(r"(\d{1,2})(?:er)?\s+([a-z]+)\s+(\d{4})", t)
     try:
-        if m and m.group(2) in _MONTHS:
-            return Date(int(m.group(3)), _MONTHS[m.group(2)], int(m.group(1))).isoformat()
+        if m and m.group(2) in MONTHS:
+            return Date(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1))).isoformat()
         m = re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})", t)
         if m:
             return Date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
@@ -353,20 +335,7 @@ def generic_label(kind: str, day: str | None) -> str:
 def french_date(iso: str) -> str:
     """ "2022-11-21" → "21 novembre 2022" ("1er" for the first of a month)."""
     d = Date.fromisoformat(iso)
-    month = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ][d.month - 1]
+    month = MONTH_NAMES[d.month - 1]
     return f"{'1er' if d.day == 1 else d.day} {month} {d.year}"
 
 
