@@ -517,7 +517,7 @@ class Loader:
         ]
 
     def finish(self, on_phase: Callable[[str], None] | None = None) -> BuildReport:
-        """Flush, reload the code lists if they changed, compact after several bulk batches, and recompute the
+        """Flush, reload the code lists and the ontology if they changed, compact after several bulk batches, and recompute the
         derived graph if anything changed or its stamp does not match the registry (``on_phase`` is told each
         step, for a progress display)."""
         phase = on_phase or (lambda _name: None)
@@ -526,7 +526,7 @@ class Loader:
             phase("writing")
             self.flush()
             phase("code lists")
-            refresh_codes(self.store)
+            refresh_reference_graphs(self.store)
             t = time.perf_counter()
             compacting = None
             if self._bulk_batches > 1 and hasattr(self.store, "optimize"):
@@ -566,7 +566,7 @@ class Loader:
                 gc.enable()
 
 
-def refresh_codes(store: Store) -> bool:
+def refresh_reference_graphs(store: Store) -> bool:
     """(Re)load the reference graphs — the codes (the official lists) and the ontology — that changed since
     they were written; whether any did."""
     codes = _refresh_reference(store, CODES_GRAPH, codes_fingerprint(), codes_graph)
@@ -766,7 +766,7 @@ def check_derived(store: Store, *, repair: bool, where: str = "the store") -> bo
         )
         return True
     remove_orphans(store)  # first: the derived facts must not be read from a cut-short batch
-    refresh_codes(store)
+    refresh_reference_graphs(store)
     if stale:
         refresh_derived(store)
     return True

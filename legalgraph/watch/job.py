@@ -203,10 +203,10 @@ def _open_store_waiting(opener: Callable, store_path, wait: float, deadline: Dea
 def _heal(store) -> None:
     """After a run killed inside an archive: drop graphs left without their registry record, and recompute the
     shared graphs, which that run may have left stale (the redo alone would find its texts unchanged)."""
-    from legalgraph.store.load import refresh_codes, refresh_derived, remove_orphans
+    from legalgraph.store.load import refresh_derived, refresh_reference_graphs, remove_orphans
 
     remove_orphans(store)
-    refresh_codes(store)
+    refresh_reference_graphs(store)
     refresh_derived(store)
 
 
