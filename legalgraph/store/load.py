@@ -517,9 +517,9 @@ class Loader:
         ]
 
     def finish(self, on_phase: Callable[[str], None] | None = None) -> BuildReport:
-        """Flush, reload the code lists and the ontology if they changed, compact after several bulk batches, and recompute the
-        derived graph if anything changed or its stamp does not match the registry (``on_phase`` is told each
-        step, for a progress display)."""
+        """Flush, reload the code lists and the ontology if they changed, compact after several bulk batches, and
+        recompute the derived graph if anything changed or its stamp does not match the registry (``on_phase`` is
+        told each step, for a progress display)."""
         phase = on_phase or (lambda _name: None)
         self._finished = True
         try:
