@@ -11,11 +11,14 @@ from collections.abc import Callable
 from functools import cache
 
 
-def lazy(source: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
-    """A function that returns ``re.compile(source, flags)``, compiling it at its first call only."""
+def lazy(
+    source: str, flags: int = 0, prepare: Callable[[str], str] | None = None
+) -> Callable[[], re.Pattern[str]]:
+    """A function that returns ``re.compile(source, flags)``, compiling it at its first call only; ``prepare``
+    rewrites the source first, at that call too (``titre.accent_tolerant``)."""
 
     @cache
     def compiled() -> re.Pattern[str]:
-        return re.compile(source, flags)
+        return re.compile(prepare(source) if prepare else source, flags)
 
     return compiled

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 
 from legalgraph.extract import codes
+from legalgraph.extract.patterns import lazy
 from legalgraph.frtext import (
     DATE,
     DATE_RE,
@@ -109,12 +110,12 @@ class _lazy:  # noqa: N801 (used like re.compile)
     method kept after first use)."""
 
     def __init__(self, source: str, flags: int = 0) -> None:
-        self.source, self.flags = source, flags
+        self.compiled = lazy(source, flags, prepare=accent_tolerant)
 
     def __getattr__(self, name: str):  # only called for what the instance does not hold yet
         if name.startswith("__"):
             raise AttributeError(name)
-        value = getattr(re.compile(accent_tolerant(self.source), self.flags), name)
+        value = getattr(self.compiled(), name)
         setattr(self, name, value)
         return value
 
