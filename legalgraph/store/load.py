@@ -80,8 +80,9 @@ from legalgraph.store.catalogue import (
 )
 
 # Bump when document_graph or the registry writes different quads for the same Document: graphs built by
-# another builder are rebuilt even when their source did not change. 2: keys and paths under the build root; 3: a cut citation does not name its act in full.
-GRAPH_VERSION = "3"
+# another builder are rebuilt even when their source did not change. 2: keys and paths under the build root; 3: a
+# cut citation does not name its act in full; 4: a consolidated copy does not change its own act.
+GRAPH_VERSION = "4"
 BUILDER = f"legalgraph {__version__} graph/{GRAPH_VERSION}"
 # The rules of the derived graph: a change to them recomputes it on the next build or open, and leaves the
 # document graphs as they are (those follow GRAPH_VERSION).
