@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 import legalgraph
 from bench.scale_files import MB, synthetic_text
 from legalgraph.cli import iter_sources
@@ -45,6 +47,7 @@ def _cpu_seconds(text: bytes) -> float:
     return time.process_time() - t
 
 
+@pytest.mark.alone  # timed: run by `make test` after the others, nothing beside it
 def test_parse_time_grows_linearly_with_file_size():
     # SYNTHETIC texts (a real text's articles repeated, bench/scale_files.py): four times the size must cost
     # about four times as much; a step that rescans the text per match costs sixteen times as much. The bound

@@ -19,7 +19,6 @@ import pyoxigraph as ox
 import pytest
 
 import legalgraph
-
 from legalgraph.graph.codes import ACTION_LABELS
 from legalgraph.graph.namespaces import LG
 from legalgraph.models import Action
