@@ -22,7 +22,7 @@ from datetime import date as Date
 from functools import lru_cache
 from urllib.parse import quote
 
-from legalgraph.frtext import MONTH_NAMES, MONTHS
+from legalgraph.frtext import MONTH_NAMES, first_date
 from legalgraph.graph.namespaces import ID
 from legalgraph.models import Citation, CitationKind, Document
 from legalgraph.norm import fold_ascii
@@ -297,18 +297,9 @@ def legifrance_eli(nature: str, date: str | None, nor: str | None) -> str | None
 
 
 def parse_french_date(text: str) -> str | None:
-    """ "22 décembre 2015" / "1er mars 2006" / "11/12/2017" → ISO date, else None."""
-    t = fold_ascii(text)
-    m = re.search(r"(\d{1,2})(?:er)?\s+([a-z]+)\s+(\d{4})", t)
-    try:
-        if m and m.group(2) in MONTHS:
-            return Date(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1))).isoformat()
-        m = re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})", t)
-        if m:
-            return Date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
-    except ValueError:
-        return None
-    return None
+    """ "22 décembre 2015" / "1er mars 2006" / "11/12/2017" → ISO date, else None: the parser's own reader
+    (``frtext.first_date``), so that a catalogue or a fiche reads dates as the texts are read."""
+    return first_date(text)
 
 
 # How a kind of act is named in a label ("Arrêté du 21 novembre 2022").
