@@ -130,6 +130,8 @@ KEYS = [
     # code names in any case, with or without accents, either apostrophe (and a space after it), line breaks
     ("l'article L. 6113-1 du CODE DU TRAVAIL", ["code:code du travail:L6113-1"]),
     ("l'article D. 337-1 du Code de l’Education", ["code:code de l'education:D337-1"]),
+    ("l'article D. 337-1 du code de l’ éducation", ["code:code de l'education:D337-1"]),
+    ("Vu le code de l' action sociale et des familles ;", ["code:code de l'action sociale et des familles"]),
     ("l'article L. 1 du code de la\nsante  publique", ["code:code de la sante publique:L1"]),
     ("Vu le Code Général des Impôts ;", ["code:code general des impots"]),
     (

@@ -25,7 +25,7 @@ from urllib.parse import quote
 from legalgraph.frtext import MONTH_NAMES, first_date
 from legalgraph.graph.namespaces import ID
 from legalgraph.models import Citation, CitationKind, Document
-from legalgraph.norm import fold_ascii
+from legalgraph.norm import code_key_name, fold_ascii
 
 # Subjects that name the titre an arrêté is about. "titre professionnel du ministère chargé de l'emploi" is the
 # generic name of the certification system, not a titre: the negative look-ahead keeps it out.
@@ -214,8 +214,8 @@ def citation_key(kind: str, *, number: str | None, date: str | None, code: str |
 
 
 def code_name(code: str) -> str:
-    """A code name as GOLD.md keys it: lower case, no accents, straight apostrophe."""
-    return fold_ascii(code)
+    """A code name as GOLD.md keys it: lower case, no accents, straight apostrophe (``norm.code_key_name``)."""
+    return code_key_name(fold_ascii(code))
 
 
 def document_number(doc: Document) -> str | None:
