@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from legalgraph.graph import identity as ids
-from legalgraph.graph.lineage import _stems, name_agreement
+from legalgraph.graph.lineage import name_agreement, stems
 from legalgraph.models import Document
 
 NAME_AGREEMENT = 0.75  # word overlap of two wordings of one titre name ("conseiller(ère) en insertion …")
@@ -45,7 +45,7 @@ class ActIndex:
         self.by_word: dict[tuple[str, str], list[ActEvidence]] = defaultdict(list)
         for act in acts:
             self.by_nature[act.nature].append(act)
-            for word in {w for name in act.names for w in _stems(ids.titre_key(name))}:
+            for word in {w for name in act.names for w in stems(name)}:
                 self.by_word[(act.nature, word)].append(act)
 
     def candidates(self, doc: Document) -> list[ActEvidence]:
@@ -55,9 +55,7 @@ class ActIndex:
         # An act that agrees shares, with the source's titre name, one of any k of its words: a word overlap
         # (Jaccard) ≥ t misses at most n − ⌈t·n⌉ of its n words, a name inside the other at most one. The k
         # rarest words are looked up, not the ones every name has.
-        words = sorted(
-            _stems(ids.titre_key(doc.titre.name)), key=lambda w: (len(self.by_word.get((nature, w), [])), w)
-        )
+        words = sorted(stems(doc.titre.name), key=lambda w: (len(self.by_word.get((nature, w), [])), w))
         k = max(2, len(words) - math.ceil(NAME_AGREEMENT * len(words) - 1e-9) + 1)
         found = {id(a): a for w in words[:k] for a in self.by_word.get((nature, w), [])}
         return list(found.values())
@@ -106,9 +104,10 @@ def evidence(doc: Document, act: ActEvidence) -> list[str]:
     return said
 
 
-def attachment(doc: Document, acts: ActIndex | Iterable[ActEvidence]) -> tuple[str, str, str | None] | None:
-    """(act IRI, the evidence in words, the act's date) for the one act ``doc`` is a copy of, or None."""
-    fitting = [a for a in (acts.candidates(doc) if isinstance(acts, ActIndex) else acts) if _agrees(doc, a)]
+def attachment(doc: Document, acts: Iterable[ActEvidence]) -> tuple[str, str, str | None] | None:
+    """(act IRI, the evidence in words, the act's date) for the one act of ``acts`` (every act, or an
+    ``ActIndex``'s candidates for ``doc``) that ``doc`` is a copy of, or None."""
+    fitting = [a for a in acts if _agrees(doc, a)]
     published = doc.meta.get("date_publi")
     same_issue = [a for a in fitting if published in a.published]
     if same_issue:  # the JO issue names the act best: one act of the store published in it, or no answer

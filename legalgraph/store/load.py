@@ -959,7 +959,7 @@ def _attach(
             if result[0] == "failed":
                 continue  # read fine a moment ago: the file changed under the build; the next build sees it
             doc = result[1]
-        found = attachment(doc, acts)
+        found = attachment(doc, acts.candidates(doc))
         if found:  # a new Document: a caller's parse may hand out the ones it keeps
             attached_to, attached_by, date = found
             meta = {**doc.meta, "attached_to": attached_to, "attached_by": attached_by, "attached_date": date}
