@@ -248,6 +248,32 @@ def test_the_history_offers_an_earlier_query_again_after_a_reload(browser, base_
     assert run_in_editor(browser, wait, first) == status and result_table(browser) == answer
 
 
+def sort_by(browser, column: str) -> list[list[str]]:
+    """Click a column's header (ascending order) and read the rows."""
+    browser.execute_script(
+        f"[...{VISIBLE}.querySelectorAll('thead th')].find((th) => th.textContent.trim() === arguments[1]).click()",
+        ".yasr",
+        column,
+    )
+    return result_table(browser)[1]
+
+
+def test_a_column_of_iris_sorts_by_the_titles_it_shows(browser, base_url):
+    browser.get(base_url + "/")
+    wait = history_drawn(browser)
+    query = """SELECT ?acte ?titre WHERE { ?acte a eli:LegalResource ; skos:prefLabel ?titre
+      FILTER NOT EXISTS { ?acte skos:prefLabel ?other FILTER(?other != ?titre) } } ORDER BY ?acte LIMIT 40"""
+    run_in_editor(browser, wait, query)
+    kg, _ = corpus_graph()
+    rows = [(str(a.value), t.value) for a, t in kg.store.select(sparql_prefixes() + query)]
+    # in this answer the order of the IRIs is not that of the titles: sorting by the link would show
+    assert [t for _, t in sorted(rows)] != sorted((t for _, t in rows), key=str.casefold)
+    by_title = sort_by(browser, "titre")
+    by_act = sort_by(browser, "acte")
+    assert [r[0].removesuffix(" Légifrance") for r in by_act] == [r[1] for r in by_act]  # a title shown
+    assert by_act == by_title and len(by_act) == len(rows) > 10
+
+
 def test_a_gallery_question_fills_a_tab_and_answers(browser, base_url):
     wait = open_fresh(browser, base_url + "/")
     named = {
