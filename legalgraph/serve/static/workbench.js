@@ -24,7 +24,7 @@ const T = {
     "help-download": "Télécharger : CSV pour Excel (UTF-8 avec BOM, les accents passent), TSV et JSON (formats SPARQL 1.1).",
     "help-links": "Les IRI du graphe s'affichent par leur titre (et se trient par lui) et mènent à leur page /id/ ; « Légifrance » ouvre le texte officiel. " +
       "Les colonnes des fichiers sources et de leurs empreintes (paths, sha256…) s'affichent sur demande.",
-    "help-chart": "Pas de vue graphique : celle de YASGUI charge Google Charts depuis un CDN, ce que cette page s'interdit.",
+    "help-chart": "Pas de vue graphique : la version de YASGUI servie ici (@zazuko/yasgui 4.6.2) n'en a pas (tableau et réponse brute seulement), et l'ancienne charge Google Charts depuis un CDN, ce que cette page s'interdit.",
     download: "Télécharger :",
     csv: "CSV (Excel)",
     labels: "Titres à la place des IRI",
@@ -58,7 +58,7 @@ const T = {
     "help-download": "Download: CSV for Excel (UTF-8 with a BOM, accents survive), TSV and JSON (SPARQL 1.1 formats).",
     "help-links": "The graph's IRIs show (and sort by) their title and lead to their /id/ page; \"Légifrance\" opens the official text. " +
       "The columns of source files and their hashes (paths, sha256…) are shown on demand.",
-    "help-chart": "No chart view: YASGUI's loads Google Charts from a CDN, which this page does not allow.",
+    "help-chart": "No chart view: the YASGUI served here (@zazuko/yasgui 4.6.2) has none (table and raw response only), and the older one loads Google Charts from a CDN, which this page does not allow.",
     download: "Download:",
     csv: "CSV (Excel)",
     labels: "Titles instead of IRIs",
