@@ -539,3 +539,51 @@ def test_variation_wrapped_title_with_superscript_first_day():
     assert text_of(raw).text.split("\n")[0] == (
         "Arrêté du 1ᵉʳ juin 2004 relatif au titre professionnel de technicien de laboratoire"
     )
+
+
+# ---- tables copied from a browser (one line per row, cells separated by tabs) ----------------------------------
+
+_TABLED = [  # tables whose body cells are one line each (a cell of several lines breaks a browser's row)
+    "2011-01-17_modif_monteur-depanneur-climatisation.md",
+    "2013-02-07_modif_attache-commercial.md",
+    "2013-04-04_modif_technicien-intervention-froid-commercial-climatisation.md",
+]
+
+
+def _as_browser_copy(doc) -> str:
+    """The document's text with its table as a browser copies it: a line per row, cells joined by tabs, an empty
+    cell where the table has none."""
+    table = doc.tables[0]
+    rows = []
+    for cells in table.rows():
+        by_col = {c.col: " ".join(doc.text[c.span[0] : c.span[1]].split()) for c in cells}
+        rows.append("\t".join(by_col.get(col, "") for col in range(max(by_col) + 1)))
+    start, end = table.span
+    return doc.text[:start] + "\n".join(rows) + doc.text[end:]
+
+
+@pytest.mark.parametrize("name", _TABLED)
+def test_a_table_copied_with_tabs_reads_as_the_marked_up_table(name):
+    """Real equivalence tables (read from the Markdown copies' markup) rewritten as a browser's copy of the page
+    (tabs between cells): the plain-text reader finds the same table, and the same equivalence rows come out."""
+    import legalgraph
+    from legalgraph import to_record
+
+    marked = legalgraph.parse(CORPUS / name)
+    body = [c for c in marked.tables[0].cells if c.row > 0]
+    assert all(c.rowspan == c.colspan == 1 and "\n" not in marked.text[c.span[0] : c.span[1]] for c in body)
+    copied = legalgraph.parse_text(_as_browser_copy(marked))
+    assert len(copied.tables) == 1
+    assert [len(r) for r in copied.tables[0].rows()] == [len(r) for r in marked.tables[0].rows()]
+    assert to_record(copied)["equivalences"] == to_record(marked)["equivalences"] != []
+
+
+def test_variation_tab_rows_with_an_empty_cell_and_tabs_that_are_no_table():
+    lines = read_text(
+        "Article 3\n\tindented by a tab\nTableau :\nAncien\tNouveau\nCCP A\tCCP B\n\tCCP C\nFin\nUne\tligne\n",
+        Source(path="t.txt", format=SourceFormat.TEXT, sha256=""),
+    )
+    (table,) = lines.tables
+    cells = [(c.row, c.col, lines.text[c.span[0] : c.span[1]]) for c in table.cells]
+    assert cells == [(0, 0, "Ancien"), (0, 1, "Nouveau"), (1, 0, "CCP A"), (1, 1, "CCP B"), (2, 1, "CCP C")]
+    assert "\nindented by a tab\n" in lines.text and lines.text.endswith("\nFin\nUne ligne")

@@ -9,7 +9,9 @@ A copy of a web page carries, besides the act, the furniture of the page:
   ("Historique des versions" / "Version 1" and the text again), which are not law;
 - page-state lines: "Version initiale", "Version en vigueur au …", "Dernière mise à jour des données …";
 - hard line wraps inside sentences when the copy comes from a PDF (JO print form), and the JO heading
-  "Art. 1er" split from its ". –".
+  "Art. 1er" split from its ". –";
+- tables as a browser copies them, a line per row with tabs between the cells: they become ``Table``s, a cell
+  per line, as the HTML and Markdown readers write theirs.
 
 This module removes the furniture and keeps what it told: where the page marked the end or the start of an
 article becomes a zero-width ``Block(BlockKind.BREAK, offset, offset, label)`` with label ``"link"`` (link words
@@ -25,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from legalgraph.models import Block, BlockKind, Source, SourceText
+from legalgraph.models import Block, BlockKind, Cell, Source, SourceText, Table
 from legalgraph.read.normalize import clean_line
 
 # ---- one line of a page ---------------------------------------------------------------------------------------
@@ -40,21 +42,48 @@ class Line:
     gap: bool = False  # a blank line stood before it (a paragraph break)
     bullet: bool = False  # the page put a bullet before it: an article starts here
     link_after: bool = False  # the page's link words followed it: an article ends here
+    row: bool = False  # a row of a table copied from a page: ``text`` holds its cells joined by tabs
 
 
 def split_lines(text: str) -> list[Line]:
-    """The non-empty lines of a raw text, cleaned (one kind of space, NFC), with blank lines kept as ``gap``."""
-    text = clean_line(text.replace("\r\n", "\n").replace("\r", "\n"))
+    """The non-empty lines of a raw text, cleaned (one kind of space, NFC), with blank lines kept as ``gap``.
+
+    A browser copies a table of the page as one line per row, its cells separated by tabs: two or more such
+    lines in a row are table rows (``Line.row``), their cells kept apart; any other tab is a space."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    raws = text.split("\n") if "\t" in text else clean_line(text).split("\n")
+    rows = _table_rows(raws) if "\t" in text else set()
     lines: list[Line] = []
     gap = False
-    for raw in text.split("\n"):
-        stripped = raw.strip()
+    for i, raw in enumerate(raws):
+        if i in rows:
+            lines.append(Line("\t".join(clean_line(cell) for cell in raw.split("\t")), gap=gap, row=True))
+            gap = False
+            continue
+        stripped = clean_line(raw) if rows or "\t" in text else raw.strip()
         if stripped:
             lines.append(Line(stripped, gap=gap))
             gap = False
         else:
             gap = True
     return lines
+
+
+def _table_rows(raws: list[str]) -> set[int]:
+    """The indexes of the raw lines that are rows of a copied table: a run of lines holding tabs of which at
+    least two, and at least half, have two non-empty cells (lines that a tab only indents are no columns; a row
+    whose first cell is empty starts with its tab)."""
+    rows: set[int] = set()
+    i = 0
+    while i < len(raws):
+        j = i
+        while j < len(raws) and "\t" in raws[j] and raws[j].strip():
+            j += 1
+        full = sum(1 for k in range(i, j) if sum(1 for c in raws[k].split("\t") if c.strip()) >= 2)
+        if full >= 2 and 2 * full >= j - i:
+            rows.update(range(i, j))
+        i = max(j, i + 1)
+    return rows
 
 
 # ---- page furniture -------------------------------------------------------------------------------------------
@@ -210,7 +239,7 @@ def join_wrapped_lines(lines: list[Line], wrapped: bool) -> list[Line]:
 
 def _join_separator(a: Line, b: Line, wrapped: bool) -> str | None:
     """ "" or " " when ``b`` continues ``a``; None when ``b`` starts a line of its own."""
-    if b.gap or b.bullet or a.link_after:
+    if b.gap or b.bullet or a.link_after or a.row or b.row:
         return None
     first = b.text[0]
     if first in ".,;:)" and not a.text.endswith(_TERMINAL):
@@ -238,14 +267,21 @@ class Shaped:
     text: str
     blocks: list[Block]
     moves: list[tuple[int, int, int]]  # (source offset, text offset, length), in order
+    tables: list[
+        Table
+    ]  # the tables of table rows (``Line.row``), cells one per line as other readers write them
 
 
 def write_lines(lines: list[Line]) -> Shaped:
     parts: list[str] = []
     blocks: list[Block] = []
     moves: list[tuple[int, int, int]] = []
+    tables: list[Table] = []
     pos = 0
-    for line in lines:
+    for index, line in enumerate(lines):
+        if line.row:
+            pos = _write_row(line, index > 0 and lines[index - 1].row, parts, tables, pos)
+            continue
         if parts:
             parts.append("\n")
             pos += 1
@@ -261,7 +297,27 @@ def write_lines(lines: list[Line]) -> Shaped:
         pos += len(line.text)
         if line.link_after:
             blocks.append(Block(BlockKind.BREAK, pos, pos, "link"))
-    return Shaped("".join(parts), blocks, moves)
+    return Shaped("".join(parts), blocks, moves, tables)
+
+
+def _write_row(line: Line, continues: bool, parts: list[str], tables: list[Table], pos: int) -> int:
+    """Write one table row, a line per non-empty cell (an empty cell keeps its column, as an empty ``<td>``);
+    return the new position."""
+    if not continues:
+        tables.append(Table((pos + (1 if parts else 0), pos)))
+    table = tables[-1]
+    row = 1 + max((c.row for c in table.cells), default=-1)
+    for col, cell in enumerate(line.text.split("\t")):
+        if not cell:
+            continue
+        if parts:
+            parts.append("\n")
+            pos += 1
+        table.cells.append(Cell(row, col, (pos, pos + len(cell))))
+        parts.append(cell)
+        pos += len(cell)
+    table.span = (table.span[0], pos)
+    return pos
 
 
 def shape_lines(lines: list[Line], meta: dict, join_wraps: bool = True) -> Shaped:
@@ -298,4 +354,4 @@ def read_text(text: str, source: Source) -> SourceText:
     meta: dict = {}
     shaped = shape_lines(split_lines(text), meta)
     source.kind = source.kind or page_kind(shaped, meta)
-    return SourceText(text=shaped.text, source=source, meta=meta, blocks=shaped.blocks)
+    return SourceText(text=shaped.text, source=source, meta=meta, blocks=shaped.blocks, tables=shaped.tables)
