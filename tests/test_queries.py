@@ -228,3 +228,18 @@ def test_an_act_is_found_by_its_legifrance_eli():
     by_eli = kg.named("cites", act=eli)
     by_iri = kg.named("cites", act=gold_act("2012-01-16_modif_vendeur-conseil-en-magasin.txt"))
     assert len(by_eli) > 0 and list(by_eli.cited) == list(by_iri.cited)
+
+
+def test_conflicts_do_not_compare_a_certificate_a_fragment_cuts_off():
+    """A fragment's cut certificate title is the start of the full one: the named query leaves it out, as the
+    cookbook's question does, and still lists the real conflicts (values that differ with no cut involved)."""
+    kg, _ = corpus_graph()
+    cut = set(kg.query("SELECT DISTINCT ?c WHERE { GRAPH ?g { ?c lg:truncated true } }").c)
+    assert cut  # the corpus holds fragments that cut a certificate
+    rows = kg.named("conflicts")
+    assert not cut & set(rows.subject)
+    differing = kg.query(
+        "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?g a lg:SourceDocument . ?s lg:titreName ?a } "
+        "GRAPH ?h { ?h a lg:SourceDocument . ?s lg:titreName ?b } FILTER(?a != ?b) }"
+    )
+    assert set(differing.s) <= set(rows.subject) and len(differing) > 0
