@@ -21,7 +21,6 @@ import re
 from dataclasses import dataclass, field
 
 from legalgraph.extract.grids import GridCell, document_grids
-from legalgraph.extract.patterns import lazy
 from legalgraph.frtext import (
     NUMBER,
     body,
@@ -36,6 +35,7 @@ from legalgraph.frtext import (
     tight,
 )
 from legalgraph.models import Certificate, Document, Span
+from legalgraph.patterns import lazy
 
 # Starts at the verb ("composé des trois …"); "est"/"sont" before it is checked apart (a literal-led pattern
 # is scanned fast).

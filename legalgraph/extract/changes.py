@@ -35,10 +35,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from legalgraph.extract.citations import _ART_LIST, _articles
-from legalgraph.extract.patterns import lazy
 from legalgraph.extract.titre import clean_name
 from legalgraph.frtext import DATE, NUMBER, _blanked, body, iso_date, parse_number, squash, tight
 from legalgraph.models import Change, ChangeKind, Citation, CitationKind, Document, Span, Where
+from legalgraph.patterns import lazy
 
 C = ChangeKind
 

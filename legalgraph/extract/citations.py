@@ -21,10 +21,10 @@ from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from legalgraph.extract.patterns import lazy
 from legalgraph.frtext import DAY, MONTH, NUMERIC_DATE, iso_date
 from legalgraph.models import Citation, CitationKind, Document, Where
 from legalgraph.norm import fold_for_key
+from legalgraph.patterns import lazy
 
 K = CitationKind
 

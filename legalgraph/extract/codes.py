@@ -18,8 +18,8 @@ import re
 from functools import cache
 from importlib import resources
 
-from legalgraph.extract.patterns import lazy
 from legalgraph.norm import OLD_LEVEL_TO_CNC, level_to_cnc  # noqa: F401 - shared by every stage, re-exported
+from legalgraph.patterns import lazy
 
 _ROME_V3 = lazy(r"^[A-N]\d{4}$")
 _ROME_V2 = lazy(r"^\d{5}$")  # ROME v2 fiche codes ("52322"), before 2009: kept as printed

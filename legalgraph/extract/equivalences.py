@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass, field
 
 from legalgraph.extract.grids import GridCell, document_grids
-from legalgraph.extract.patterns import lazy
 from legalgraph.frtext import DATE_RE, iso_date, lines_with_offsets, squash, strip_page_links
 from legalgraph.models import Document, Equivalence, Span
+from legalgraph.patterns import lazy
 
 # The sentence that announces the table.
 _INTRO = lazy(r"réputée?s?\s+(?:avoir\s+obtenu|titulaires)[^\n]{0,400}?\btableau")

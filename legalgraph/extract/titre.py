@@ -39,7 +39,6 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from legalgraph.extract import codes
-from legalgraph.extract.patterns import lazy
 from legalgraph.frtext import (
     DATE,
     DATE_RE,
@@ -54,6 +53,7 @@ from legalgraph.frtext import (
     tight,
 )
 from legalgraph.models import Action, Document, Nature, Span, Titre
+from legalgraph.patterns import lazy
 
 if TYPE_CHECKING:
     from legalgraph.extract.equivalences import EquivalenceTable
