@@ -20,14 +20,17 @@ from __future__ import annotations
 
 import os
 import re
+import sys
+import types
 from pathlib import Path
 
-# The `read` stage package is imported first, so that the public function `read` defined below is what
-# `legalgraph.read` names (importing a submodule later would otherwise rebind the attribute to the package).
-import legalgraph.read as _read_stage  # noqa: F401
 from legalgraph.errors import InputError, LegalgraphError
-from legalgraph.models import Document
-from legalgraph.record import to_record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+
+if TYPE_CHECKING:
+    from legalgraph.models import Document
+    from legalgraph.record import to_record
 
 __all__ = [
     "read",
@@ -51,6 +54,33 @@ _PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the repository, for an
 
 
 _FILE_NAME = re.compile(r"\.(?:txt|md|markdown|html?|xml|json)$", re.I)
+
+
+def __getattr__(name: str):
+    """``Document`` and ``to_record``, imported when first asked for: ``legalgraph --help`` imports no stage."""
+    if name == "Document":
+        from legalgraph.models import Document
+
+        return Document
+    if name == "to_record":
+        from legalgraph.record import to_record
+
+        return to_record
+    raise AttributeError(f"module 'legalgraph' has no attribute {name!r}")
+
+
+class _Package(types.ModuleType):
+    """``legalgraph.read`` stays the function ``read`` below: the import system binds each submodule as an
+    attribute of its package, and the `read` stage package (``legalgraph/read/``) is imported lazily, after this
+    module, so that binding alone is refused (the stage is ``sys.modules["legalgraph.read"]``, as any module)."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "read" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def _source(source: str | Path | bytes, path: str | None) -> tuple[str | Path | bytes, str | None]:
