@@ -70,6 +70,8 @@ def segment(st: SourceText) -> Document:
 
 @dataclass(slots=True)
 class _Line:
+    """One non-empty line: its offsets and its words."""
+
     start: int
     end: int
     text: str
@@ -125,6 +127,8 @@ def _line_at(lines: _Lines, offset: int) -> int:
 
 @dataclass
 class _Heading:
+    """An article heading: its line, the article number, and where the article's words begin."""
+
     line: int
     number: str
     content: int  # offset where the article's own words begin (after "Article 1er" / "Art. 1er. –")

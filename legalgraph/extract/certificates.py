@@ -145,6 +145,8 @@ _CERT_WORD = lazy(r"certificat|\bCCP\b|\bbloc", re.I)
 
 @dataclass
 class _List:
+    """A list of certificates being read: where it opens, how many items it announces, and what it lists."""
+
     start: int
     expected: int | None
     subject: str | None

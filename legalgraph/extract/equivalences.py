@@ -47,6 +47,8 @@ _NUMBERED = lazy(r"^(?:\d{1,2}\s*[.)°-]|CCP\s*\d+\s*[:.-]|[-–•])\s*")
 
 @dataclass
 class EquivalenceTable:
+    """An equivalence table: its two column headers, the date of the old act, and its rows."""
+
     old_header: str | None
     new_header: str | None
     old_act_date: str | None

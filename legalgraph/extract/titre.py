@@ -36,7 +36,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING
 
 from legalgraph.extract import codes
 from legalgraph.frtext import (
@@ -55,6 +54,7 @@ from legalgraph.frtext import (
 from legalgraph.models import Action, Document, Nature, Span, Titre
 from legalgraph.patterns import lazy
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from legalgraph.extract.equivalences import EquivalenceTable
 
@@ -651,6 +651,8 @@ class Tier(IntEnum):
 
 @dataclass(slots=True)
 class _Candidate:
+    """A name the titre may have: its tier (which wording gave it), its order in the text, and its span."""
+
     tier: Tier
     order: int
     name: str
