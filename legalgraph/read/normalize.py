@@ -23,7 +23,7 @@ def clean_line(line: str) -> str:
     line = unicodedata.normalize("NFC", line)
     line = _INVISIBLE.sub("", line)
     line = _SPACES.sub(" ", line)
-    return _MULTI_SPACE().sub(" ", line).strip()
+    return (_MULTI_SPACE().sub(" ", line) if "  " in line else line).strip()
 
 
 def clean_text(text: str) -> str:
