@@ -25,6 +25,7 @@ import types
 from pathlib import Path
 
 from legalgraph.errors import InputError, LegalgraphError
+from legalgraph.patterns import lazy
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 
@@ -53,7 +54,7 @@ CORPUS_ENV = "LEGALGRAPH_CORPUS"
 _PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the repository, for an editable install
 
 
-_FILE_NAME = re.compile(r"\.(?:txt|md|markdown|html?|xml|json)$", re.I)
+_FILE_NAME = lazy(r"\.(?:txt|md|markdown|html?|xml|json)$", re.I)
 
 
 def __getattr__(name: str):
@@ -94,7 +95,7 @@ def _source(source: str | Path | bytes, path: str | None) -> tuple[str | Path | 
     one_line = "\n" not in source and len(source) < 4096
     if one_line and source.strip() and os.path.lexists(source):
         return source, path  # a file name (a folder or a FIFO too: the reader says what it is)
-    if one_line and _FILE_NAME.search(source.strip()):
+    if one_line and _FILE_NAME().search(source.strip()):
         raise InputError("no such file (legalgraph.parse_text parses a string as text)", source)
     return source.encode("utf-8"), path
 

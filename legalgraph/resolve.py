@@ -50,13 +50,11 @@ def document_keys(doc: Document) -> set[str]:
 # gender marks of titre names ("conseiller(ère)", "agent (e)", "technicien(ne)") vary between two mentions
 # of the same act; they are dropped before comparing
 _INFLECTION = lazy(r"\s?\((?:e|ne|se|ere|ère|ière|iere|trice|euse|rice|es|s|x|le|elle)\)", re.I)
-_STOP = frozenset(
-    re.findall(
-        r"\S+",
-        "a au aux d de des du en et l la le les ou par pour sur un une relatif relative relatifs relatives "
-        "portant modifie modifiant",
-    )
+_STOP_WORDS = (
+    "a au aux d de des du en et l la le les ou par pour sur un une relatif relative relatifs relatives "
+    "portant modifie modifiant"
 )
+_STOP = frozenset(_STOP_WORDS.split())
 
 
 def _tokens(s: str) -> list[str]:
