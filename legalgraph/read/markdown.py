@@ -54,7 +54,7 @@ class _MarkdownReader:
     def read(self, text: str) -> None:
         paragraph: list[str] = []
         for raw in text.split("\n"):
-            heading = _HEADING().match(raw)
+            heading = _HEADING().match(raw) if raw.startswith("#") else None  # most lines: no regex at all
             if heading:
                 self.paragraph(paragraph)
                 paragraph = []
@@ -115,7 +115,7 @@ class _MarkdownReader:
                 if in_html:
                     html.append(raw)
                 continue
-            if _HTML_START().match(raw):
+            if "<" in raw and _HTML_START().match(raw):
                 in_html = True
             elif in_html and not html[-1]:
                 in_html = False  # a blank line then text: the HTML block ended
@@ -138,7 +138,7 @@ class _MarkdownReader:
             self.b.lines(_TAG().sub("", markup))
 
     def text_line(self, raw: str) -> None:
-        toc = _TOC_ENTRY().match(raw)
+        toc = _TOC_ENTRY().match(raw) if "](" in raw else None
         if toc and self.section is None:
             self.toc.append(toc.group("name"))
             if toc.group("target").lower().startswith("annexe") or toc.group("name").lower().startswith(
@@ -146,7 +146,7 @@ class _MarkdownReader:
             ):
                 self.annex_names.append(toc.group("name"))
             return
-        text = _QUOTE().sub("", raw)
+        text = _QUOTE().sub("", raw) if ">" in raw else raw
         if _HAS_MARKUP().search(text):
             html_into(self.b, f"<p>{_inline(text)}</p>")
         else:
