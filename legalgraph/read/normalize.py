@@ -12,6 +12,7 @@ from legalgraph.patterns import lazy
 # so that every pattern downstream can match one kind of space. Soft hyphens and zero-width marks vanish.
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]+")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+_ODD = lazy(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\u00ad\u200b-\u200d\u2060\ufeff]")  # either kind
 _MULTI_SPACE = lazy(r" {2,}")
 
 
@@ -21,8 +22,9 @@ def clean_line(line: str) -> str:
         line = line.replace("\t", " ")
         return (_MULTI_SPACE().sub(" ", line) if "  " in line else line).strip()
     line = unicodedata.normalize("NFC", line)
-    line = _INVISIBLE.sub("", line)
-    line = _SPACES.sub(" ", line)
+    if _ODD().search(line):  # few lines have any: one scan instead of two
+        line = _INVISIBLE.sub("", line)
+        line = _SPACES.sub(" ", line)
     return (_MULTI_SPACE().sub(" ", line) if "  " in line else line).strip()
 
 
