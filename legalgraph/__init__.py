@@ -70,10 +70,16 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'legalgraph' has no attribute {name!r}")
 
 
+def __dir__() -> list[str]:
+    return sorted({*globals(), "Document", "to_record"})
+
+
 class _Package(types.ModuleType):
-    """``legalgraph.read`` stays the function ``read`` below: the import system binds each submodule as an
-    attribute of its package, and the `read` stage package (``legalgraph/read/``) is imported lazily, after this
-    module, so that binding alone is refused (the stage is ``sys.modules["legalgraph.read"]``, as any module)."""
+    """The class of this module, so that ``legalgraph.read`` stays the function ``read`` defined below.
+
+    The import system binds every submodule as an attribute of its package: the `read` stage package
+    (``legalgraph/read/``), imported on first use, would replace the function. That one binding is refused; the
+    stage package is ``sys.modules["legalgraph.read"]`` as usual."""
 
     def __setattr__(self, name: str, value: object) -> None:
         if name == "read" and isinstance(value, types.ModuleType):
