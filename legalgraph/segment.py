@@ -276,6 +276,8 @@ def _without_contents_table(headings: list[_Heading], lines: _Lines) -> list[_He
 
 def _article_heading(line: _Line) -> _Heading | None:
     """ "Article 1er", "Article 3 bis", "Article 1er. – Le …", "Art. 2. – Le …", or None."""
+    if not line.text.startswith(("Art", "ART")):  # what both patterns open with: most lines run neither
+        return None
     m = _ART_HEADING().match(line.text)
     if m is None:
         m = _ARTICLE_HEADING().match(line.text)
@@ -321,9 +323,14 @@ def _find_annexes(lines: _Lines, start: int) -> list[int]:
 
 def _find_first_visa(lines: _Lines, limit: int, start: int = 0) -> int | None:
     for i in range(start, min(limit, len(lines))):
-        if _VISA_START().search(lines[i].text):
+        if _visa_start(lines[i].text):
             return i
     return None
+
+
+def _visa_start(text: str) -> re.Match | None:
+    """``_VISA_START`` in a line; a line without "Vu" or "VU" (most of them) runs no regex."""
+    return _VISA_START().search(text) if "Vu" in text or "VU" in text else None
 
 
 def _visa_end(lines: _Lines, first: int, given: _Given) -> int:
@@ -335,7 +342,7 @@ def _visa_end(lines: _Lines, first: int, given: _Given) -> int:
         line = lines[i]
         if line.start in boundaries:
             break
-        is_visa = _VISA_START().search(line.text) or _NOT_A_VISA().match(line.text)
+        is_visa = _visa_start(line.text) or _NOT_A_VISA().match(line.text)
         if not is_visa and lines[i - 1].text.endswith((",", ";", ".", ":")):
             break
         i += 1
