@@ -20,14 +20,18 @@ from __future__ import annotations
 
 import os
 import re
+import sys
+import types
 from pathlib import Path
 
-# The `read` stage package is imported first, so that the public function `read` defined below is what
-# `legalgraph.read` names (importing a submodule later would otherwise rebind the attribute to the package).
-import legalgraph.read as _read_stage  # noqa: F401
 from legalgraph.errors import InputError, LegalgraphError
-from legalgraph.models import Document
-from legalgraph.record import to_record
+from legalgraph.patterns import lazy
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+
+if TYPE_CHECKING:
+    from legalgraph.models import Document
+    from legalgraph.record import to_record
 
 __all__ = [
     "read",
@@ -50,7 +54,40 @@ CORPUS_ENV = "LEGALGRAPH_CORPUS"
 _PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the repository, for an editable install
 
 
-_FILE_NAME = re.compile(r"\.(?:txt|md|markdown|html?|xml|json)$", re.I)
+_FILE_NAME = lazy(r"\.(?:txt|md|markdown|html?|xml|json)$", re.I)
+
+
+def __getattr__(name: str):
+    """``Document`` and ``to_record``, imported when first asked for: ``legalgraph --help`` imports no stage."""
+    if name == "Document":
+        from legalgraph.models import Document
+
+        return Document
+    if name == "to_record":
+        from legalgraph.record import to_record
+
+        return to_record
+    raise AttributeError(f"module 'legalgraph' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), "Document", "to_record"})
+
+
+class _Package(types.ModuleType):
+    """The class of this module, so that ``legalgraph.read`` stays the function ``read`` defined below.
+
+    The import system binds every submodule as an attribute of its package: the `read` stage package
+    (``legalgraph/read/``), imported on first use, would replace the function. That one binding is refused; the
+    stage package is ``sys.modules["legalgraph.read"]`` as usual."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "read" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def _source(source: str | Path | bytes, path: str | None) -> tuple[str | Path | bytes, str | None]:
@@ -64,7 +101,7 @@ def _source(source: str | Path | bytes, path: str | None) -> tuple[str | Path | 
     one_line = "\n" not in source and len(source) < 4096
     if one_line and source.strip() and os.path.lexists(source):
         return source, path  # a file name (a folder or a FIFO too: the reader says what it is)
-    if one_line and _FILE_NAME.search(source.strip()):
+    if one_line and _FILE_NAME().search(source.strip()):
         raise InputError("no such file (legalgraph.parse_text parses a string as text)", source)
     return source.encode("utf-8"), path
 

@@ -7,11 +7,11 @@ the helper did.
 
 from __future__ import annotations
 
-import calendar
 import re
 
 from legalgraph.models import Document
 from legalgraph.norm import fold_for_matching, strip_accents
+from legalgraph.patterns import lazy
 
 # ---- numbers ---------------------------------------------------------------------------------------
 
@@ -100,9 +100,18 @@ def iso(year: int, month: int, day: int, years: tuple[int, int] = (1900, 2100)) 
     the month does not have ("31 février", a misprint) too: it would make an invalid xsd:date."""
     if not (1 <= day <= 31 and 1 <= month <= 12 and years[0] <= year <= years[1]):
         return None
-    if day > 28 and day > calendar.monthrange(year, month)[1]:
+    if day > 28 and day > _days_in_month(year, month):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    """``calendar.monthrange(year, month)[1]`` (Gregorian leap years), without importing calendar (start-up)."""
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return 29 if month == 2 and leap else _MONTH_DAYS[month - 1]
 
 
 def iso_date(m: re.Match, years: tuple[int, int] = (1900, 2100)) -> str | None:
@@ -119,7 +128,7 @@ DATE = (
     rf"(?:(?P<d>{DAY_WORD}){ORDINAL}\s+(?P<m>{MONTH})\s+(?P<y>\d{{4}})"
     r"|(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4}))"
 )
-DATE_RE = re.compile(DATE, re.I)
+DATE_RE = re.compile(DATE, re.I)  # public (titre re-exports it): compiled at import
 
 
 def first_date(text: str) -> str | None:
@@ -135,12 +144,12 @@ def first_date(text: str) -> str | None:
 
 # Case, accents, apostrophes, guillemets and spacing folded away: for comparing two wordings (legalgraph.norm).
 fold = fold_for_matching
-_TIGHT = re.compile(r"[\s\-]+")
+_TIGHT = lazy(r"[\s\-]+")
 
 
 def tight(s: str) -> str:
     """``fold`` without any space: "technicien (ne)" and "technicien(ne)" compare equal."""
-    return _TIGHT.sub("", fold(s))
+    return _TIGHT().sub("", fold(s))
 
 
 def similarity(a: str, b: str) -> float:
@@ -151,21 +160,18 @@ def similarity(a: str, b: str) -> float:
     return 2 * len(wa & wb) / (len(wa) + len(wb))
 
 
-_SPACES = re.compile(r"\s+")
-
-
 def squash(s: str) -> str:
     """One line: runs of whitespace (line breaks of a JO print copy included) become one space."""
-    return _SPACES.sub(" ", s).strip()
+    return " ".join(s.split())  # str.split() splits on what \s matches: ×3 faster than a regex sub
 
 
 # Légifrance copies glue the page's "Versions" / "Liens relatifs" link text to the last word of an article.
-_PAGE_LINKS = re.compile(r"(?:Versions)?(?:Liens relatifs)?\s*$")
+_PAGE_LINKS = lazy(r"(?:Versions)?(?:Liens relatifs)?\s*$")
 
 
 def strip_page_links(s: str) -> str:
     if s.endswith(("Versions", "Liens relatifs")):
-        return _PAGE_LINKS.sub("", s).rstrip()
+        return _PAGE_LINKS().sub("", s).rstrip()
     return s
 
 
@@ -201,11 +207,8 @@ def line_starts(pattern: re.Pattern, text: str, *words: str):
 # ---- what to read ---------------------------------------------------------------------------------
 
 # juriblio.fr inserts an AI summary before some articles; it is not part of the text (GOLD.md).
-_AI_START = re.compile(r"Ce texte est une simplification générée par une IA\.?")
-_VISA_LINE = re.compile(r"(?m)^[ \t]*(?:[-–•][ \t]*)?Vu\b[^\n]*")
-
-
-_NOT_NEWLINE = re.compile(r"[^\n]")
+_AI_START = lazy(r"Ce texte est une simplification générée par une IA\.?")
+_VISA_LINE = lazy(r"(?m)^[ \t]*(?:[-–•][ \t]*)?Vu\b[^\n]*")
 
 
 def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
@@ -217,7 +220,8 @@ def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
         if end <= start:
             continue
         out.append(text[pos:start])
-        out.append(_NOT_NEWLINE.sub(" ", text[start:end]))
+        # each line of the span as that many spaces (one str per line, not one regex replacement per character)
+        out.append("\n".join(" " * len(line) for line in text[start:end].split("\n")))
         pos = end
     out.append(text[pos:])
     return "".join(out)
@@ -226,7 +230,7 @@ def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
 def ai_summary_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the juriblio AI summaries: the notice, its heading, "Résumé …" and "Mots-clés : …" lines."""
     spans = []
-    for m in _AI_START.finditer(text):
+    for m in _AI_START().finditer(text):
         pos = m.end()
         end = pos
         seen = 0
@@ -277,7 +281,7 @@ def body(doc: Document) -> str:
         if doc.title_span:
             blank.append(doc.title_span)
         blank += [v.span for v in doc.visas]
-        blank += [m.span() for m in _VISA_LINE.finditer(text)]
+        blank += [m.span() for m in _VISA_LINE().finditer(text)]
     if "simplification générée" in text:
         blank += ai_summary_spans(text)
     result = _blanked(text, blank)

@@ -89,6 +89,8 @@ class Table:
 
 @dataclass
 class Source:
+    """Where a text comes from: its file, format and digest, and the official id it carries."""
+
     path: str | None
     format: SourceFormat
     sha256: str
@@ -113,12 +115,16 @@ class SourceText:
 
 @dataclass
 class Visa:
+    """One "Vu …" line of the visas."""
+
     text: str
     span: Span
 
 
 @dataclass
 class Article:
+    """One article of the text: its number and words."""
+
     number: str  # as published ("1", "3 bis", "1er" → "1"), or the rank where the source prints none
     text: str
     span: Span
@@ -126,6 +132,8 @@ class Article:
 
 @dataclass
 class Annex:
+    """One annex of the text: its title and words."""
+
     title: str | None
     text: str
     span: Span
@@ -133,6 +141,8 @@ class Annex:
 
 @dataclass
 class Signatory:
+    """Who signed the text, and in which role."""
+
     name: str | None
     role: str | None
     span: Span | None = None
@@ -198,6 +208,8 @@ class Action(StrEnum):
 
 @dataclass
 class Titre:
+    """The titre professionnel the text creates, revises, prorogues or modifies."""
+
     name: str
     action: Action | None  # None when neither the title nor the articles present say it
     level: str | None = None  # as written: "5", "III"
@@ -216,6 +228,8 @@ class Titre:
 
 @dataclass
 class Certificate:
+    """One certificat de compétences professionnelles (CCP) of the titre, by rank."""
+
     rank: int
     title: str
     span: Span | None = None
@@ -226,6 +240,8 @@ class Certificate:
 
 @dataclass
 class Equivalence:
+    """One row of an equivalence table: old certificates (of the act of ``old_act_date``) → new ones."""
+
     old_act_date: str | None
     old: list[str]
     new: list[str]

@@ -25,7 +25,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Protocol
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Protocol
 
 # The Unicode blocks of combining diacritical marks (and their extensions): the accents of Latin letters once
 # decomposed. Marks of other scripts are kept; French texts have none.
@@ -83,14 +86,16 @@ def level_to_cnc(level: str | None) -> str | None:
 # ---- citation keys ------------------------------------------------------------------------------------------
 
 
-class CitedAct(Protocol):
-    """What a key is made of (``legalgraph.models.Citation`` has it)."""
+if TYPE_CHECKING:  # for type checkers only: importing typing costs a one-page parse ~4 ms
 
-    kind: str
-    number: str | None
-    date: str | None
-    code: str | None
-    articles: list[str]
+    class CitedAct(Protocol):
+        """What a key is made of (``legalgraph.models.Citation`` has it)."""
+
+        kind: str
+        number: str | None
+        date: str | None
+        code: str | None
+        articles: list[str]
 
 
 # kinds that name no act of their own (a référentiel, an unnamed text): no key

@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, TypeVar
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: `legalgraph parse FILE` start-up time
 if TYPE_CHECKING:
     from concurrent.futures import Future
+    from typing import TypeVar
 
-T = TypeVar("T")
-R = TypeVar("R")
+    T = TypeVar("T")
+    R = TypeVar("R")
 
 # A worker process costs ~0.5 s to start (a fresh interpreter importing legalgraph): below this many items per
 # worker, the work is done in this process.

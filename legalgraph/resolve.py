@@ -20,6 +20,7 @@ from functools import lru_cache
 from legalgraph.extract.citations import SUSVISE, find_citations
 from legalgraph.models import Citation, CitationKind, Document, Nature, Where
 from legalgraph.norm import citation_key, citation_keys, code_key_name, fold_for_key
+from legalgraph.patterns import lazy
 
 K = CitationKind
 AP = "['’]"
@@ -48,18 +49,16 @@ def document_keys(doc: Document) -> set[str]:
 
 # gender marks of titre names ("conseiller(ère)", "agent (e)", "technicien(ne)") vary between two mentions
 # of the same act; they are dropped before comparing
-_INFLECTION = re.compile(r"\s?\((?:e|ne|se|ere|ère|ière|iere|trice|euse|rice|es|s|x|le|elle)\)", re.I)
-_STOP = frozenset(
-    re.findall(
-        r"\S+",
-        "a au aux d de des du en et l la le les ou par pour sur un une relatif relative relatifs relatives "
-        "portant modifie modifiant",
-    )
+_INFLECTION = lazy(r"\s?\((?:e|ne|se|ere|ère|ière|iere|trice|euse|rice|es|s|x|le|elle)\)", re.I)
+_STOP_WORDS = (
+    "a au aux d de des du en et l la le les ou par pour sur un une relatif relative relatifs relatives "
+    "portant modifie modifiant"
 )
+_STOP = frozenset(_STOP_WORDS.split())
 
 
 def _tokens(s: str) -> list[str]:
-    s = _INFLECTION.sub("", s)
+    s = _INFLECTION().sub("", s)
     return [t for t in re.findall(r"[a-z0-9]+", fold_for_key(s)) if t not in _STOP]
 
 
@@ -169,7 +168,7 @@ def _own_identity(doc: Document) -> _Own:
     return own
 
 
-_LINE_LEAD = re.compile(r"(?:<[^>\n]*>|[\s#*>\-•|])*")  # markup, bullets, table bars
+_LINE_LEAD = lazy(r"(?:<[^>\n]*>|[\s#*>\-•|])*")  # markup, bullets, table bars
 
 
 def _heading_like(text: str, c: Citation) -> bool:
@@ -179,7 +178,7 @@ def _heading_like(text: str, c: Citation) -> bool:
     nl = text.rfind("\n", lo, s)
     if nl < 0 and lo > 0:
         return False  # no line start close before it
-    return _LINE_LEAD.fullmatch(text, nl + 1, s) is not None
+    return _LINE_LEAD().fullmatch(text, nl + 1, s) is not None
 
 
 def _is_self(c: Citation, doc: Document, own: _Own) -> bool:
@@ -284,15 +283,15 @@ def _tie_repeats(cits: list[Citation]) -> None:
 # ---- previous acts ---------------------------------------------------------------------------------------------
 
 # arrêtés for every titre of the ministry (conditions de délivrance, règlement général des sessions…)
-_GENERAL = re.compile(
+_GENERAL = lazy(
     r"conditions de delivrance|reglement general|sessions? (?:d'examen|de validation)|"
     r"titres? professionnels? du ministere|du ministere charge de l'emploi\s*$"
 )
-_TITRE_NAME = re.compile(
+_TITRE_NAME = lazy(
     rf"(?i:titres?\s+professionnels?|titres?|certifications?)\s+(?:de\s+la\s+|de\s+l{AP}|d{AP}|de\s+|du\s+|des\s+)"
     rf"(?P<name>[^;:.]+)"
 )
-_TEXT_TITRE = re.compile(
+_TEXT_TITRE = lazy(
     rf"(?i:le\s+titre\s+professionnel\s+(?:de\s+la\s+|de\s+l{AP}|d{AP}|de\s+|du\s+|des\s+)?)"
     r"(?P<name>[^;:.\n]{3,120}?)\s+(?:est|sont)\s+(?:créé|révisé|enregistré|prorogé|classé|composé|reconduit)"
 )
@@ -308,19 +307,19 @@ _GENERIC_WORDS = frozenset(
         "specialite niveau qualifie qualifiee polyvalent polyvalente ministere emploi travail",
     )
 )
-_MODIFYING_BEFORE = re.compile(
+_MODIFYING_BEFORE = lazy(
     rf"(?i:modifiant|portant\s+modification\s+(?:de|d{AP}|des)|portant\s+(?:reconduction|prorogation|révision|"
     rf"abrogation)\s+(?:de|d{AP}|des)|prorogeant|reconduisant|révisant|abrogeant|complétant|"
     rf"remplace\s+l{AP}annexe\s+(?:à|de)|a\s+modifié\s+les\s+dispositions\s+suivantes\s*:)"
     rf"[\s>\-–]*(?i:l{AP}|les\s+|la\s+|le\s+)?\s*$"
 )
-_MODIFIED_AFTER = re.compile(
+_MODIFIED_AFTER = lazy(
     rf"^(?:\s*,?\s*(?i:modifiée?s?|{SUSVISE}))*\s*,?\s*"
     rf"(?:(?i:est|sont)\s+(?i:ainsi\s+)?(?i:modifi|révis|prorog|remplac|complét|abrog|reconduit|rectifi)"
     rf"|,?\s*(?i:il\s+est\s+(?:inséré|ajouté|créé)|les\s+mots))"
 )
-_LABEL_OPEN = re.compile(r"\(\s*(?:<[^>]*>\s*)*(?i:arr[êe]t[ée]s?)\b")
-_PRESENT = re.compile(r"(?i:pr[ée]sent\s+arr[êe]t[ée])")
+_LABEL_OPEN = lazy(r"\(\s*(?:<[^>]*>\s*)*(?i:arr[êe]t[ée]s?)\b")
+_PRESENT = lazy(r"(?i:pr[ée]sent\s+arr[êe]t[ée])")
 
 
 def _titre_names(doc: Document) -> list[str]:
@@ -328,11 +327,11 @@ def _titre_names(doc: Document) -> list[str]:
     if doc.titre is not None:
         names += [n for n in (doc.titre.name, *doc.titre.former_names) if n]  # the name may be unknown (null)
     if not names and doc.title:
-        m = _TITRE_NAME.search(doc.title)
+        m = _TITRE_NAME().search(doc.title)
         if m:
             names.append(m.group("name"))
     if not names:
-        m = _TEXT_TITRE.search(doc.text)
+        m = _TEXT_TITRE().search(doc.text)
         if m:
             names.append(m.group("name"))
     return [n for n in names if n]
@@ -350,7 +349,7 @@ def _name_words(name: str) -> tuple[frozenset[str], frozenset[str]]:
 def _same_titre(subject: str, names: list[str]) -> bool:
     """The subject names a titre sharing a distinctive word with the document's titre (titres get renamed:
     "responsable de cuisine" → "chef de cuisine"; a sibling titre cited for shared CCPs shares none)."""
-    found = list(_TITRE_NAME.finditer(subject))
+    found = list(_TITRE_NAME().finditer(subject))
     if not found:
         return False
     cited, cited_head = _name_words(found[-1].group("name"))
@@ -369,7 +368,9 @@ def _same_titre(subject: str, names: list[str]) -> bool:
 def _modified_here(text: str, c: Citation) -> bool:
     """The text modifies, prorogues, revises or replaces a part of the cited act."""
     s, e = c.span
-    return bool(_MODIFYING_BEFORE.search(text, max(0, s - 80), s) or _MODIFIED_AFTER.match(text[e : e + 120]))
+    return bool(
+        _MODIFYING_BEFORE().search(text, max(0, s - 80), s) or _MODIFIED_AFTER().match(text[e : e + 120])
+    )
 
 
 def _version_label(text: str, c: Citation) -> bool:
@@ -378,12 +379,12 @@ def _version_label(text: str, c: Citation) -> bool:
     s = c.span[0]
     lo = max(0, s - 300)
     opened = text.rfind("(", lo, s)
-    if opened >= 0 and ")" not in text[opened:s] and _LABEL_OPEN.match(text, opened):
+    if opened >= 0 and ")" not in text[opened:s] and _LABEL_OPEN().match(text, opened):
         return True
     if _heading_like(text, c):
         line_end = text.find("\n", c.span[1])
         rest = text[c.span[1] : line_end if line_end >= 0 else len(text)]
-        if _LINE_LEAD.fullmatch(rest) and _PRESENT.search(text, c.span[1], c.span[1] + 300):
+        if _LINE_LEAD().fullmatch(rest) and _PRESENT().search(text, c.span[1], c.span[1] + 300):
             return True
     return False
 
@@ -406,7 +407,7 @@ def previous_acts(doc: Document, own: _Own | None = None) -> list[str]:
         if c.kind != K.ARRETE or not c.date or c.number:
             continue
         subject = c.subject or subjects.get(c.date)
-        if subject and _GENERAL.search(fold_for_key(subject)):
+        if subject and _GENERAL().search(fold_for_key(subject)):
             continue
         if own_date and c.date == own_date and not c.subject:
             continue
@@ -414,7 +415,7 @@ def previous_acts(doc: Document, own: _Own | None = None) -> list[str]:
         about_titre = (
             subject
             and (own_date is None or c.date < own_date)
-            and _TITRE_NAME.search(subject)
+            and _TITRE_NAME().search(subject)
             and _same_titre(subject, names)
         )
         if version_event or about_titre:
@@ -423,7 +424,7 @@ def previous_acts(doc: Document, own: _Own | None = None) -> list[str]:
     for e in doc.equivalences:
         if e.old_act_date and e.old_act_date in cited and e.old_act_date != own_date:
             subject = subjects.get(e.old_act_date)
-            if not (subject and _GENERAL.search(fold_for_key(subject))):
+            if not (subject and _GENERAL().search(fold_for_key(subject))):
                 dates.add(e.old_act_date)
     return sorted(dates)
 

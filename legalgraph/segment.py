@@ -42,6 +42,7 @@ from legalgraph.models import (
     Visa,
 )
 from legalgraph.norm import fold_for_key
+from legalgraph.patterns import lazy
 
 
 def segment(st: SourceText) -> Document:
@@ -69,6 +70,8 @@ def segment(st: SourceText) -> Document:
 
 @dataclass(slots=True)
 class _Line:
+    """One non-empty line: its offsets and its words."""
+
     start: int
     end: int
     text: str
@@ -124,6 +127,8 @@ def _line_at(lines: _Lines, offset: int) -> int:
 
 @dataclass
 class _Heading:
+    """An article heading: its line, the article number, and where the article's words begin."""
+
     line: int
     number: str
     content: int  # offset where the article's own words begin (after "Article 1er" / "Art. 1er. –")
@@ -195,7 +200,7 @@ def _plan(lines: _Lines, given: _Given) -> _Plan:
     plan.signature = (
         _line_at(lines, given_signature.start)
         if given_signature
-        else _find_line(lines, _SIGNATURE_LINE, plan.body_start)
+        else _find_line(lines, _SIGNATURE_LINE(), plan.body_start)
     )
     if not given(BlockKind.ANNEX) and not given.structured:
         plan.annexes = _find_annexes(lines, plan.body_start)
@@ -215,11 +220,11 @@ def _plan_annex_page(lines: _Lines, plan: _Plan) -> None:
     AUTONOME MODIFIE, en vigueur … (Arrêté du …)"), the act's title in parentheses on it or on the next line.
     The page is that annex (it holds no article); the parenthesized line gives the act's title and date."""
     for i in range(min(len(lines), plan.body_start + 3)):
-        m = _ANNEX_PAGE_HEADING.match(lines[i].text)
+        m = _ANNEX_PAGE_HEADING().match(lines[i].text)
         if m is None:
             continue
         for j in (i, i + 1):
-            t = _TITLE_IN_PARENS.search(lines[j].text) if j < len(lines) else None
+            t = _TITLE_IN_PARENS().search(lines[j].text) if j < len(lines) else None
             if t:
                 plan.annex_page = (i, (lines[j].start + t.start("title"), lines[j].start + t.end("title")))
                 while j + 1 < len(lines) and lines[j + 1].text == lines[j].text:
@@ -233,7 +238,7 @@ def _plan_annex_page(lines: _Lines, plan: _Plan) -> None:
 
 
 def _find_enacting(lines: _Lines) -> int | None:
-    return _find_line(lines, _ENACTING, 0)
+    return _find_line(lines, _ENACTING(), 0)
 
 
 def _find_line(lines: _Lines, pattern: re.Pattern, start: int) -> int | None:
@@ -271,9 +276,11 @@ def _without_contents_table(headings: list[_Heading], lines: _Lines) -> list[_He
 
 def _article_heading(line: _Line) -> _Heading | None:
     """ "Article 1er", "Article 3 bis", "Article 1er. – Le …", "Art. 2. – Le …", or None."""
-    m = _ART_HEADING.match(line.text)
+    if not line.text.startswith(("Art", "ART")):  # what both patterns open with: most lines run neither
+        return None
+    m = _ART_HEADING().match(line.text)
     if m is None:
-        m = _ARTICLE_HEADING.match(line.text)
+        m = _ARTICLE_HEADING().match(line.text)
         if m is None:
             return None
         inline = _heading_inline(m.group("rest"))
@@ -291,10 +298,10 @@ def _heading_inline(rest: str) -> int | None:
     """Where the article's words start in what follows "Article N" on its line; None if not a heading."""
     if not rest.strip(" .:-–—−"):  # "Article 1er", "Article 1er. –": the words start on the next line
         return len(rest)
-    m = _INLINE_DASH.match(rest) or _INLINE_COLON.match(rest)
+    m = _INLINE_DASH().match(rest) or _INLINE_COLON().match(rest)
     if m:
         return m.end()
-    if _HEADING_NOTE.match(rest):  # "AUTONOME MODIFIE, en vigueur …", "(abrogé)": a note, not words
+    if _HEADING_NOTE().match(rest):  # "AUTONOME MODIFIE, en vigueur …", "(abrogé)": a note, not words
         return len(rest)
     return None
 
@@ -316,9 +323,14 @@ def _find_annexes(lines: _Lines, start: int) -> list[int]:
 
 def _find_first_visa(lines: _Lines, limit: int, start: int = 0) -> int | None:
     for i in range(start, min(limit, len(lines))):
-        if _VISA_START.search(lines[i].text):
+        if _visa_start(lines[i].text):
             return i
     return None
+
+
+def _visa_start(text: str) -> re.Match | None:
+    """``_VISA_START`` in a line; a line without "Vu" or "VU" (most of them) runs no regex."""
+    return _VISA_START().search(text) if "Vu" in text or "VU" in text else None
 
 
 def _visa_end(lines: _Lines, first: int, given: _Given) -> int:
@@ -330,7 +342,7 @@ def _visa_end(lines: _Lines, first: int, given: _Given) -> int:
         line = lines[i]
         if line.start in boundaries:
             break
-        is_visa = _VISA_START.search(line.text) or _NOT_A_VISA.match(line.text)
+        is_visa = _visa_start(line.text) or _NOT_A_VISA().match(line.text)
         if not is_visa and lines[i - 1].text.endswith((",", ";", ".", ":")):
             break
         i += 1
@@ -344,19 +356,19 @@ def _find_authority(lines: _Lines, first_visa: int | None, enacting: int | None)
         return None
     if first_visa is not None:
         line = lines[first_visa]
-        m = _VISA_START.search(line.text)
+        m = _VISA_START().search(line.text)
         before = line.text[: m.start()].strip() if m else ""
         if before:
-            if _AUTHORITY.match(before):
+            if _AUTHORITY().match(before):
                 return first_visa, (line.start, line.start + len(before))
             return None
     i = anchor - 1
-    while i >= 0 and _REPORT.match(lines[i].text):  # "Sur le rapport de …," stands between (décrets)
+    while i >= 0 and _REPORT().match(lines[i].text):  # "Sur le rapport de …," stands between (décrets)
         i -= 1
     last = i
-    if i >= 0 and _AUTHORITY_START.match(lines[i].text) and not lines[i].text.endswith(","):
+    if i >= 0 and _AUTHORITY_START().match(lines[i].text) and not lines[i].text.endswith(","):
         i -= 1  # right before the visas, the copy may have lost the comma: "La ministre du travail"
-    while i >= 0 and _AUTHORITY.match(lines[i].text):
+    while i >= 0 and _AUTHORITY().match(lines[i].text):
         i -= 1
     if i == last:
         return None
@@ -372,7 +384,9 @@ def _leading_header_lines(lines: _Lines) -> int:
 
 
 def _is_header_line(text: str) -> bool:
-    return bool(_HEADER_LINE.match(text) or _TITLE_LINE.match(text)) or (text.isupper() and len(text) < 80)
+    return bool(_HEADER_LINE().match(text) or _TITLE_LINE().match(text)) or (
+        text.isupper() and len(text) < 80
+    )
 
 
 # ---- title, identifiers, authority ----------------------------------------------------------------------------
@@ -397,7 +411,7 @@ def _set_title(doc: Document, lines: _Lines, plan: _Plan, given: _Given) -> None
 def _title_line(lines: _Lines, plan: _Plan) -> Span | None:
     """The last title line of the page header: pages print the title first, then the text repeats it."""
     for i in range(plan.header_end - 1, -1, -1):
-        if _TITLE_LINE.match(lines[i].text):
+        if _TITLE_LINE().match(lines[i].text):
             return lines[i].start, lines[i].end
     return None
 
@@ -407,7 +421,7 @@ def _title_in_heading(lines: _Lines, plan: _Plan) -> Span | None:
     if not plan.headings:
         return None
     heading = plan.headings[0]
-    m = _TITLE_IN_PARENS.search(heading.rest)
+    m = _TITLE_IN_PARENS().search(heading.rest)
     if m is None:
         return None
     line = lines[heading.line]
@@ -418,9 +432,9 @@ def _title_in_heading(lines: _Lines, plan: _Plan) -> Span | None:
 def _set_identifiers(doc: Document, lines: _Lines, plan: _Plan) -> None:
     """NOR, ELI and the JO issue, from meta or from the page header."""
     header = doc.text[: lines[plan.header_end].start] if plan.header_end < len(lines) else doc.text
-    doc.nor = doc.meta.get("nor") or _group(_NOR.search(header), "nor")
-    doc.eli = doc.meta.get("eli") or _group(_ELI.search(header), "eli")
-    jorf = _JORF.search(header)
+    doc.nor = doc.meta.get("nor") or _group(_NOR().search(header), "nor")
+    doc.eli = doc.meta.get("eli") or _group(_ELI().search(header), "eli")
+    jorf = _JORF().search(header)
     if jorf and "jorf" not in doc.meta:
         doc.meta["jorf"] = jorf.group(0)
         doc.meta.setdefault("date_publi", _first_date(jorf.group(0)))
@@ -456,14 +470,14 @@ def _visas_in(text: str, lines: _Lines, start: int, end: int) -> list[Visa]:
         if line.start >= end:
             break
         found = False
-        for m in _VISA_START.finditer(line.text):
+        for m in _VISA_START().finditer(line.text):
             vu = line.start + m.start("vu")
             if start <= vu < end:
                 marks.append(
                     (vu, line.start if not line.text[: m.start()].strip() else line.start + m.start())
                 )
                 found = True
-        if not found and (_NOT_A_VISA.match(line.text) or _ENACTING.match(line.text)):
+        if not found and (_NOT_A_VISA().match(line.text) or _ENACTING().match(line.text)):
             marks.append((-1, line.start))
     marks.append((-1, end))
     return [
@@ -542,7 +556,7 @@ def article_number(raw: str) -> str:
     number = " ".join(raw.split()).strip(" .:")
     if number.lower() == "premier":
         return "1"
-    return _ORDINAL.sub(r"\1", number)
+    return _ORDINAL().sub(r"\1", number)
 
 
 # ---- annexes --------------------------------------------------------------------------------------------------
@@ -570,7 +584,7 @@ def _annex(text: str, title: str | None, start: int, end: int) -> Annex:
 
 
 def _is_annex_heading(text: str) -> bool:
-    return bool(_ANNEX_CAPS.match(text) and len(text) < 200) or bool(_ANNEX_TITLE.match(text))
+    return bool(_ANNEX_CAPS().match(text) and len(text) < 200) or bool(_ANNEX_TITLE().match(text))
 
 
 # ---- signature ------------------------------------------------------------------------------------------------
@@ -580,7 +594,7 @@ def _set_signature(doc: Document, lines: _Lines, plan: _Plan, given: _Given) -> 
     block = given.first(BlockKind.SIGNATURE)
     if block:
         first, stop = _line_at(lines, block.start), _line_at(lines, block.end - 1) + 1
-        if first < len(lines) and _SIGNATURE_LINE.match(lines[first].text):
+        if first < len(lines) and _SIGNATURE_LINE().match(lines[first].text):
             first += 1
         doc.signatories, _ = _signatories(lines, first, stop)
         doc.signature_span = _strip(doc.text, block.start, block.end)
@@ -590,7 +604,7 @@ def _set_signature(doc: Document, lines: _Lines, plan: _Plan, given: _Given) -> 
         doc.signature_span = (lines[plan.signature].start, lines[last].end)
     if doc.signature_span:
         signature = doc.text[doc.signature_span[0] : doc.signature_span[1]]
-        made = _MADE_ON.search(signature)
+        made = _MADE_ON().search(signature)
         doc.signature_date = _first_date(made.group(0)) if made else None
 
 
@@ -612,15 +626,15 @@ def _signatories(lines: _Lines, first: int, stop: int) -> tuple[list[Signatory],
             j += 1
         text = " ".join(ln.text for ln in lines[i:j])
         start = lines[i].start
-        if _DELEGATION.match(text):
-            countersign = _COUNTERSIGN.match(text)
+        if _DELEGATION().match(text):
+            countersign = _COUNTERSIGN().match(text)
             if countersign and signatories and signatories[-1].role is None and role is None:
                 signatories[-1].role = countersign.group("who")[:1].upper() + countersign.group("who")[1:]
             began = start if began is None else began
-        elif _ROLE.match(text):
+        elif _ROLE().match(text):
             role = text.rstrip(" ,")
             began = start if began is None else began
-        elif _NAME.match(text) and len(text.split()) <= 6 and (role is not None or not signatories):
+        elif _NAME().match(text) and len(text.split()) <= 6 and (role is not None or not signatories):
             signatories.append(
                 Signatory(name=text, role=role, span=(start if began is None else began, lines[j - 1].end))
             )
@@ -648,20 +662,20 @@ def _nature(doc: Document, lines: _Lines, plan: _Plan) -> Nature:
     ):
         return Nature.RECTIFICATIF
     if doc.title:
-        m = _TITLE_LINE.match(doc.title)
+        m = _TITLE_LINE().match(doc.title)
         if m:
             return _NATURE_WORDS.get(fold_for_key(m.group("kind")), Nature.OTHER)
-    enacting = _ENACTING.match(lines[plan.enacting].text) if plan.enacting is not None else None
+    enacting = _ENACTING().match(lines[plan.enacting].text) if plan.enacting is not None else None
     if enacting:
         return _ENACTING_NATURE.get(fold_for_key(enacting.group("verb"))[:6], Nature.OTHER)
     counts: dict[Nature, int] = {}
-    for m in _SELF_REFERENCE.finditer(doc.text):
+    for m in _SELF_REFERENCE().finditer(doc.text):
         nature = _NATURE_WORDS.get(fold_for_key(m.group(1)))
         if nature:
             counts[nature] = counts.get(nature, 0) + 1
     if counts:
         return max(counts, key=counts.get)
-    if _TITRE_SUBJECT.search(doc.text):
+    if _TITRE_SUBJECT().search(doc.text):
         return Nature.ARRETE
     return Nature.OTHER
 
@@ -673,34 +687,34 @@ def _is_correction(text: str) -> bool:
 # ---- patterns -------------------------------------------------------------------------------------------------
 
 # "1er juin 2004", "1ᵉʳ juin 2004", "premier juin 2004"
-_DATE = re.compile(rf"\b(?P<d>{DAY_WORD}){ORDINAL_RE}\s+(?P<m>{MONTH})\s+(?P<y>\d{{4}})\b", re.IGNORECASE)
+_DATE = lazy(rf"\b(?P<d>{DAY_WORD}){ORDINAL_RE}\s+(?P<m>{MONTH})\s+(?P<y>\d{{4}})\b", re.IGNORECASE)
 _KIND = (
     r"(?P<kind>arr[êe]t[ée]|d[ée]cret|loi|ordonnance|d[ée]cision|d[ée]lib[ée]ration|circulaire|instruction)"
 )
 # A title line names its kind and, soon after, its number or date: "Arrêté du 22 décembre 2003",
 # "Décret n° 2019-14 du 8 janvier 2019 …". The JO rubric "Décrets, arrêtés, circulaires" is no title.
-_TITLE_LINE = re.compile(
+_TITLE_LINE = lazy(
     rf"^{_KIND}(?![\w])[^,;]{{0,60}}?\b(?:du\s+{DAY_WORD}{ORDINAL_RE}\s+[a-zéû]+\s+\d{{4}}|n[°o]\s*[\w-]*\d)",
     re.IGNORECASE,
 )
-_TITLE_IN_PARENS = re.compile(
+_TITLE_IN_PARENS = lazy(
     r"\((?P<title>(?:Arrêté|Décret|Loi|Ordonnance|Décision|Circulaire)\b.*)\)\s*$", re.IGNORECASE
 )
-_NOR = re.compile(r"\bNOR\s*:?\s*(?P<nor>[A-Z]{4}\d{7}[A-Z])\b")
-_ELI = re.compile(r"\bELI\s*:?\s*(?P<eli>https?://\S+)")
-_JORF = re.compile(r"^JORF\s+n\s*°\s*\d+\s+du\s+[^\n]*?\d{4}(?:\s+page\s+\d+)?", re.MULTILINE)
-_HEADER_LINE = re.compile(r"^(?:NOR\b|ELI\b|JORF\b|Texte n\s*°|Articles?$|Sommaire$)", re.IGNORECASE)
+_NOR = lazy(r"\bNOR\s*:?\s*(?P<nor>[A-Z]{4}\d{7}[A-Z])\b")
+_ELI = lazy(r"\bELI\s*:?\s*(?P<eli>https?://\S+)")
+_JORF = lazy(r"^JORF\s+n\s*°\s*\d+\s+du\s+[^\n]*?\d{4}(?:\s+page\s+\d+)?", re.MULTILINE)
+_HEADER_LINE = lazy(r"^(?:NOR\b|ELI\b|JORF\b|Texte n\s*°|Articles?$|Sommaire$)", re.IGNORECASE)
 
-_AUTHORITY = re.compile(r"^(?:Le|La|Les|L['’])\s?\S.*,$")
-_AUTHORITY_START = re.compile(r"^(?:Le|La|Les|L['’])\s?\S")
-_REPORT = re.compile(r"^Sur (?:le|la|les) (?:rapport|proposition)\b")
+_AUTHORITY = lazy(r"^(?:Le|La|Les|L['’])\s?\S.*,$")
+_AUTHORITY_START = lazy(r"^(?:Le|La|Les|L['’])\s?\S")
+_REPORT = lazy(r"^Sur (?:le|la|les) (?:rapport|proposition)\b")
 # "Vu" at the start of a line (after a dash or bullet the copy may add), or after the authority's comma.
-_VISA_START = re.compile(r"(?:^|(?<=[,;]) )(?:[-–—−•]\s*)?(?P<vu>Vu|VU)\b")
-_NOT_A_VISA = re.compile(
+_VISA_START = lazy(r"(?:^|(?<=[,;]) )(?:[-–—−•]\s*)?(?P<vu>Vu|VU)\b")
+_NOT_A_VISA = lazy(
     r"^(?:Considérant|Sur (?:le|la|les) (?:rapport|proposition)|Après avis|Après (?:en )?avoir délibéré|"
     r"Le Conseil d['’][ÉE]tat\b|Les? Conseils? .{0,60}\bentendus?)"
 )
-_ENACTING = re.compile(
+_ENACTING = lazy(
     r"^(?P<verb>Arr[êe]tent|Arr[êe]te|D[ée]cr[èe]tent|D[ée]cr[èe]te|D[ée]cident|D[ée]cide|Ordonnent|Ordonne|"
     r"Le Président de la République promulgue la loi dont la teneur suit)\s*:?$",
     re.IGNORECASE,
@@ -718,30 +732,28 @@ _NUM = (
     r"(?P<num>(?:\d+(?:\s?(?i:er|re|ère)|ᵉʳ)?(?:[-.]\d+)*|(?i:premier|unique))"
     r"(?:\s+(?i:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies))?)"
 )
-_ARTICLE_HEADING = re.compile(rf"^(?:Article|ARTICLE)\s+{_NUM}(?![\w-])(?P<rest>.*)$")
+_ARTICLE_HEADING = lazy(rf"^(?:Article|ARTICLE)\s+{_NUM}(?![\w-])(?P<rest>.*)$")
 # "Art. 1er. –", and "Art 1er. –" (a copy that lost the abbreviation's dot)
-_ART_HEADING = re.compile(rf"^Art\.?\s*{_NUM}(?![\w-])\s*\.?\s*(?:[-–—−]\s*|$)(?P<rest>.*)$")
-_INLINE_DASH = re.compile(r"^\s*[.:]?\s*[-–—−]\s*(?=\S)")
-_INLINE_COLON = re.compile(r"^\s*[.:]\s+(?=[A-ZÀ-Ý«])")
-_HEADING_NOTE = re.compile(r"^\s+(?:\(|[A-Z][A-Z_]{2,}\b)")
-_ORDINAL = re.compile(r"^(\d+)\s?(?:er|re|ère|ᵉʳ)(?!\w)", re.IGNORECASE)
+_ART_HEADING = lazy(rf"^Art\.?\s*{_NUM}(?![\w-])\s*\.?\s*(?:[-–—−]\s*|$)(?P<rest>.*)$")
+_INLINE_DASH = lazy(r"^\s*[.:]?\s*[-–—−]\s*(?=\S)")
+_INLINE_COLON = lazy(r"^\s*[.:]\s+(?=[A-ZÀ-Ý«])")
+_HEADING_NOTE = lazy(r"^\s+(?:\(|[A-Z][A-Z_]{2,}\b)")
+_ORDINAL = lazy(r"^(\d+)\s?(?:er|re|ère|ᵉʳ)(?!\w)", re.IGNORECASE)
 
-_ANNEX_CAPS = re.compile(r"^ANNEXES?\b")
+_ANNEX_CAPS = lazy(r"^ANNEXES?\b")
 # "Article", "Article Annexe", "Article  AUTONOME MODIFIE, … (Arrêté du …)": a heading with no number
-_ANNEX_PAGE_HEADING = re.compile(
-    r"^(?:Article|ARTICLE)(?:\s+(?:Annexes?|ANNEXES?))?(?:\s+(?:\(|[A-Z]{3,}\b).*)?$"
-)
-_ANNEX_TITLE = re.compile(r"^Annexes?(?:\s+(?:[IVXLC]+|\d+|unique))?\s*(?:$|[:.–—−-]\s*\S)")
+_ANNEX_PAGE_HEADING = lazy(r"^(?:Article|ARTICLE)(?:\s+(?:Annexes?|ANNEXES?))?(?:\s+(?:\(|[A-Z]{3,}\b).*)?$")
+_ANNEX_TITLE = lazy(r"^Annexes?(?:\s+(?:[IVXLC]+|\d+|unique))?\s*(?:$|[:.–—−-]\s*\S)")
 
-_SIGNATURE_LINE = re.compile(r"^Fait\s+(?:à|le)\b")
-_MADE_ON = re.compile(rf"Fait\b[^\n]{{0,80}}?\ble\s+{DAY_WORD}{ORDINAL}\s+\S+\s+\d{{4}}")
-_DELEGATION = re.compile(r"^(?:Pour|Par)\b.*(?::|,)$|^Par délégation\b|^Par empêchement\b")
-_COUNTERSIGN = re.compile(r"^Par (?P<who>l[ea] .+?)\s*:$")
-_ROLE = re.compile(r"^\S.{2,200},$")
-_NAME = re.compile(r"^(?!(?:Le|La|Les|L['’])[\s'’])[A-ZÀ-Ý][\w.'’ -]*[\w.]$")
+_SIGNATURE_LINE = lazy(r"^Fait\s+(?:à|le)\b")
+_MADE_ON = lazy(rf"Fait\b[^\n]{{0,80}}?\ble\s+{DAY_WORD}{ORDINAL}\s+\S+\s+\d{{4}}")
+_DELEGATION = lazy(r"^(?:Pour|Par)\b.*(?::|,)$|^Par délégation\b|^Par empêchement\b")
+_COUNTERSIGN = lazy(r"^Par (?P<who>l[ea] .+?)\s*:$")
+_ROLE = lazy(r"^\S.{2,200},$")
+_NAME = lazy(r"^(?!(?:Le|La|Les|L['’])[\s'’])[A-ZÀ-Ý][\w.'’ -]*[\w.]$")
 
-_SELF_REFERENCE = re.compile(r"\bprésente?s? (arrêté|décret|ordonnance|loi|décision|circulaire)\b")
-_TITRE_SUBJECT = re.compile(r"\btitres? professionnels?\b|\bcertificats? de compétences professionnelles\b")
+_SELF_REFERENCE = lazy(r"\bprésente?s? (arrêté|décret|ordonnance|loi|décision|circulaire)\b")
+_TITRE_SUBJECT = lazy(r"\btitres? professionnels?\b|\bcertificats? de compétences professionnelles\b")
 _NATURE_WORDS = {
     "arrete": Nature.ARRETE,
     "decret": Nature.DECRET,
@@ -760,7 +772,7 @@ _NATURE_WORDS = {
 
 def _first_date(text: str | None) -> str | None:
     """The first French date of ``text`` as ISO 8601 ("1er juin 2004" → "2004-06-01")."""
-    m = _DATE.search(text) if text else None
+    m = _DATE().search(text) if text else None
     return iso_date(m, years=ANY_YEAR) if m else None
 
 

@@ -13,21 +13,22 @@ import re
 
 from legalgraph.frtext import body, line_starts, lines_with_offsets, squash
 from legalgraph.models import Document
+from legalgraph.patterns import lazy
 
-_SECTION = re.compile(r"Secteurs?\s+d['’]\s*activités?\b[^\n]*")
-_END = re.compile(
+_SECTION = lazy(r"Secteurs?\s+d['’]\s*activités?\b[^\n]*")
+_END = lazy(
     r"^(?:Codes?\s+ROME|Réglementation|Autorité|Bases\s+légales|Compétences\s+transversales|Capacités\s+attestées|"
     r"Modalités|Informations?\b)",
     re.I,
 )
-_JOBS_HEAD = re.compile(
+_JOBS_HEAD = lazy(
     r"\b(?:types?\s+d['’]\s*emplois?|emplois?\s+(?:accessibles|visés)|métiers?\s+(?:accessibles|visés)|"
     r"appellations?)\b[^\n]*:\s*$",
     re.I,
 )
-_SECTORS_HEAD = re.compile(r"\bsecteurs?\s+d['’]\s*activités?\b[^\n]*:\s*$", re.I)
-_BULLET = re.compile(r"^[-–—―•·*]\s*")
-_PLACE_WORDS = re.compile(
+_SECTORS_HEAD = lazy(r"\bsecteurs?\s+d['’]\s*activités?\b[^\n]*:\s*$", re.I)
+_BULLET = lazy(r"^[-–—―•·*]\s*")
+_PLACE_WORDS = lazy(
     r"\b(?:entreprises?|secteurs?|industries?|industriel(?:le)?s?|magasins?|ateliers?|cabinets?|bureaux?|bureau|"
     r"sociétés?|structures?|collectivités?|établissements?|laboratoires?|services?|filières?|conventions?|"
     r"domaines?|branches?|organismes?|centres?|administrations?|associations?|restauration|commerce|distribution|"
@@ -35,12 +36,12 @@ _PLACE_WORDS = re.compile(
     re.I,
 )
 # A line that starts with a person's job ("Dessinateur en structure métallique", "Technicien d'études").
-_PERSON = re.compile(
+_PERSON = lazy(
     r"^(?:\w+(?:eur|euse|rice|ier|ière|ien|ienne|iste|ant|ante)|chef|responsable|agent|employée?|ouvri(?:er|ère)|"
     r"assistante?|gestionnaire|commis|cadre|manager)\b(?!\s*:)",
     re.I,
 )
-_NAF = re.compile(r"^\d{2}\.?\d{2}[A-Z]\b")
+_NAF = lazy(r"^\d{2}\.?\d{2}[A-Z]\b")
 
 
 def find_jobs(doc: Document) -> list[str]:
@@ -58,7 +59,7 @@ def find_jobs_and_sectors(doc: Document) -> tuple[list[str], list[str]]:
 
 
 def _clean(item: str) -> str:
-    item = _BULLET.sub("", squash(item))
+    item = _BULLET().sub("", squash(item))
     return re.sub(r"\s*[;.,]+$", "", item).strip()
 
 
@@ -66,30 +67,30 @@ def _read(doc: Document) -> tuple[list[str], list[str]]:
     text = body(doc)
     jobs: list[str] = []
     sectors: list[str] = []
-    m = next(line_starts(_SECTION, text, "Secteur"), None)
+    m = next(line_starts(_SECTION(), text, "Secteur"), None)
     if not m:
         return jobs, sectors
     lines = list(lines_with_offsets(text, m.end(), min(len(text), m.end() + 20000)))
     mode = None  # "jobs" / "sectors" once a heading announces a list
     bullets_to = None  # where the dashed items after an introducing line go
     for k, (_, _, line) in enumerate(lines):
-        if _END.match(line):
+        if _END().match(line):
             break
         if k == 0 and line[0].islower():  # the heading's second line: "accessibles par le détenteur du titre"
             continue
-        if _JOBS_HEAD.search(line):
+        if _JOBS_HEAD().search(line):
             mode, bullets_to = "jobs", "jobs"
             continue
-        if _SECTORS_HEAD.search(line):
+        if _SECTORS_HEAD().search(line):
             mode, bullets_to = "sectors", "sectors"
             continue
-        if _BULLET.match(line):
+        if _BULLET().match(line):
             target = bullets_to or mode or "jobs"
             (jobs if target == "jobs" else sectors).append(_clean(line))
             continue
         if line.rstrip().endswith(":"):
             # "… est susceptible d'être employé par des entreprises … :" introduces a list of places
-            bullets_to = "sectors" if _PLACE_WORDS.search(line) else "jobs"
+            bullets_to = "sectors" if _PLACE_WORDS().search(line) else "jobs"
             continue
         if mode == "jobs":
             jobs.extend(_split_jobs(line))
@@ -111,14 +112,14 @@ def _split_jobs(line: str) -> list[str]:
 def _classify(line: str) -> tuple[str, list[str]]:
     """A plain line of the section: a place (sector) or an employment (job)."""
     cleaned = _clean(line)
-    if _NAF.match(cleaned) or " : " in cleaned:
+    if _NAF().match(cleaned) or " : " in cleaned:
         return "sectors", [cleaned]
-    if _PERSON.match(cleaned) and len(cleaned.split()) <= 12:
+    if _PERSON().match(cleaned) and len(cleaned.split()) <= 12:
         return "jobs", _split_jobs(cleaned)
     parts = [p for p in re.split(r"\s*,\s+", cleaned) if p]
-    if len(parts) >= 3 and all(len(p.split()) <= 5 for p in parts) and not _PLACE_WORDS.search(parts[0]):
+    if len(parts) >= 3 and all(len(p.split()) <= 5 for p in parts) and not _PLACE_WORDS().search(parts[0]):
         return "jobs", [_clean(p) for p in parts]
     words = cleaned.split()
-    if len(words) <= 8 and not _PLACE_WORDS.search(cleaned) and ":" not in cleaned:
+    if len(words) <= 8 and not _PLACE_WORDS().search(cleaned) and ":" not in cleaned:
         return "jobs", [cleaned]
     return "sectors", [cleaned]

@@ -21,7 +21,6 @@ import re
 from dataclasses import dataclass, field
 
 from legalgraph.extract.grids import GridCell, document_grids
-from legalgraph.extract.patterns import lazy
 from legalgraph.frtext import (
     NUMBER,
     body,
@@ -36,6 +35,7 @@ from legalgraph.frtext import (
     tight,
 )
 from legalgraph.models import Certificate, Document, Span
+from legalgraph.patterns import lazy
 
 # Starts at the verb ("composé des trois …"); "est"/"sont" before it is checked apart (a literal-led pattern
 # is scanned fast).
@@ -145,6 +145,8 @@ _CERT_WORD = lazy(r"certificat|\bCCP\b|\bbloc", re.I)
 
 @dataclass
 class _List:
+    """A list of certificates being read: where it opens, how many items it announces, and what it lists."""
+
     start: int
     expected: int | None
     subject: str | None

@@ -35,10 +35,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from legalgraph.extract.citations import _ART_LIST, _articles
-from legalgraph.extract.patterns import lazy
 from legalgraph.extract.titre import clean_name
 from legalgraph.frtext import DATE, NUMBER, _blanked, body, iso_date, parse_number, squash, tight
 from legalgraph.models import Change, ChangeKind, Citation, CitationKind, Document, Span, Where
+from legalgraph.patterns import lazy
 
 C = ChangeKind
 
@@ -106,6 +106,8 @@ _WORDS_COLON = lazy(rf"\b(?:{_QUOTED}|intitulée?s?|dénominations?|appellations
 
 @dataclass
 class _Statement:
+    """One statement of the operative text: its span, its item level, whether it ends with a colon."""
+
     start: int
     end: int
     level: int  # 0 when no item marker opens it
@@ -241,6 +243,8 @@ _NOT_TARGETS = (CitationKind.AVIS,)
 
 @dataclass
 class _When:
+    """When a change takes effect: the date, and what it is counted from."""
+
     date: str | None = None
     basis: str | None = None
 
@@ -261,6 +265,8 @@ class _Chapeau:
 
 @dataclass
 class _Reader:
+    """What reading one text's changes needs: the operative text, its quotes, and the changes found."""
+
     doc: Document
     masked: str  # the operative text (``frtext.body``), quotes blanked
     quotes: list[Span]

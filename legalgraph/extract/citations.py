@@ -21,10 +21,10 @@ from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from legalgraph.extract.patterns import lazy
 from legalgraph.frtext import DAY, MONTH, NUMERIC_DATE, iso_date
 from legalgraph.models import Citation, CitationKind, Document, Where
 from legalgraph.norm import fold_for_key
+from legalgraph.patterns import lazy
 
 K = CitationKind
 
@@ -458,9 +458,12 @@ class _Found:
 
 def _clean(s: str) -> str:
     """Markup out, one space between words, no trailing footnote call "(1)" or punctuation."""
-    s = re.sub(r"<[^>]*>", " ", s)
-    s = re.sub(r"\s+", " ", s).strip(" ,;:")
-    return re.sub(r"\s*\(\d{1,2}\)\W*$", "", s).strip(' ,;:"')
+    if "<" in s:
+        s = re.sub(r"<[^>]*>", " ", s)
+    s = " ".join(s.split()).strip(" ,;:")  # str.split(): the whitespace \s matches
+    if "(" in s:
+        s = re.sub(r"\s*\(\d{1,2}\)\W*$", "", s)
+    return s.strip(' ,;:"')
 
 
 def _subject(text: str, pos: int, end: int, kind: CitationKind) -> tuple[str | None, int, int]:

@@ -16,18 +16,23 @@ from __future__ import annotations
 import csv
 import re
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
-from legalgraph.extract.patterns import lazy
 from legalgraph.norm import OLD_LEVEL_TO_CNC, level_to_cnc  # noqa: F401 - shared by every stage, re-exported
+from legalgraph.patterns import lazy
 
 _ROME_V3 = lazy(r"^[A-N]\d{4}$")
 _ROME_V2 = lazy(r"^\d{5}$")  # ROME v2 fiche codes ("52322"), before 2009: kept as printed
 _NSF = lazy(r"^(\d{3})([a-z])?$")
 
 
-def _data(*parts: str):
-    return resources.files("legalgraph").joinpath("data", "codes", *parts)
+# the package's own data folder (a plain directory: legalgraph is never imported from a zip); not
+# importlib.resources, whose import alone (tempfile, shutil, lzma…) cost a one-page parse ~10 ms
+_DATA = Path(__file__).resolve().parent.parent / "data" / "codes"
+
+
+def _data(*parts: str) -> Path:
+    return _DATA.joinpath(*parts)
 
 
 def rome_labels() -> dict[str, str]:

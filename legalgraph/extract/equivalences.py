@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass, field
 
 from legalgraph.extract.grids import GridCell, document_grids
-from legalgraph.extract.patterns import lazy
 from legalgraph.frtext import DATE_RE, iso_date, lines_with_offsets, squash, strip_page_links
 from legalgraph.models import Document, Equivalence, Span
+from legalgraph.patterns import lazy
 
 # The sentence that announces the table.
 _INTRO = lazy(r"réputée?s?\s+(?:avoir\s+obtenu|titulaires)[^\n]{0,400}?\btableau")
@@ -47,6 +47,8 @@ _NUMBERED = lazy(r"^(?:\d{1,2}\s*[.)°-]|CCP\s*\d+\s*[:.-]|[-–•])\s*")
 
 @dataclass
 class EquivalenceTable:
+    """An equivalence table: its two column headers, the date of the old act, and its rows."""
+
     old_header: str | None
     new_header: str | None
     old_act_date: str | None

@@ -9,9 +9,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from legalgraph.extract.patterns import lazy
 from legalgraph.frtext import lines_with_offsets, squash, strip_page_links
 from legalgraph.models import Cell, Document, Span, Table
+from legalgraph.patterns import lazy
 
 
 @dataclass

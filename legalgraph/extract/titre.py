@@ -36,10 +36,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING
 
 from legalgraph.extract import codes
-from legalgraph.extract.patterns import lazy
 from legalgraph.frtext import (
     DATE,
     DATE_RE,
@@ -54,7 +52,9 @@ from legalgraph.frtext import (
     tight,
 )
 from legalgraph.models import Action, Document, Nature, Span, Titre
+from legalgraph.patterns import lazy
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from legalgraph.extract.equivalences import EquivalenceTable
 
@@ -97,7 +97,8 @@ def plain(word: str) -> str:
 
 def _has(text: str, *words: str) -> bool:
     """One of ``words`` is in ``text``, with or without its accents."""
-    return has(text, *words) or has(text, *(plain(w) for w in words))
+    # a word without accents is its own plain form: looked for once (most trigger words; the text may be long)
+    return has(text, *words) or has(text, *(p for w in words if (p := plain(w)) != w))
 
 
 def _scan(pattern, text: str, *words: str):
@@ -651,6 +652,8 @@ class Tier(IntEnum):
 
 @dataclass(slots=True)
 class _Candidate:
+    """A name the titre may have: its tier (which wording gave it), its order in the text, and its span."""
+
     tier: Tier
     order: int
     name: str

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from legalgraph.errors import InputError
 from legalgraph.models import Source, SourceFormat, SourceText
+from legalgraph.patterns import lazy
 from legalgraph.read.decode import (
     READABLE,
     check_size,
@@ -23,11 +24,9 @@ from legalgraph.read.decode import (
     unsupported_format,
 )
 
-_HTML_START = re.compile(
-    r"^\s*(?:<!DOCTYPE\s+html|<html|<head|<body|<meta|<div|<p[\s>]|<table|<article)", re.I
-)
-_HTML_TAGS = re.compile(r"</?(?:p|div|br|table|tr|td|span|a|li|h[1-6])\b[^>]*>", re.I)
-_MD_HEADING = re.compile(r"^#{1,6} \S", re.M)
+_HTML_START = lazy(r"^\s*(?:<!DOCTYPE\s+html|<html|<head|<body|<meta|<div|<p[\s>]|<table|<article)", re.I)
+_HTML_TAGS = lazy(r"</?(?:p|div|br|table|tr|td|span|a|li|h[1-6])\b[^>]*>", re.I)
+_MD_HEADING = lazy(r"^#{1,6} \S", re.M)
 
 DILA_ROOTS = {"TEXTE", "TEXTE_VERSION", "ARTICLE", "SECTION_TA", "TEXTELR", "JO"}
 # Root elements that make a page HTML rather than XML, even when it starts with an XML declaration (XHTML).
@@ -46,7 +45,7 @@ _HTML_ROOTS = {
     "ul",
     "ol",
 }
-_JSON_ARRAY = re.compile(rb"^\[\s*(?:[\[{\"\]]|-?\d|true\b|false\b|null\b)")
+_JSON_ARRAY = lazy(rb"^\[\s*(?:[\[{\"\]]|-?\d|true\b|false\b|null\b)")
 _WIDE_XML = (b"\xff\xfe<\x00", b"\xfe\xff\x00<", b"<\x00", b"\x00<")
 
 
@@ -85,16 +84,16 @@ def detect_format(data: bytes, text: str | None = None) -> SourceFormat:
         fmt = _xml_format(data, stripped)
         if fmt is not None:
             return fmt
-    if stripped.startswith(b"{") or _JSON_ARRAY.match(stripped) and data.rstrip().endswith(b"]"):
+    if stripped.startswith(b"{") or _JSON_ARRAY().match(stripped) and data.rstrip().endswith(b"]"):
         return SourceFormat.PISTE_JSON
     sample = text if text is not None else head.decode("utf-8", "replace")
     if (
-        _HTML_START.match(sample)
-        or len(_HTML_TAGS.findall(sample[:20000])) >= 20
-        and not _MD_HEADING.search(sample)
+        _HTML_START().match(sample)
+        or len(_HTML_TAGS().findall(sample[:20000])) >= 20
+        and not _MD_HEADING().search(sample)
     ):
         return SourceFormat.HTML
-    if _MD_HEADING.search(sample):
+    if _MD_HEADING().search(sample):
         return SourceFormat.MARKDOWN
     return SourceFormat.TEXT
 

@@ -6,11 +6,12 @@ import os
 import re
 
 from legalgraph.errors import InputError, LegalgraphError
+from legalgraph.patterns import lazy
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 MAX_BYTES_ENV = "LEGALGRAPH_MAX_BYTES"
 
-_SIZE = re.compile(r"^\s*(\d+)\s*([kmg]i?b?|b)?\s*$", re.I)
+_SIZE = lazy(r"^\s*(\d+)\s*([kmg]i?b?|b)?\s*$", re.I)
 _UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 
 # Formats people may hand over by mistake: say what they are instead of "binary data".
@@ -36,7 +37,7 @@ READABLE = "plain text, HTML, Markdown, DILA XML or a Légifrance API JSON respo
 # A UTF-8 file with a few bad bytes (a damaged copy) stays UTF-8, bad bytes replaced by U+FFFD; a Windows copy has
 # no valid multi-byte UTF-8 sequence at all ("é" is one byte, E9, followed by ASCII).
 UTF8_LOSSY = "utf-8-lossy"
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_UTF8_MULTIBYTE = lazy(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 def encoding_warning(encoding: str) -> str | None:
@@ -53,7 +54,7 @@ def max_bytes() -> int:
     value = os.environ.get(MAX_BYTES_ENV)
     if value is None or not value.strip():
         return DEFAULT_MAX_BYTES
-    m = _SIZE.match(value)
+    m = _SIZE().match(value)
     if not m:
         raise LegalgraphError(f"{MAX_BYTES_ENV}={value!r} is not a size (bytes, or a number with K, M or G)")
     return int(m.group(1)) * _UNITS[(m.group(2) or "")[:1].lower()]
@@ -117,7 +118,7 @@ def decode(data: bytes, path: str | None = None) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    valid = len(_UTF8_MULTIBYTE.findall(data))
+    valid = len(_UTF8_MULTIBYTE().findall(data))
     if valid:
         text = data.decode("utf-8", "replace")
         if text.count("\ufffd") <= max(3, valid // 10):

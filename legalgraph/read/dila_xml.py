@@ -52,6 +52,7 @@ from lxml import etree
 
 from legalgraph.errors import InputError
 from legalgraph.models import BlockKind, Source, SourceText
+from legalgraph.patterns import lazy
 from legalgraph.read.html import html_into, parse_html
 from legalgraph.read.normalize import TextBuilder, clean_line
 from legalgraph.read.safexml import parse_xml
@@ -69,20 +70,20 @@ NATURES = {
     "CIRCULAIRE": "circulaire",
 }
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_VU = re.compile(r"^vu\b", re.I)
-_RECITAL = re.compile(
+_ISO_DATE = lazy(r"^\d{4}-\d{2}-\d{2}$")
+_VU = lazy(r"^vu\b", re.I)
+_RECITAL = lazy(
     r"^(?:consid[ée]rant|sur (?:le rapport|la proposition)|apr[èe]s avis|le conseil d.[ée]tat)", re.I
 )
-_ENACTING = re.compile(
+_ENACTING = lazy(
     r"^(?:arr[êe]t(?:e|ent)|d[ée]cr[èe]t(?:e|ent)|d[ée]cid(?:e|ent)|ordonn(?:e|ent)|adopt(?:e|ent)"
     r"|d[ée]lib[èe]r(?:e|ent)|.{0,120}\bpromulgue la loi(?: organique)? dont la teneur suit)\s*:?$",
     re.I,
 )
-_CONTINUATION = re.compile(r"^(?:[-–—•*]|\d+°|[a-zà-ÿ])")
-ANNEX_HEADING = re.compile(r"^annexes?\b", re.I)
-_HEADING_WORD = re.compile(r"^(?:article|annexe)s?\b", re.I)
-_ELI_DATE = re.compile(r"/eli/(?!jo/)[a-z_]+/(\d{4})/(\d{1,2})/(\d{1,2})/")
+_CONTINUATION = lazy(r"^(?:[-–—•*]|\d+°|[a-zà-ÿ])")
+ANNEX_HEADING = lazy(r"^annexes?\b", re.I)
+_HEADING_WORD = lazy(r"^(?:article|annexe)s?\b", re.I)
+_ELI_DATE = lazy(r"/eli/(?!jo/)[a-z_]+/(\d{4})/(\d{1,2})/(\d{1,2})/")
 
 
 # ---- small helpers ------------------------------------------------------------------------------------------
@@ -110,7 +111,7 @@ def nature_of(raw: str | None) -> str:
 
 
 def _valid_iso(value: str) -> bool:
-    if not _ISO_DATE.match(value):
+    if not _ISO_DATE().match(value):
         return False
     try:
         date.fromisoformat(value)
@@ -121,7 +122,7 @@ def _valid_iso(value: str) -> bool:
 
 def date_from_eli(eli: str | None) -> str | None:
     """The date in an ELI (``…/eli/arrete/2026/8/11/NOR/jo/texte`` → 2026-08-11): the signature date."""
-    m = _ELI_DATE.search(eli or "")
+    m = _ELI_DATE().search(eli or "")
     if not m:
         return None
     value = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
@@ -253,19 +254,19 @@ class ActWriter:
         lines = [ln for ln in self.html_lines(content) if ln]
         if not lines:
             return
-        enacting = max((i for i, ln in enumerate(lines) if _ENACTING.match(ln)), default=None)
+        enacting = max((i for i, ln in enumerate(lines) if _ENACTING().match(ln)), default=None)
         visa: list[int] | None = None  # [start, end] of the visa being written
         for i, text in enumerate(lines):
             start, end = self.b.line(text)
             if i == enacting:
                 visa = self._close_visa(visa)
                 self.b.block(BlockKind.ENACTING, start, end)
-            elif _VU.match(text) and (enacting is None or i < enacting):
+            elif _VU().match(text) and (enacting is None or i < enacting):
                 self._close_visa(visa)
                 visa = [start, end]
-            elif i == 0 and not _RECITAL.match(text):
+            elif i == 0 and not _RECITAL().match(text):
                 self.b.block(BlockKind.AUTHORITY, start, end)
-            elif visa is not None and not _RECITAL.match(text) and self._continues(lines[i - 1], text):
+            elif visa is not None and not _RECITAL().match(text) and self._continues(lines[i - 1], text):
                 visa[1] = end  # an item of the visa on its own line ("- l'arrêté du …;")
             else:
                 visa = self._close_visa(visa)
@@ -276,7 +277,7 @@ class ActWriter:
         return (
             previous.endswith(":")
             or not previous.endswith((";", ",", "."))
-            or bool(_CONTINUATION.match(text))
+            or bool(_CONTINUATION().match(text))
         )
 
     def _close_visa(self, visa: list[int] | None) -> None:
@@ -292,13 +293,13 @@ class ActWriter:
         """An article: its heading line, then its content as an ARTICLE (or ANNEX) block. Returns the label."""
         self.rank += 1
         num = clean_line(num or "") or None
-        is_annex = bool(num and ANNEX_HEADING.match(num)) or (annex_title is not None and not num)
+        is_annex = bool(num and ANNEX_HEADING().match(num)) or (annex_title is not None and not num)
         if is_annex:
             label = num or annex_title or "Annexe"
             heading = num  # an unnumbered article of an "Annexe" section: the section title is its heading
         else:
             label = num or str(self.rank)
-            heading = (num if _HEADING_WORD.match(num) else f"Article {num}") if num else None
+            heading = (num if _HEADING_WORD().match(num) else f"Article {num}") if num else None
         if heading:
             self.b.line(heading)
         span = self.html_span(content)
@@ -473,7 +474,7 @@ def _struct(writer: ActWriter, el, articles: list[dict], annex_title: str | None
             if title:
                 writer.heading(title)
             inner = annex_title
-            if title and ANNEX_HEADING.match(title):
+            if title and ANNEX_HEADING().match(title):
                 inner = title
             signed = _struct(writer, child, articles, inner) or signed
     return signed
@@ -584,7 +585,7 @@ def _read_article(root, source: Source, warnings: list[str]) -> SourceText:
         (
             s["title"]
             for s in reversed(meta["section_path"])
-            if s["title"] and ANNEX_HEADING.match(s["title"])
+            if s["title"] and ANNEX_HEADING().match(s["title"])
         ),
         None,
     )
@@ -631,7 +632,7 @@ def _toc(writer: ActWriter, items: list[dict]) -> None:
         if item["type"] == "section":
             writer.line(item["title"])
         elif item["num"]:
-            writer.line(item["num"] if _HEADING_WORD.match(item["num"]) else f"Article {item['num']}")
+            writer.line(item["num"] if _HEADING_WORD().match(item["num"]) else f"Article {item['num']}")
 
 
 def _read_section_ta(root, source: Source, warnings: list[str]) -> SourceText:

@@ -7,16 +7,15 @@ The parser never fetches anything and never expands external entities.
 
 from __future__ import annotations
 
-import re
-
 import lxml.html
 from lxml import etree
 
 from legalgraph.errors import InputError
 from legalgraph.models import Table
+from legalgraph.patterns import lazy
 from legalgraph.read.normalize import TextBuilder, add_cell
 
-_NEWLINES = re.compile(r"[\r\n]+")
+_NEWLINES = lazy(r"[\r\n]+")
 
 BLOCK_TAGS = frozenset(
     [
@@ -102,7 +101,7 @@ class _Walker:
 
     def flush(self) -> tuple[int, int] | None:
         # In HTML a newline inside text is a space; only block elements and <br/> end a line.
-        text = _NEWLINES.sub(" ", "".join(self.pending))
+        text = _NEWLINES().sub(" ", "".join(self.pending))
         self.pending = []
         return self.b.line(text)
 

@@ -16,20 +16,21 @@ import re
 
 from legalgraph.errors import InputError
 from legalgraph.models import Block, BlockKind, Source, SourceText
+from legalgraph.patterns import lazy
 from legalgraph.read.html import html_into
 from legalgraph.read.normalize import TextBuilder
 
-_HEADING = re.compile(r"^(#{1,6})[ \t]*(.*?)[ \t#]*$")
-_TOC_ENTRY = re.compile(r"^\s*[-*+]\s*\[(?P<name>[^\]]*)\]\((?P<target>[^)]*)\)\s*$")
-_ARTICLE = re.compile(r"^Article\b\s*(?P<rest>.*)$", re.IGNORECASE)
-_ANNEX = re.compile(r"^(?:Article\s+)?(?P<title>Annexes?\b.*)$", re.IGNORECASE)
-_HTML_START = re.compile(r"^\s*(?:</?[A-Za-z][\w-]*(?:\s[^>]*)?/?>|<!--)")
-_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
-_HAS_MARKUP = re.compile(r"<[A-Za-z/][^>]*>|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
-_QUOTE = re.compile(r"^(?:\s*>)+\s?")
-_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_HEADING = lazy(r"^(#{1,6})[ \t]*(.*?)[ \t#]*$")
+_TOC_ENTRY = lazy(r"^\s*[-*+]\s*\[(?P<name>[^\]]*)\]\((?P<target>[^)]*)\)\s*$")
+_ARTICLE = lazy(r"^Article\b\s*(?P<rest>.*)$", re.IGNORECASE)
+_ANNEX = lazy(r"^(?:Article\s+)?(?P<title>Annexes?\b.*)$", re.IGNORECASE)
+_HTML_START = lazy(r"^\s*(?:</?[A-Za-z][\w-]*(?:\s[^>]*)?/?>|<!--)")
+_TAG = lazy(r"<!--.*?-->|<[^>]*>", re.DOTALL)
+_HAS_MARKUP = lazy(r"<[A-Za-z/][^>]*>|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
+_QUOTE = lazy(r"^(?:\s*>)+\s?")
+_EMPHASIS = lazy(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_LINK = lazy(r"\[([^\]]*)\]\([^)]*\)")
+_ESCAPE = lazy(r"\\([!-/:-@\[-`{-~])")
 
 
 def read_markdown(text: str, source: Source) -> SourceText:
@@ -53,7 +54,7 @@ class _MarkdownReader:
     def read(self, text: str) -> None:
         paragraph: list[str] = []
         for raw in text.split("\n"):
-            heading = _HEADING.match(raw)
+            heading = _HEADING().match(raw) if raw.startswith("#") else None  # most lines: no regex at all
             if heading:
                 self.paragraph(paragraph)
                 paragraph = []
@@ -68,7 +69,7 @@ class _MarkdownReader:
     # -- headings: the title, then one per article or annex --
 
     def heading(self, text: str) -> None:
-        art, annex = _ARTICLE.match(text), _ANNEX.match(text)
+        art, annex = _ARTICLE().match(text), _ANNEX().match(text)
         if not self.title_seen and not art and not annex:
             self.title_seen = True
             span = self.b.line(_inline(text))
@@ -114,7 +115,7 @@ class _MarkdownReader:
                 if in_html:
                     html.append(raw)
                 continue
-            if _HTML_START.match(raw):
+            if "<" in raw and _HTML_START().match(raw):
                 in_html = True
             elif in_html and not html[-1]:
                 in_html = False  # a blank line then text: the HTML block ended
@@ -134,10 +135,10 @@ class _MarkdownReader:
         try:
             html_into(self.b, markup)
         except InputError:  # lxml finds no document in it (only closing tags or a comment): keep any words
-            self.b.lines(_TAG.sub("", markup))
+            self.b.lines(_TAG().sub("", markup))
 
     def text_line(self, raw: str) -> None:
-        toc = _TOC_ENTRY.match(raw)
+        toc = _TOC_ENTRY().match(raw) if "](" in raw else None
         if toc and self.section is None:
             self.toc.append(toc.group("name"))
             if toc.group("target").lower().startswith("annexe") or toc.group("name").lower().startswith(
@@ -145,8 +146,8 @@ class _MarkdownReader:
             ):
                 self.annex_names.append(toc.group("name"))
             return
-        text = _QUOTE.sub("", raw)
-        if _HAS_MARKUP.search(text):
+        text = _QUOTE().sub("", raw) if ">" in raw else raw
+        if _HAS_MARKUP().search(text):
             html_into(self.b, f"<p>{_inline(text)}</p>")
         else:
             self.b.line(_inline(text))
@@ -155,9 +156,9 @@ class _MarkdownReader:
 def _inline(text: str) -> str:
     """Markdown inline syntax out: emphasis markers, link targets, backslash escapes."""
     if "*" in text or "_" in text:
-        text = _EMPHASIS.sub(r"\2", text)
+        text = _EMPHASIS().sub(r"\2", text)
     if "](" in text:
-        text = _LINK.sub(r"\1", text)
+        text = _LINK().sub(r"\1", text)
     if "\\" in text:
-        text = _ESCAPE.sub(r"\1", text)
+        text = _ESCAPE().sub(r"\1", text)
     return text

@@ -6,23 +6,26 @@ import re
 import unicodedata
 
 from legalgraph.models import Block, BlockKind, Cell, Table
+from legalgraph.patterns import lazy
 
 # Non-breaking and thin spaces (French typography puts them before : ; » and after «) become plain spaces,
 # so that every pattern downstream can match one kind of space. Soft hyphens and zero-width marks vanish.
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]+")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
-_MULTI_SPACE = re.compile(r" {2,}")
+_ODD = lazy(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\u00ad\u200b-\u200d\u2060\ufeff]")  # either kind
+_MULTI_SPACE = lazy(r" {2,}")
 
 
 def clean_line(line: str) -> str:
     """NFC, one kind of space, no invisible characters, no leading/trailing/double spaces."""
     if line.isascii():  # most lines: nothing to compose, no odd space (but a tab), nothing invisible
         line = line.replace("\t", " ")
-        return (_MULTI_SPACE.sub(" ", line) if "  " in line else line).strip()
+        return (_MULTI_SPACE().sub(" ", line) if "  " in line else line).strip()
     line = unicodedata.normalize("NFC", line)
-    line = _INVISIBLE.sub("", line)
-    line = _SPACES.sub(" ", line)
-    return _MULTI_SPACE.sub(" ", line).strip()
+    if _ODD().search(line):  # few lines have any: one scan instead of two
+        line = _INVISIBLE.sub("", line)
+        line = _SPACES.sub(" ", line)
+    return (_MULTI_SPACE().sub(" ", line) if "  " in line else line).strip()
 
 
 def clean_text(text: str) -> str:

@@ -14,11 +14,11 @@ says what it is. Values are never echoed in messages, only key names and counts.
 from __future__ import annotations
 
 import json
-import re
 from datetime import UTC, datetime, timedelta
 
 from legalgraph.errors import InputError
 from legalgraph.models import Source, SourceText
+from legalgraph.patterns import lazy
 from legalgraph.read.dila_xml import (
     ANNEX_HEADING,
     ActWriter,
@@ -33,8 +33,8 @@ MAX_SECTION_DEPTH = 100
 # Epoch milliseconds in the API are midnight UTC (or midnight Paris time, 22:00/23:00 UTC the day before);
 # shifting by 3 hours gives the calendar date in both cases.
 _EPOCH_SHIFT = timedelta(hours=3)
-_ID_VERSION = re.compile(r"^([A-Z]{4}[A-Z]{4}\d{12})_\d{2}-\d{2}-\d{4}$")
-_ALIAS_NUM = re.compile(r"/eli/[a-z_]+/\d{4}/\d{1,2}/\d{1,2}/([^/]+)/")
+_ID_VERSION = lazy(r"^([A-Z]{4}[A-Z]{4}\d{12})_\d{2}-\d{2}-\d{4}$")
+_ALIAS_NUM = lazy(r"/eli/[a-z_]+/\d{4}/\d{1,2}/\d{1,2}/([^/]+)/")
 
 
 def read_piste_json(text: str, source: Source) -> SourceText:
@@ -150,11 +150,11 @@ def _absolute(eli: str | None) -> str | None:
 def _meta(d: dict, warnings: list[str]) -> dict:
     raw_id = _str(d.get("id"))
     cid = _str(d.get("cid"))
-    m = _ID_VERSION.match(raw_id or "")
+    m = _ID_VERSION().match(raw_id or "")
     alias = _str(d.get("alias"))
     num = _str(d.get("num"))
     if not num and alias:
-        n = _ALIAS_NUM.search(alias)
+        n = _ALIAS_NUM().search(alias)
         num = n.group(1) if n else None
     meta: dict = {
         "id": cid or (m.group(1) if m else raw_id),
@@ -225,7 +225,7 @@ def _children(
         if kind == "section":
             title = _str(child.get("title"))
             writer.heading(title)
-            inner = title if title and ANNEX_HEADING.match(title.strip()) else annex
+            inner = title if title and ANNEX_HEADING().match(title.strip()) else annex
             _children(writer, child, articles, inner, depth + 1, path)
             continue
         num = _str(child.get("num"))

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from legalgraph.errors import InputError
+from legalgraph.patterns import lazy
 from legalgraph.read.decode import decode, encoding_warning
 
 # The options of the safe parser, for anyone who must build another lxml parser (iterparse…).
@@ -57,10 +58,10 @@ _BOMS = (
     (b"\xfe\xff", "utf-16-be"),
     (b"\xff\xfe", "utf-16-le"),
 )
-_NAME = re.compile(r"[A-Za-z_:][\w.:-]*")
-_ENTITY_DECL = re.compile(r"<!ENTITY", re.I)
-_ENCODING_DECL = re.compile(rb"^(\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])([A-Za-z0-9._-]+)\2", re.S)
-_POSITION_SUFFIX = re.compile(r",\s*line \d+, column \d+(?: \(.*?\))?$")
+_NAME = lazy(r"[A-Za-z_:][\w.:-]*")
+_ENTITY_DECL = lazy(r"<!ENTITY", re.I)
+_ENCODING_DECL = lazy(rb"^(\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])([A-Za-z0-9._-]+)\2", re.S)
+_POSITION_SUFFIX = lazy(r",\s*line \d+, column \d+(?: \(.*?\))?$")
 _UTF8_NAMES = {"utf-8", "utf8"}
 
 
@@ -168,7 +169,7 @@ def scan_prolog(data: bytes, path: str | None = None) -> Prolog:
             info.dtd_file = True
             return info
         elif text.startswith("<", i):
-            m = _NAME.match(text, i + 1)
+            m = _NAME().match(text, i + 1)
             info.root = m.group(0) if m else None
             info.ends_in_prolog = not m and not text[i + 1 :].strip()
             return info
@@ -181,7 +182,7 @@ def _scan_doctype(text: str, i: int, info: Prolog, path: str | None) -> int:
     n = len(text)
     while i < n and text[i] in " \t\r\n":
         i += 1
-    m = _NAME.match(text, i)
+    m = _NAME().match(text, i)
     info.doctype = m.group(0) if m else ""
     i = m.end() if m else i
     ids: list[str] = []
@@ -198,7 +199,7 @@ def _scan_doctype(text: str, i: int, info: Prolog, path: str | None) -> int:
             end = _subset_end(text, i + 1)
             if end < 0:
                 break
-            if _ENTITY_DECL.search(text, i, end):
+            if _ENTITY_DECL().search(text, i, end):
                 raise InputError(
                     "XML DOCTYPE declares entities (<!ENTITY …>): refused as a possible entity-expansion "
                     "or external-entity attack; nothing was expanded or fetched",
@@ -274,7 +275,7 @@ def _retry_decoded(data: bytes, exc: etree.XMLSyntaxError, path: str | None):
     message = str(exc).lower()
     if "encoding" not in message and "utf-8" not in message:
         return None, None
-    m = _ENCODING_DECL.match(data)
+    m = _ENCODING_DECL().match(data)
     if m and m.group(3).decode().lower() not in _UTF8_NAMES:
         return None, None  # declared otherwise: lxml already used the declared encoding
     try:
@@ -291,7 +292,7 @@ def _retry_decoded(data: bytes, exc: etree.XMLSyntaxError, path: str | None):
 
 def _syntax_error(exc: etree.XMLSyntaxError, data: bytes, path: str | None) -> InputError:
     line, column = exc.position if exc.position else (exc.lineno or 0, 0)
-    message = _POSITION_SUFFIX.sub("", str(exc)).strip() or "syntax error"
+    message = _POSITION_SUFFIX().sub("", str(exc)).strip() or "syntax error"
     where = f"line {line}, column {column}"
     if "Excessive depth" in message:
         return InputError(f"XML nested too deeply ({message}), at {where}", path)

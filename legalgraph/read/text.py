@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 
 from legalgraph.models import Block, BlockKind, Cell, Source, SourceText, Table
+from legalgraph.patterns import lazy
 from legalgraph.read.normalize import clean_line
 
 # ---- one line of a page ---------------------------------------------------------------------------------------
@@ -60,7 +61,7 @@ def split_lines(text: str) -> list[Line]:
             lines.append(Line("\t".join(clean_line(cell) for cell in raw.split("\t")), gap=gap, row=True))
             gap = False
             continue
-        stripped = clean_line(raw) if rows or "\t" in text else raw.strip()
+        stripped = clean_line(raw) if "\t" in text else raw.strip()
         if stripped:
             lines.append(Line(stripped, gap=gap))
             gap = False
@@ -90,29 +91,27 @@ def _table_rows(raws: list[str]) -> set[int]:
 
 # Légifrance puts "Versions" (and "Liens relatifs" after the last part) right after each article's last word;
 # juriblio ends a page with "1 version". Glued to a word or standing alone, never preceded by a space.
-_LINK_WORDS = re.compile(r"(?:(?<=\S)|^)(?:Versions|Liens relatifs|\d+ versions?)+$")
+_LINK_WORDS = lazy(r"(?:(?<=\S)|^)(?:Versions|Liens relatifs|\d+ versions?)+$")
 _LINK_ENDINGS = ("Versions", "Liens relatifs", "version", "versions")
-_BULLET = re.compile(r"^[•●▪]\s*")
+_BULLET = lazy(r"^[•●▪]\s*")
 
-_AI_DISCLAIMER = re.compile(
-    r"^Ce texte est une simplification générée par une (?:IA|intelligence artificielle)"
-)
-_AI_NO_VALUE = re.compile(r"^Il n['’]a pas de valeur légale")
-_AI_SUMMARY = re.compile(r"^Résumé\b")
-_AI_KEYWORDS = re.compile(r"^Mots-clés\s*:")
-_HISTORY = re.compile(r"^Historique des versions$")
-_ARTICLE_HEADING_LINE = re.compile(r"^(?:Article|ARTICLE)\s+\S+")
-_PAGE_VERSION = re.compile(
+_AI_DISCLAIMER = lazy(r"^Ce texte est une simplification générée par une (?:IA|intelligence artificielle)")
+_AI_NO_VALUE = lazy(r"^Il n['’]a pas de valeur légale")
+_AI_SUMMARY = lazy(r"^Résumé\b")
+_AI_KEYWORDS = lazy(r"^Mots-clés\s*:")
+_HISTORY = lazy(r"^Historique des versions$")
+_ARTICLE_HEADING_LINE = lazy(r"^(?:Article|ARTICLE)\s+\S+")
+_PAGE_VERSION = lazy(
     r"^Version (?:initiale|\d+|(?:en vigueur|consolidée|abrogée|modifiée)\b.{0,60})$", re.IGNORECASE
 )
-_LAST_UPDATE = re.compile(r"^Dernière mise à jour des données de ce texte\s*:\s*(?P<date>.*)$")
+_LAST_UPDATE = lazy(r"^Dernière mise à jour des données de ce texte\s*:\s*(?P<date>.*)$")
 
 
 def mark_page_links(lines: list[Line], dropped: dict[str, int]) -> list[Line]:
     """Strip the page's link words; the line they followed gets ``link_after`` (the end of an article)."""
     out: list[Line] = []
     for line in lines:
-        m = _LINK_WORDS.search(line.text) if line.text.endswith(_LINK_ENDINGS) else None
+        m = _LINK_WORDS().search(line.text) if line.text.endswith(_LINK_ENDINGS) else None
         if m:
             kind = "version_count" if m.group(0)[0].isdigit() else "link_words"
             dropped[kind] = dropped.get(kind, 0) + 1
@@ -130,7 +129,7 @@ def mark_page_links(lines: list[Line], dropped: dict[str, int]) -> list[Line]:
 def mark_bullets(lines: list[Line]) -> None:
     """A bullet at the start of a line stands for an article heading the page does not print."""
     for line in lines:
-        m = _BULLET.match(line.text)
+        m = _BULLET().match(line.text)
         if m and len(line.text) > m.end():
             line.text = line.text[m.end() :]
             if line.src >= 0:
@@ -146,16 +145,16 @@ def drop_page_noise(lines: list[Line], meta: dict, dropped: dict[str, int]) -> l
         text = lines[i].text
         end = i + 1  # lines[i:end] are dropped when ``kind`` is set
         kind = None
-        if _AI_DISCLAIMER.match(text):
+        if _AI_DISCLAIMER().match(text):
             kind, end = "ai_summary", _ai_summary_end(lines, i)
-        elif _HISTORY.match(text):
+        elif _HISTORY().match(text):
             kind = "version_history"
-            while end < len(lines) and not _ARTICLE_HEADING_LINE.match(lines[end].text):
+            while end < len(lines) and not _ARTICLE_HEADING_LINE().match(lines[end].text):
                 end += 1
-        elif _PAGE_VERSION.match(text):
+        elif _PAGE_VERSION().match(text):
             kind = "page_version"
             meta.setdefault("version", text)
-        elif m := _LAST_UPDATE.match(text):
+        elif m := _LAST_UPDATE().match(text):
             kind = "page_version"
             meta.setdefault("last_update", m.group("date"))
         if kind is None:
@@ -171,13 +170,13 @@ def drop_page_noise(lines: list[Line], meta: dict, dropped: dict[str, int]) -> l
 def _ai_summary_end(lines: list[Line], i: int) -> int:
     """juriblio's block: disclaimer, "Il n'a pas de valeur légale…", a heading, "Résumé …", "Mots-clés : …"."""
     end = i + 1
-    if end < len(lines) and _AI_NO_VALUE.match(lines[end].text):
+    if end < len(lines) and _AI_NO_VALUE().match(lines[end].text):
         end += 1
     for j in range(end, min(end + 3, len(lines))):  # the summary's heading, then "Résumé"
-        if _AI_SUMMARY.match(lines[j].text):
+        if _AI_SUMMARY().match(lines[j].text):
             end = j + 1
             break
-    if end < len(lines) and _AI_KEYWORDS.match(lines[end].text):
+    if end < len(lines) and _AI_KEYWORDS().match(lines[end].text):
         end += 1
     return end
 
@@ -193,17 +192,17 @@ def _carry_marks(dropped: list[Line], out: list[Line], following: Line | None) -
 # ---- hard line wraps ------------------------------------------------------------------------------------------
 
 _TERMINAL = (".", ";", ":", "!", "?")
-_LIST_ITEM = re.compile(r"^(?:\d+(?:°|[.)]\s)|[IVX]+\.\s|[a-z]\)\s)")
-_FUNCTION_WORD = re.compile(
+_LIST_ITEM = lazy(r"^(?:\d+(?:°|[.)]\s)|[IVX]+\.\s|[a-z]\)\s)")
+_FUNCTION_WORD = lazy(
     r"(?:^|\s)(?:de|du|des|la|le|les|à|au|aux|et|ou|en|par|pour|sur|dans|avec|sous|un|une|son|sa|ses|leur|"
     r"leurs|ce|cette|ces|qui|que|dont|notamment|selon|entre|sans|n°)$",
     re.IGNORECASE,
 )
-_ELISION = re.compile(r"(?:^|[\s(])(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’]$", re.IGNORECASE)
-_STRUCTURAL = re.compile(
+_ELISION = lazy(r"(?:^|[\s(])(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’]$", re.IGNORECASE)
+_STRUCTURAL = lazy(
     r"^(?:[-–—−•]\s*)?(?:Vu\b|VU\b|Art\.|Art\s+\d|Article\b|ARTICLE\b|ANNEXE|Annexe\b|Fait (?:à|le)\b|Arr[êe]te\b)"
 )
-_TITLE_START = re.compile(
+_TITLE_START = lazy(
     r"^(?:arr[êe]t[ée]|d[ée]cret|loi|ordonnance|d[ée]cision|circulaire)\b.{0,40}?"
     r"\b(?:du\s+(?:1er|1ᵉʳ|premier|\d{1,2})\s|n[°o]\s*\d)",
     re.IGNORECASE,
@@ -244,15 +243,15 @@ def _join_separator(a: Line, b: Line, wrapped: bool) -> str | None:
     first = b.text[0]
     if first in ".,;:)" and not a.text.endswith(_TERMINAL):
         return ""  # "Art. 1er" / ". – Le présent arrêté…": a line never starts with a comma or a full stop
-    if a.text.endswith(_TERMINAL) or _STRUCTURAL.match(b.text):
+    if a.text.endswith(_TERMINAL) or _STRUCTURAL().match(b.text):
         return None
-    if not (wrapped or _TITLE_START.match(a.text)):
+    if not (wrapped or _TITLE_START().match(a.text)):
         return None
-    if _ELISION.search(a.text):
+    if _ELISION().search(a.text):
         return ""
-    if first.islower() or _FUNCTION_WORD.search(a.text):
+    if first.islower() or _FUNCTION_WORD().search(a.text):
         return " "
-    if first.isdigit() and not _LIST_ITEM.match(b.text):
+    if first.isdigit() and not _LIST_ITEM().match(b.text):
         return " "  # "en date du" / "14 juin 2018,"
     return None
 

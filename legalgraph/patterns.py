@@ -1,4 +1,7 @@
-"""Patterns compiled on first use: importing an extractor compiles nothing (issue 13, start-up time).
+"""Patterns compiled on first use: importing a stage compiles nothing (issue 13, start-up time).
+
+A leaf module (it imports nothing from legalgraph): read, segment, extract and resolve all build their patterns
+with it.
 
 ``_ANCHOR_RE = lazy(r"…", re.I)`` at module level, ``_ANCHOR_RE().search(text)`` where it is used: the first call
 compiles, later calls return the same compiled pattern (``functools.cache``).
