@@ -656,6 +656,9 @@ def test_variation_level_and_nsf(titre_of, sentence, level, nsf):
         ("Codes ROME : D1106 - Vente en alimentation, D1214 - Vente en habillement\n", ["D1106", "D1214"]),
         # variation: "fiches ROME" without a colon, in prose
         ("Il conduit aux emplois des fiches ROME K1801 et K1207.\n", ["K1801", "K1207"]),
+        # variation: "codes ROME" in lower case, in a sentence of an article
+        ("Il correspond aux codes ROME K1801 et K1207.\n", ["K1801", "K1207"]),
+        ("Les emplois visés relèvent du code ROME K1801 (Conseil en emploi).\n", ["K1801"]),
         # variation: dashed codes, one per line, each ending with ";" or "."
         (
             "Codes ROME :\n- K1801 ;\n- K1207.\nAutorité responsable de la certification :\n",
@@ -1052,6 +1055,13 @@ def test_variation_registration_periods(titre_of, sentence, action, start, years
         "collective.",
         "Le titre professionnel de cuisinier est dénommé désormais : cuisinier en restauration collective.",
         "Le titre professionnel de cuisinier prend l'intitulé de cuisinier en restauration collective.",
+        # variation: the renaming in the next sentence, its subject a pronoun
+        "Le titre professionnel de cuisinier est révisé. Il prend l'intitulé de cuisinier en restauration "
+        "collective.",
+        "Le titre professionnel de cuisinier est révisé. Il devient le titre professionnel de cuisinier en "
+        "restauration collective.",
+        "Le titre professionnel de cuisinier est modifié. Il est désormais dénommé « cuisinier en restauration "
+        "collective ».",
         # extra spaces and a line break the JO print makes
         "Le titre  professionnel de cuisinier est révisé et\ndevient le titre professionnel de cuisinier en "
         "restauration collective.",
@@ -1078,6 +1088,9 @@ def test_real_renaming_keeps_the_former_name():
     [
         # "intitulé" without "désormais" says what the titre is called, it does not rename it
         "Le titre professionnel de cuisinier, intitulé ainsi depuis 2004, est révisé.",
+        # a pronoun whose verb renames nothing
+        "Le titre professionnel de cuisinier est révisé. Il devient applicable le 1er janvier 2024.",
+        "Le titre professionnel de cuisinier est révisé. Il prend effet à compter du 1er janvier 2024.",
         # words replaced that are not the titre's name
         "Dans l'article 2 de l'arrêté du 3 mars 2004 relatif au titre professionnel de cuisinier, les mots : « cinq "
         "ans » sont remplacés par les mots : « six ans ».",

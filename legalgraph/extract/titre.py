@@ -177,6 +177,18 @@ _BECOMES = _lazy(
     + r"(?:\s*»)?"
     + _AFTER_NEW_NAME
 )
+# The titre named in the sentence before, renamed by a pronoun: "Le titre professionnel de A est révisé. Il prend
+# l'intitulé de B.", "Il devient le titre professionnel de B", "Il est désormais dénommé « B »" (a bare "Il devient"
+# is no renaming: "Il devient applicable le …"; nor "Il est dénommé B", which names a titre just created)
+_IT_BECOMES = _lazy(
+    r"\bIl\s+(?:devient\s+(?=(?:le\s+)?titre\s+professionnel\b|«)|est\s+renommée?|(?:est\s+)?désormais\s+"
+    r"(?:dénommée?|intitulée?|appelée?|renommée?)|prend\s+(?:le\s+nom|l['’]\s*intitulé|la\s+dénomination))"
+    r"\s*:?\s*(?:«\s*)?(?:(?:le\s+)?titre\s+professionnel\s+)?(?:«\s*)?"
+    + _DE
+    + _NAME
+    + r"(?:\s*»)?"
+    + _AFTER_NEW_NAME
+)
 # "Il est créé un titre professionnel de X.", "Est créé le titre professionnel de X, classé au niveau …" (the
 # pattern starts at "créé"; ``_IL_EST`` checks what precedes it)
 _IL_EST = _lazy(r"(?:\b[Ii]l\s+est|\bEst)\s+$")
@@ -380,7 +392,7 @@ _NSF_CODE = _lazy(r"\b(\d{3})(?:\s?([a-zA-Z]))?(?![\w])")
 _NSF_BEFORE = _lazy(r"(?P<codes>" + _NSF_LIST + r")\s*\(\s*(?:codes?\s+)?NSF\b")
 # The codes after "NSF": annex "Code NSF : 254 n", "(code NSF) 332t", "(codes NSF : 311m et 312t)"
 _NSF_AFTER = _lazy(r"NSF\s*\)?\s*:?\s*(?P<codes>" + _NSF_LIST + r")")
-_ROME_LABEL = _lazy(r"Codes?(?:\s*\(s\))?\s+(?:du\s+|de\s+la\s+fiche\s+)?ROME\b\s*\)?\s*:?")
+_ROME_LABEL = _lazy(r"[Cc]odes?(?:\s*\(s\))?\s+(?:du\s+|de\s+la\s+fiche\s+)?ROME\b\s*\)?\s*:?")
 _ROME_LABEL_OTHER = _lazy(
     r"\b[Ff]iches?\s+(?:du\s+)?ROME\b\s*:?|"
     r"\brépertoire\s+opérationnel\s+des\s+métiers\s+et\s+des\s+emplois\s*(?:\(\s*ROME\s*\))?\s*:?"
@@ -733,6 +745,11 @@ def _read_renamings(names: _Names, text: str, title_name: str | None) -> None:
     for m in _scan(_BECOMES, text, "devient", "renommé", "dénommé", "prend l", "désormais"):
         names.add(Tier.RENAMING, m.group("name"), m.span("name"))
         names.add_former(m.group("old"))
+    for m in _scan(_IT_BECOMES, text, "Il "):
+        ops = list(_operatives(text, max(0, m.start() - 400), m.start()))
+        if ops:  # "Il" is the titre only when the sentence before names one
+            names.add(Tier.RENAMING, m.group("name"), m.span("name"))
+            names.add_former(ops[-1].group("name"))
     for m in _scan(_RENAMED_TO, text, "intitulé"):
         names.add(Tier.RENAMING, m.group("name"), m.span("name"))
         names.add_former(m.group("old"))
