@@ -100,7 +100,7 @@ def iso(year: int, month: int, day: int, years: tuple[int, int] = (1900, 2100)) 
     the month does not have ("31 février", a misprint) too: it would make an invalid xsd:date."""
     if not (1 <= day <= 31 and 1 <= month <= 12 and years[0] <= year <= years[1]):
         return None
-    if day > 28 and day > _days_in_month(year, month):
+    if day > 28 and day > days_in_month(year, month):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
 
@@ -108,7 +108,7 @@ def iso(year: int, month: int, day: int, years: tuple[int, int] = (1900, 2100)) 
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
-def _days_in_month(year: int, month: int) -> int:
+def days_in_month(year: int, month: int) -> int:
     """``calendar.monthrange(year, month)[1]`` (Gregorian leap years), without importing calendar (start-up)."""
     leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
     return 29 if month == 2 and leap else _MONTH_DAYS[month - 1]

@@ -1023,6 +1023,43 @@ def test_variation_other_action(titre_of, title, action):
             "2024-03-02",
             None,
         ),
+        # a registration given by its two ends: the end the day before the anniversary, or on it
+        (
+            "Le titre professionnel de serveur en restauration est enregistré au répertoire national des "
+            "certifications professionnelles à compter du 1er avril 2021 et jusqu'au 31 mars 2026.",
+            Action.REVISION,  # a registration again, as the rule for "est enregistré" reads it
+            "2021-04-01",
+            5,
+        ),
+        (
+            "Le titre professionnel de serveur en restauration est prorogé à compter du 1er mars 2024 jusqu'au "
+            "1er mars 2026.",
+            Action.PROROGATION,
+            "2024-03-01",
+            2,
+        ),
+        # variation: ends that are no whole number of years; a bare "jusqu'au" with no start
+        (
+            "Le titre professionnel de serveur en restauration est prorogé à compter du 1er mars 2024 jusqu'au "
+            "31 décembre 2024.",
+            Action.PROROGATION,
+            "2024-03-01",
+            None,
+        ),
+        (
+            "Le titre professionnel de serveur en restauration est prorogé jusqu'au 31 décembre 2024.",
+            Action.PROROGATION,
+            None,
+            None,
+        ),
+        # a date of effect followed by "jusqu'au" in a sentence that registers nothing
+        (
+            "Les dispositions du présent arrêté s'appliquent à compter du 1er janvier 2024 jusqu'au 31 décembre "
+            "2028 aux sessions d'examen du titre professionnel de serveur en restauration.",
+            None,
+            None,
+            None,
+        ),
         # variation: "initialement enregistré pour trois ans", then the prorogation
         (
             "Le titre professionnel de serveur en restauration, initialement enregistré pour trois ans, est prorogé "

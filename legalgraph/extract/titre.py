@@ -16,7 +16,8 @@ The ministry's templates (2003–2025) say the same things in a few ways:
 - registration: "enregistré au répertoire national … pour une durée de cinq ans à compter du 23 mars 2023",
   "prorogé pour une durée de cinq ans", "prorogé d'un an", "applicables pour une durée de cinq ans à compter du …"
   ("Il sera réexaminé … dans un délai de cinq ans" is a review delay, not a registration), "créée pour cinq ans",
-  "pour 5 ans", months and weeks (whole years only are counted), a start relative to the publication (no date);
+  "pour 5 ans", months and weeks (whole years only are counted), a start relative to the publication (no date),
+  a period given by its ends ("à compter du 1er avril 2021 et jusqu'au 31 mars 2026": five years);
   a duration an earlier act set, told in passing (", enregistré pour cinq ans par l'arrêté du …,"), is not it.
 
 Which titre, if any: a décret, a loi, an ordonnance, or a title about titres in general (conditions de délivrance,
@@ -44,6 +45,7 @@ from legalgraph.frtext import (
     NUMBER,
     at_line_start,
     body,
+    days_in_month,
     fold,
     has,
     iso_date,
@@ -479,6 +481,8 @@ _RELATIVE_START = _lazy(
     r"\s*,?\s*(?:à\s+compter|à\s+partir)\s+(?:du\s+lendemain|de\s+(?:la|sa|son|leur|l['’]))\b", re.I
 )
 _FROM_DATE = _lazy(r"\s*(?:,\s*)?" + _FROM + DATE, re.I)
+# "à compter du 1er avril 2021 et jusqu'au 31 mars 2026": a registration given by its two ends, no duration
+_UNTIL = _lazy(r"\s*,?\s*(?:et\s+)?jusqu['’]\s*au\s+" + DATE, re.I)
 
 
 def find_titre(doc: Document, tables: list[EquivalenceTable] | None = None) -> Titre | None:
@@ -1005,7 +1009,41 @@ def _registration(text: str) -> tuple[str | None, int | None]:
         ):
             continue
         return _start(text, m, s, e), _years(m)
+    return _registration_by_its_ends(text)
+
+
+def _registration_by_its_ends(text: str) -> tuple[str | None, int | None]:
+    """(start, years) of a registration that runs "à compter du A jusqu'au B": years when B is the day before
+    (or the day of) A's anniversary, a whole number of years on; else None (a length in months is no years)."""
+    for m in _scan(_FROM_DATE_ANYWHERE, text, "compter", "partir"):
+        until = _UNTIL.match(text, m.end())
+        s, e = _sentence(text, m.start(), m.end())
+        if until is None or not _REGISTERED.search(text, s, e):
+            continue
+        start, end = iso_date(m), iso_date(until)
+        return start, _whole_years(start, end)
     return None, None
+
+
+def _whole_years(start: str | None, end: str | None) -> int | None:
+    if start is None or end is None:
+        return None
+    y0, m0, d0 = (int(x) for x in start.split("-"))
+    y1, m1, d1 = (int(x) for x in end.split("-"))
+    years = y1 - y0
+    if years <= 0:
+        return None
+    if (m1, d1) == (m0, d0) or (m1, d1) == _day_before(y1, m0, d0):
+        return years
+    return None
+
+
+def _day_before(year: int, month: int, day: int) -> tuple[int, int]:
+    """(month, day) of the day before ``day``/``month`` in ``year``."""
+    if day > 1:
+        return month, day - 1
+    month = 12 if month == 1 else month - 1
+    return month, days_in_month(year, month)
 
 
 def _start(text: str, m: re.Match, s: int, e: int) -> str | None:
