@@ -677,7 +677,13 @@ def test_variation_rome_layouts(titre_of, annex, rome):
 
 # real: "Niveau : 5" / "Niveau : III." (annexes) — variations: "Niveau de qualification : 4", "Niveau : niveau 4 …"
 @pytest.mark.parametrize(
-    "line, level", [("Niveau de qualification : 4", "4"), ("Niveau : niveau 4 (cadre national)", "4")]
+    "line, level",
+    [
+        ("Niveau de qualification : 4", "4"),
+        ("Niveau : niveau 4 (cadre national)", "4"),
+        ("Niveau du cadre national des certifications professionnelles : 5", "5"),
+        ("Nomenclature du niveau de qualification : Niveau 4", "4"),  # the France Compétences fiche's label
+    ],
 )
 def test_variation_annex_level(titre_of, line, level):
     t, _ = titre_of(

@@ -384,7 +384,12 @@ _LEVEL_NAMED = _lazy(
 )
 _AU_DU = _lazy(r"\b(?:au|du)\s+$")
 # "Niveau : 5", "Niveau : III.", "Niveau de qualification : 4", "Niveau : niveau 4 (cadre national)"
-_LEVEL_ANNEX = _lazy(r"Niveau(?:\s+de\s+qualification)?\s*:\s*(?:[Nn]iveau\s+)?" + _LEVEL)
+# An annex's label: "Niveau : III.", "Niveau de qualification : 4", "Niveau du cadre national des certifications
+# professionnelles : 4", "Nomenclature du niveau de qualification : Niveau 4" (the France Compétences fiche's)
+_LEVEL_ANNEX = _lazy(
+    r"(?:Nomenclature\s+du\s+niveau|Niveau)(?:\s+(?:de|du|des|d['’]|la|qualification|cadre|national|"
+    r"certifications?|professionnelles?|européen|nomenclature)){0,8}\s*:\s*(?:[Nn]iveau\s+)?" + _LEVEL
+)
 # An NSF code: three digits and perhaps one letter ("332t", "232 p", "311 T").
 _NSF_ONE = r"(?<![\w])\d{3}(?:\s?[a-zA-Z])?(?![\w])"
 _NSF_LIST = _NSF_ONE + r"(?:\s*(?:[,;/–-]|et|ou)\s*" + _NSF_ONE + r")*"
@@ -918,7 +923,7 @@ def _level(text: str) -> str | None:
     for m in _LEVEL_NAMED.finditer(text):
         if not m.group("loose") or _AU_DU.search(text, max(0, m.start() - 5), m.start()):
             return m.group("level").upper()
-    m = next(_line_starts(_LEVEL_ANNEX, text, "Niveau"), None)
+    m = next(_line_starts(_LEVEL_ANNEX, text, "Niveau", "Nomenclature"), None)
     return m.group("level").upper() if m else None
 
 
