@@ -314,6 +314,11 @@ TWO = ["Prospecter un secteur de vente", "Accompagner le client"]
             "Le titre professionnel de vendeur est structuré en deux blocs de compétences :",
             ["1. Prospecter un secteur de vente ;", "2. Accompagner le client."],
         ),
+        # variation: each title in guillemets alone on its line, no number or dash before it
+        (
+            "Le titre professionnel de vendeur est composé de deux certificats de compétences professionnelles :",
+            ["« Prospecter un secteur de vente » ;", "« Accompagner le client »."],
+        ),
     ],
 )
 def test_variation_list_intros_and_markers(certs_of, intro, items):

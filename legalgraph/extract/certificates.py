@@ -50,13 +50,14 @@ _INTRO = lazy(
 _WHAT = lazy(r"unités?|blocs?|certificats?|domaines?|CCP|modules?|activités?[\s-]+types?", re.I)
 _NOT_OURS = lazy(r"spécialisation|complémentaires?|CCS\b", re.I)
 # One item of the list: "1° …", "1. …", "2) …", "a) …", "II. …", "- …", or labelled "CCP 1 : …",
-# "Bloc de compétences n° 2 : …", "Unité 3 - …". ``_item_number`` reads its rank, ``_item_style`` its marker.
+# "Bloc de compétences n° 2 : …", "Unité 3 - …", or a title in guillemets alone on its line ("« … » ;").
+# ``_item_number`` reads its rank, ``_item_style`` its marker.
 _ITEM = lazy(
     r"^(?:(?P<num>\d{1,2})\s*(?P<mark>°|\.|\)|-(?=\s))\s*|(?P<letter>[a-h])\s*(?P<lmark>\)|\.(?=\s))\s*"
     r"|(?P<roman>[IVX]{1,4})\s*(?P<rmark>\.|\)|[-–](?=\s))\s+"
     r"|(?P<label>CCP|[Bb]loc(?:\s+de\s+compétences)?|[Cc]ertificat\s+de\s+compétences\s+professionnelles|"
     r"[Uu]nité(?:\s+constitutive)?)\s*(?:n°\s*)?(?P<lnum>\d{1,2})\s*[:.\-–]\s*"
-    r"|(?P<dash>[-–—•·])\s*)"
+    r"|(?P<dash>[-–—•·])\s*|(?P<quote>(?=«)))"
     r"(?P<title>\S.*)$"
 )
 _ROMAN = {"I": 1, "V": 5, "X": 10}
@@ -82,6 +83,8 @@ def _item_style(m: re.Match) -> str:
         return "label"
     if m.group("roman"):
         return "roman" + m.group("rmark")
+    if m.group("quote") is not None:
+        return "quote"
     return m.group("mark") or m.group("dash") or "letter" + m.group("lmark")
 
 
