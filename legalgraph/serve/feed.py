@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import xml.etree.ElementTree as ET
 from urllib.parse import urlencode
 
@@ -127,12 +126,12 @@ def feed_query(terms: dict[str, Term], limit: int = DEFAULT_LIMIT) -> str:
     return sparql_prefixes() + substitute(text, terms) + str(int(limit))
 
 
-def answer(service, params: dict[str, list[str]], client: socket.socket | None = None) -> bytes:
+def answer(service, params: dict[str, list[str]]) -> bytes:
     """The feed for these request parameters, as bytes (``service``: the server's ``SparqlService``)."""
     request = read_request(params)
     terms = filter_terms(request)
     limit = int(request.get("limit", DEFAULT_LIMIT))
-    reply = service.query(feed_query(terms, limit), media=(formats.JSON, None), client=client)
+    reply = service.query(feed_query(terms, limit), media=(formats.JSON, None))
     if reply.status != 200:
         raise HttpError(reply.status, reply.body.decode("utf-8", "replace"))
     bindings = json.loads(reply.body)["results"]["bindings"]

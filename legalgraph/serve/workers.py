@@ -1,21 +1,27 @@
-"""Queries evaluated in worker processes, so that a time-out, a disconnect or a memory cap really stops them.
+"""Worker processes that answer the clients' requests themselves, and the supervisor that keeps them in bounds.
 
 pyoxigraph cannot interrupt a query (a sort or an aggregate runs inside the engine until it returns), so a
-query that overruns is stopped by killing its process: each of ``workers`` processes opens the store
-read-only, evaluates one query at a time and writes the answer (the result formats are written there too, in
-parallel, off the server's GIL); the server sends it the query and waits for the bytes. A worker whose client
-gave up (time-out, disconnect) is killed with SIGKILL and a new one takes its place (a fork of a process that
-has the modules loaded: tens of milliseconds). Each worker's address space is capped (``RLIMIT_AS``): a query
-that needs more fails, its worker dies or answers an error, and is replaced.
+query that overruns is stopped by killing its process. Each of ``workers`` processes opens the store read-only
+and serves one request at a time: the server's process (the supervisor) accepts the connections, waits until
+one holds a request, and hands the connection itself to a free worker (its descriptor, over the worker's
+pipe); the worker reads the request, evaluates it, writes the answer straight to the client's socket (the
+engine's serializers, off the supervisor's GIL, no copy of the answer between processes) and hands the
+connection back. The supervisor keeps its own descriptor of the connection meanwhile, so that it can answer
+when the worker cannot: past ``timeout`` the worker is killed with SIGKILL and the client gets 504; a worker
+that dies (its address space is capped with ``RLIMIT_AS``: a query that needs more fails) gets its client a
+500; a client that closes its connection has its query stopped the same way. A new worker, a fork of a process
+that has the modules loaded (tens of milliseconds), takes the place of each one killed.
 
-Updates are written by the server (``store.StoreLock``); each one bumps ``WorkerPool.generation`` and a worker
-opens the store again before its next query, so it sees every committed update.
+Updates are written by the supervisor (``store.StoreLock``), asked by the worker that read them; each one bumps
+``WorkerPool.generation`` and a worker opens the store again before its next request, so it sees every
+committed update.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import http
 import multiprocessing
 import os
 import queue
@@ -25,8 +31,9 @@ import signal
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing import reduction
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -43,7 +50,6 @@ class Job:
     graph_media: str | None = None  # how to write CONSTRUCT/DESCRIBE answers
     order: tuple[str, ...] = ()  # a named query's sort
     federated: bool = False  # it calls a SERVICE: errors then never show the remote answer
-    generation: int = 0  # the store as of this many updates
     # GET /id/…: the IRI to describe instead of ``text`` (see ``resources``), in ``graph_media`` (or HTML);
     # the project's IRIs start with ``id_base``, and a page links to their pages through ``root``.
     resource: str | None = None
@@ -61,8 +67,7 @@ class Reply:
     kind: str = ""  # "solutions", "boolean", "triples" (for a 406) or "page"
 
 
-_OPENED = "opened"  # what a worker sends once it has opened the store as of the job's generation
-_RESTART = -1  # the status of a reply after which the worker is to be replaced (a MemoryError)
+_OPENED = "opened"  # what a worker sends once it has opened the store as of the generation it was sent
 
 
 class _Gate:
@@ -107,13 +112,30 @@ class _Worker:
     generation: int = -1  # of the store it has open; -1: none yet
 
 
-class WorkerPool:
-    """``size`` worker processes over the store at ``path``."""
+# What a worker does with a connection: ``serve(local, sock)`` answers the requests it holds and says whether the
+# connection is to be closed (``app.serve_connection``; a module-level function, so that it reaches the worker).
+Serve = Callable[["Local", socket.socket], bool]
 
-    def __init__(self, path: Path, size: int, memory_bytes: int | None):
+
+class WorkerPool:
+    """``size`` worker processes over the store at ``path``, answering connections with ``serve``; updates the
+    workers read are written by ``write`` (in this process)."""
+
+    def __init__(
+        self,
+        path: Path,
+        size: int,
+        memory_bytes: int | None,
+        serve: Serve,
+        write: Callable[[str], None],
+        server_version: str = "",
+    ):
         self.path = path
         self.size = size
         self.memory_bytes = memory_bytes
+        self.serve = serve
+        self.write = write
+        self.server_version = server_version
         self.generation = 0
         self.gate = _Gate()
         self._context = multiprocessing.get_context("forkserver")
@@ -122,6 +144,7 @@ class WorkerPool:
             [
                 "pyoxigraph",
                 "legalgraph.queries",
+                "legalgraph.serve.app",
                 "legalgraph.serve.formats",
                 "legalgraph.serve.resources",
                 "legalgraph.serve.service",
@@ -140,7 +163,7 @@ class WorkerPool:
         ours, theirs = self._context.Pipe()
         process = self._context.Process(
             target=_main,
-            args=(theirs, str(self.path), self.memory_bytes),
+            args=(theirs, str(self.path), self.memory_bytes, self.serve),
             name="legalgraph-query",
             daemon=True,
         )
@@ -169,54 +192,71 @@ class WorkerPool:
             self._busy -= 1
             self._changed.notify_all()
 
-    def run(self, job: Job, timeout: float, client: socket.socket | None = None) -> Reply:
-        """The worker's answer to ``job`` within ``timeout`` seconds of evaluation (504 past it; its worker is
-        killed); 503 when no worker frees up within ``timeout``. The query is cancelled, and its worker killed,
-        when ``client`` closes its connection."""
+    def run(self, client: socket.socket, timeout: float) -> bool:
+        """Have a worker answer the request(s) waiting on ``client``, within ``timeout`` seconds (504 past it;
+        the worker is killed); 503 when no worker frees up within ``timeout``; 500 when the worker dies. The
+        query is cancelled, and its worker killed, when ``client`` closes its connection. Returns whether the
+        connection stays open for the next request."""
         if self._closing:
-            raise HttpError(503, "the server is shutting down", {"Retry-After": "5"})
+            return self._fail(client, HttpError(503, "the server is shutting down", {"Retry-After": "5"}))
         with self._changed:
             self._busy += 1
         try:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty:
             self._done()
-            raise HttpError(
-                503, f"the server is busy: {self.size} queries are running; try again", {"Retry-After": "5"}
-            ) from None
+            busy = f"the server is busy: {self.size} queries are running; try again"
+            return self._fail(client, HttpError(503, busy, {"Retry-After": "5"}))
         deadline = time.monotonic() + timeout
-        job.generation = self.generation
+        generation = self.generation
         try:
-            if worker.generation != job.generation:
+            if worker.generation != generation:
                 with self.gate.shared():  # no update writes while the worker opens the store
-                    _send(worker, job)
+                    _send(worker, client, generation)
                     opened = _receive(worker, deadline, None)
                 if opened != _OPENED:
-                    reply = opened  # it could not open the store, and says why
-                else:
-                    worker.generation = job.generation
-                    reply = _receive(worker, deadline, client)
+                    raise _WorkerLost("died")
+                worker.generation = generation
             else:
-                _send(worker, job)
-                reply = _receive(worker, deadline, client)
+                _send(worker, client, generation)
+            while True:
+                message = _receive(worker, deadline, client)
+                if not (isinstance(message, tuple) and message[0] == "update"):
+                    break
+                worker.conn.send(self._update(message[1]))
+                deadline = time.monotonic() + timeout  # the update had no time limit; what is left of it has
         except _WorkerLost as lost:
             self._replace(worker)
-            if self._closing:
-                raise HttpError(503, "the server is shutting down", {"Retry-After": "5"}) from None
-            raise lost.answer(timeout) from None
+            return self._fail(client, _WorkerLost("closing" if self._closing else lost.why).answer(timeout))
         except BaseException:
             self._replace(worker)
             raise
-        if not isinstance(reply, Reply):
+        if not (isinstance(message, tuple) and message[0] == "done"):
             self._replace(worker)
-            raise HttpError(500, f"internal error: a worker answered {reply!r}")
-        if reply.status == _RESTART:  # it answered, and asks to be replaced (after a MemoryError)
+            return self._fail(client, HttpError(500, f"internal error: a worker answered {message!r}"))
+        _, close, restart = message
+        if restart:  # it answered, and asks to be replaced (after a MemoryError)
             self._replace(worker)
-            reply.status = 500
         else:
             self._idle.put(worker)
             self._done()
-        return reply
+        return not close
+
+    def _update(self, text: str) -> tuple[int, str, dict[str, str]]:
+        """A worker's update, written here: (0, "", {}) or the error's status, message and headers."""
+        try:
+            self.write(text)
+        except HttpError as exc:
+            return exc.status, exc.message, exc.headers
+        return 0, "", {}
+
+    def _fail(self, client: socket.socket, error: HttpError | None) -> bool:
+        """Answer ``error`` on ``client`` (nothing when it has gone), and close the connection: what the
+        request left unread is unknown."""
+        if error is not None:
+            with contextlib.suppress(OSError):
+                client.sendall(plain_answer(error, self.server_version))
+        return False
 
     def close(self, drain: float = 0.0) -> None:
         """Take no more queries, let running ones finish for up to ``drain`` seconds, then kill every worker."""
@@ -228,22 +268,45 @@ class WorkerPool:
         self._all.clear()
 
 
-class _WorkerLost(Exception):
-    """The worker did not answer: the time ran out, the client left, or the worker died."""
+def plain_answer(error: HttpError, server_version: str = "") -> bytes:
+    """An error as a whole HTTP/1.1 answer that closes the connection (what the supervisor writes itself)."""
+    body = (error.message + "\n").encode()
+    reason = http.HTTPStatus(error.status).phrase if error.status in _STATUSES else "Error"
+    head = [f"HTTP/1.1 {error.status} {reason}"]
+    if server_version:
+        head.append(f"Server: {server_version}")
+    head += [
+        "Content-Type: text/plain; charset=utf-8",
+        f"Content-Length: {len(body)}",
+        "X-Content-Type-Options: nosniff",
+        *(f"{k}: {v}" for k, v in error.headers.items()),
+        "Connection: close",
+    ]
+    return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
 
-    def __init__(self, why: object):
+
+_STATUSES = {s.value for s in http.HTTPStatus}
+
+
+class _WorkerLost(Exception):
+    """The worker did not answer: the time ran out, the client left, the worker died or the server closes."""
+
+    def __init__(self, why: str):
         super().__init__(why)
         self.why = why
 
-    def answer(self, timeout: float) -> HttpError:
+    def answer(self, timeout: float) -> HttpError | None:
+        """What the client is told (None: it has gone)."""
+        if self.why == "gone":
+            return None
+        if self.why == "closing":
+            return HttpError(503, "the server is shutting down", {"Retry-After": "5"})
         if self.why == "timeout":
             return HttpError(
                 504,
                 f"query time-out: no answer within {timeout:g} s (the server's --timeout); "
                 "narrow the patterns or add a LIMIT",
             )
-        if self.why == "gone":
-            return HttpError(499, "the client closed the connection; the query was stopped")
         return HttpError(
             500,
             "the query stopped its worker: it went over the memory cap (the server's --max-memory) or the "
@@ -251,43 +314,43 @@ class _WorkerLost(Exception):
         )
 
 
+_CLIENT_CHECK = 0.1  # seconds between looks at whether the client of a running query has gone
+
+
 def _receive(worker: _Worker, deadline: float, client: socket.socket | None) -> object:
     """The worker's next message; raises ``_WorkerLost`` past the deadline, when the client has gone, or when
-    the worker died."""
-    # One poll object over the two descriptors (``multiprocessing.connection.wait`` builds a selector per call).
-    poller = select.poll()
-    pipe = worker.conn.fileno()
-    poller.register(pipe, select.POLLIN)
-    if client is not None:
-        poller.register(client.fileno(), select.POLLIN)
+    the worker died. The client is looked at between waits (not polled: until the worker has read the
+    request, the socket is readable with it)."""
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
             raise _WorkerLost("timeout")
-        ready = {fd for fd, _ in poller.poll(left * 1000)}
-        if pipe in ready:
+        if worker.conn.poll(min(left, _CLIENT_CHECK) if client is not None else left):
             try:
                 return worker.conn.recv()
             except (EOFError, OSError):
                 raise _WorkerLost("died") from None
-        if client is not None and ready:
-            if _closed(client):
-                raise _WorkerLost("gone")
-            poller.unregister(client.fileno())  # it sent more (a pipelined request): stop watching it
-            client = None
+        if client is not None and client_closed(client):
+            raise _WorkerLost("gone")
 
 
-def _send(worker: _Worker, job: Job) -> None:
+def _send(worker: _Worker, client: socket.socket, generation: int) -> None:
     try:
-        worker.conn.send(job)
+        worker.conn.send(generation)
+        reduction.send_handle(worker.conn, client.fileno(), worker.process.pid)
     except OSError:  # it died while idle (the kernel's OOM killer, say)
         raise _WorkerLost("died") from None
 
 
-def _closed(sock: socket.socket) -> bool:
+def client_closed(sock: socket.socket) -> bool:
+    """Whether the client has closed its side of the connection (what it sent before is not consumed)."""
+    readable = select.poll()
+    readable.register(sock, select.POLLIN)
+    if not readable.poll(0):  # (and no recv: on a socket with a time-out, it would wait for data)
+        return False
     try:
         return sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
-    except BlockingIOError:
+    except (BlockingIOError, TimeoutError):
         return False
     except OSError:
         return True
@@ -303,36 +366,69 @@ def _kill(worker: _Worker) -> None:
 # -- in the worker process ------------------------------------------------------------------------------------
 
 
-def _main(conn: Connection, path: str, memory_bytes: int | None) -> None:
+class Local:
+    """What the request handler of a worker process reaches: the store as of ``generation``, evaluation, and
+    the supervisor (which writes updates)."""
+
+    def __init__(self, conn: Connection, path: str):
+        self.conn = conn
+        self.path = path
+        self.store = None
+        self.generation = -1
+        self.restart = False  # set after a MemoryError: the worker is replaced once it has answered
+
+    def open(self, generation: int) -> None:
+        import pyoxigraph as ox
+
+        self.store = None  # close the old opening first
+        try:
+            self.store = ox.Store.read_only(self.path)
+        finally:
+            self.generation = generation
+
+    def run(self, job: Job) -> Reply:
+        if self.store is None:
+            return Reply(500, b"the store failed: it could not be opened")
+        try:
+            return _evaluate(self.store, job)
+        except MemoryError:
+            self.restart = True
+            return Reply(500, b"the query went over the memory cap (the server's --max-memory)")
+
+    def update(self, text: str) -> None:
+        """Have the supervisor write ``text``; raises its ``HttpError``."""
+        self.conn.send(("update", text))
+        status, message, headers = self.conn.recv()
+        if status:
+            raise HttpError(status, message, headers)
+
+
+def _main(conn: Connection, path: str, memory_bytes: int | None, serve: Serve) -> None:
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl+C in the terminal stops the server, which stops us
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    # Imported here, not at module level: the server process needs none of it.
-    import pyoxigraph as ox
-
-    store = None
-    generation = -1
+    local = Local(conn, path)
     while True:
         try:
-            job: Job = conn.recv()
+            generation = conn.recv()
+            fd = reduction.recv_handle(conn)
         except (EOFError, OSError):
             return
-        if job.generation != generation:
-            store = None  # close the old opening first
-            try:
-                store = ox.Store.read_only(path)
-            except OSError as exc:
-                conn.send(Reply(500, f"the store failed: {exc}".encode()))
-                continue
-            generation = job.generation
+        if generation != local.generation:
+            with contextlib.suppress(OSError):  # a store that fails to open answers 500 (``Local.run``)
+                local.open(generation)
             conn.send(_OPENED)
+        sock = socket.socket(fileno=fd)
         try:
-            reply = _evaluate(store, job)
-        except MemoryError:
-            reply = Reply(_RESTART, b"the query went over the memory cap (the server's --max-memory)")
-        conn.send(reply)
-        if reply.status == _RESTART:
+            close = serve(local, sock)
+        except OSError:  # the client went away while its answer was written
+            close = True
+        finally:
+            sock.close()  # ours only: the supervisor holds the connection
+        conn.send(("done", close, local.restart))
+        if local.restart:
             return
 
 
@@ -350,7 +446,7 @@ def _evaluate(store, job: Job) -> Reply:
         try:
             return resources.describe(store, job)
         except MemoryError:
-            raise  # the worker answers, then is replaced (``_main``)
+            raise  # the worker answers, then is replaced (``Local.run``)
         except Exception as exc:  # noqa: BLE001 - the store failed, or a bug: a 500, and the worker goes on
             return Reply(500, f"describing {job.resource} failed: {type(exc).__name__}: {exc}".encode())
     if job.service is not None:
