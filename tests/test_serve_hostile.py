@@ -3,6 +3,7 @@ runs a cut request, never holds a worker or memory for a query nobody waits for.
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import threading
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+import pyoxigraph as ox
 import pytest
 import requests
 
@@ -313,6 +315,59 @@ def test_a_client_that_disconnects_cancels_its_query(corpus):
         started = time.monotonic()
         r = requests.get(url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=10)
         assert r.status_code == 200 and time.monotonic() - started < 3
+
+
+def test_a_worker_killed_mid_query_gets_its_client_a_500_and_is_replaced(corpus):
+    with serving(corpus, workers=1, timeout=30.0) as server:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        assert ask(url, "ASK { ?s ?p ?o }")  # the one worker is up
+        (worker,) = server.service.pool._all
+        answers: list[requests.Response] = []
+        client = threading.Thread(
+            target=lambda: answers.append(requests.get(url + "/sparql", params={"query": SLOW}, timeout=20))
+        )
+        client.start()
+        time.sleep(0.5)
+        os.kill(worker.process.pid, signal.SIGKILL)  # what the kernel's OOM killer does
+        client.join(20)
+        (killed,) = answers
+        assert killed.status_code == 500 and "stopped its worker" in killed.text
+        started = time.monotonic()
+        assert ask(url, "ASK { ?s ?p ?o }")  # a new worker answers
+        assert time.monotonic() - started < 5 and worker not in server.service.pool._all
+
+
+def test_concurrent_clients_each_get_their_own_answer(corpus):
+    """16 clients at once, each asking over its kept-alive connection how many triples one predicate has: every
+    answer is the count the store itself gives for that client's predicate (the union default graph, as the
+    server's)."""
+    store = ox.Store.read_only(str(corpus))
+
+    def count(p: str) -> str:
+        return f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{p}> ?o }}"
+
+    union = {"use_default_graph_as_union": True}
+    predicates = [s["p"].value for s in store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }", **union)][:16]
+    expected = {p: int(next(store.query(count(p), **union))["n"].value) for p in predicates}
+    del store
+    assert len(set(expected.values())) > 3  # the counts tell the predicates apart
+    got: dict[str, list[int]] = {p: [] for p in predicates}
+
+    def client(p: str) -> None:
+        with requests.Session() as session:  # one kept-alive connection
+            for _ in range(5):
+                r = session.get(endpoint + "/sparql", params={"query": count(p)}, timeout=30)
+                got[p].append(
+                    int(r.json()["results"]["bindings"][0]["n"]["value"]) if r.ok else -r.status_code
+                )
+
+    with running(corpus, workers=2, timeout=10.0) as endpoint:
+        threads = [threading.Thread(target=client, args=(p,)) for p in predicates]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+    assert got == {p: [n] * 5 for p, n in expected.items()}
 
 
 def test_sigterm_drains_then_exits_while_a_query_runs(corpus):
