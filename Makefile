@@ -41,8 +41,11 @@ system-tools:
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q \
 	    chromium chromium-driver virtuoso-opensource-7-bin; }
 
+# The suite on the machine's cores (a file's tests in one worker: its servers are started once), then alone the
+# few tests that time the code against a bound (marker `alone`), so that no other test slows them.
 test: lint system-tools $(WORKBENCH_BUILT)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --maxprocesses 4 --dist loadfile -m "not alone"
+	$(BIN)/pytest -m alone
 
 lint: $(STAMP)
 	$(BIN)/ruff check legalgraph tests bench

@@ -7,6 +7,7 @@ the helper did.
 
 from __future__ import annotations
 
+import calendar
 import re
 
 from legalgraph.models import Document
@@ -95,8 +96,11 @@ def day_number(day: str) -> int:
 
 
 def iso(year: int, month: int, day: int, years: tuple[int, int] = (1900, 2100)) -> str | None:
-    """ "YYYY-MM-DD", or None when the day, the month or the year (``years``, bounds included) is off."""
+    """ "YYYY-MM-DD", or None when the day, the month or the year (``years``, bounds included) is off — a day
+    the month does not have ("31 février", a misprint) too: it would make an invalid xsd:date."""
     if not (1 <= day <= 31 and 1 <= month <= 12 and years[0] <= year <= years[1]):
+        return None
+    if day > 28 and day > calendar.monthrange(year, month)[1]:
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
 

@@ -98,8 +98,9 @@ _UNKEYED = frozenset({"referentiel", "other"})
 
 
 def code_key_name(code: str) -> str:
-    """The name of a code in its key: folded, one space between words ("code de l'education")."""
-    return re.sub(r"\s+", " ", fold_for_key(code)).strip()
+    """The name of a code in its key: folded, one space between words, none after an apostrophe ("code de
+    l’ Education", as a copy may print it, is "code de l'education")."""
+    return re.sub(r"'\s+", "'", re.sub(r"\s+", " ", fold_for_key(code))).strip()
 
 
 def citation_key(c: CitedAct) -> str | None:

@@ -75,21 +75,36 @@ def _expand(name: str) -> str:
 Facts = dict[str, dict[str, set]]
 
 
-def facts(store: Store, subjects: str, properties: dict[str, str]) -> Facts:
+def facts(store: Store, subjects: str, properties: dict[str, str], *, published_first: bool = False) -> Facts:
     """subject → column → the set of its values, for the subjects the group pattern ``subjects`` binds to
-    ``?s`` and the ``properties`` (column → prefixed property). A value stated in several graphs is one value."""
+    ``?s`` and the ``properties`` (column → prefixed property). A value stated in several graphs is one value.
+
+    ``published_first``: where the text as published states a fact, what only consolidated copies state of it
+    is left out (a consolidated copy is the act as later modified: its first version is what the original
+    says); a fact no copy as published states — a fragment's missing part — comes from the consolidated ones.
+    SPARQL sees both, each in its source's graph."""
     column = {_expand(p): name for name, p in properties.items()}
     values = " ".join(properties.values())
     # OPTIONAL: a subject with none of the properties is a row too (a titre no text names)
+    if published_first:
+        stated = "GRAPH ?g { ?s ?p ?o } OPTIONAL { ?g eli:embodies ?e . ?e lg:consolidated ?c }"
+    else:
+        stated = "?s ?p ?o BIND(false AS ?c)"
     sparql = (
-        f"SELECT DISTINCT ?s ?p ?o WHERE {{ {subjects} OPTIONAL {{ VALUES ?p {{ {values} }} ?s ?p ?o }} }}"
+        f"SELECT DISTINCT ?s ?p ?o ?c WHERE {{ {subjects} OPTIONAL {{ VALUES ?p {{ {values} }} {stated} }} }}"
     )
-    out: Facts = defaultdict(lambda: defaultdict(set))
-    for s, p, o in store.select(sparql_prefixes() + sparql):
-        found = out[s.value]
+    published: Facts = defaultdict(lambda: defaultdict(set))
+    consolidated: Facts = defaultdict(lambda: defaultdict(set))
+    for s, p, o, c in store.select(sparql_prefixes() + sparql):
+        found = (consolidated if c is not None and to_python(c) else published)[s.value]
         if p is not None:
             found[column[p.value]].add(to_python(o))
-    return out
+    for s, found in consolidated.items():
+        mine = published[s]
+        for name, vals in found.items():
+            if not mine.get(name):
+                mine[name] = vals
+    return published
 
 
 def pairs(store: Store, pattern: str) -> set[tuple[str, str]]:
@@ -465,7 +480,7 @@ def _version_aliases(found: Facts) -> Aliases:
 
 def _versions(store: Store) -> tuple[list[dict], Aliases]:
     """The version rows (not yet typed) and the version aliases."""
-    found = facts(store, "?s a lg:TitreVersion .", _VERSION_FACTS)
+    found = facts(store, "?s a lg:TitreVersion .", _VERSION_FACTS, published_first=True)
     alias = _version_aliases(found)
     merged = merge(found, alias)
     registrations = facts(

@@ -127,6 +127,13 @@ KEYS = [
     ("l'article L. 121-1 du code de la consommation", ["code:code de la consommation:L121-1"]),
     ("l'article L. 1111-2 du code de la santé publique", ["code:code de la sante publique:L1111-2"]),
     ("l'article L. 3334-1 du code du travail maritime", ["code:code du travail maritime:L3334-1"]),
+    # code names in any case, with or without accents, either apostrophe (and a space after it), line breaks
+    ("l'article L. 6113-1 du CODE DU TRAVAIL", ["code:code du travail:L6113-1"]),
+    ("l'article D. 337-1 du Code de l’Education", ["code:code de l'education:D337-1"]),
+    ("l'article D. 337-1 du code de l’ éducation", ["code:code de l'education:D337-1"]),
+    ("Vu le code de l' action sociale et des familles ;", ["code:code de l'action sociale et des familles"]),
+    ("l'article L. 1 du code de la\nsante  publique", ["code:code de la sante publique:L1"]),
+    ("Vu le Code Général des Impôts ;", ["code:code general des impots"]),
     (
         "l'article L. 722-20 du code rural et de la pêche maritime",
         ["code:code rural et de la peche maritime:L722-20"],

@@ -9,7 +9,7 @@ import shutil
 import pyoxigraph as ox
 
 from legalgraph.cli import main
-from legalgraph.graph.attach import ActEvidence, attachment
+from legalgraph.graph.attach import ActEvidence, ActIndex, attachment
 from legalgraph.graph.identity import document_act_iri
 from legalgraph.graph.namespaces import sparql_prefixes
 from legalgraph.store import OxigraphStore, build_paths
@@ -50,6 +50,18 @@ def test_the_fragments_of_the_corpus_join_the_act_of_their_fuller_copy():
     )
     assert list(hours.total) == [docs[ARTICLE_6].min_hours_total]
     assert "/unidentified/" in act_of(kg.store, NAME_ONLY)
+
+
+def test_the_index_of_acts_finds_what_comparing_with_every_act_finds():
+    """``ActIndex`` only skips acts that cannot agree: every corpus text is attached alike either way."""
+    from legalgraph.store.load import act_evidence
+
+    kg, _ = corpus_graph()
+    acts = act_evidence(kg.store)
+    index = ActIndex(acts)
+    found = {name: attachment(doc, acts) for name, doc in corpus_docs().items()}
+    assert {name: attachment(doc, index.candidates(doc)) for name, doc in corpus_docs().items()} == found
+    assert found[ARTICLE_6] is not None and found[FRAGMENT] is not None
 
 
 def test_built_before_its_fuller_copy_a_fragment_is_attached_by_the_build_that_brings_it():

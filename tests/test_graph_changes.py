@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.support.graphkit import corpus_graph
+from tests.support.graphkit import corpus_docs, corpus_graph
 
 
 def rows(answer) -> set[tuple]:
@@ -51,3 +51,24 @@ def test_every_change_edge_has_its_act_level_link():
            FILTER NOT EXISTS { ?by eli:amends|eli:repeals|eli:changes ?t } }"""
     )
     assert missing.empty
+
+
+def test_a_consolidated_copy_does_not_change_its_own_act():
+    """A consolidated copy prints the words of the later acts that changed it: the changes of its own act it
+    shows are listed by `changes` without a changing act, never as the act changing itself. Expected from the
+    texts: each change ``legalgraph.parse`` reads in a consolidated corpus copy with no other act as target."""
+    from legalgraph.graph.identity import consolidation, document_act_iri
+
+    kg, _ = corpus_graph()
+    shown = {}
+    for doc in corpus_docs().values():
+        if consolidation(doc)[0]:
+            for change in doc.changes:
+                if change.target is None:
+                    shown.setdefault(document_act_iri(doc), set()).add(str(change.kind))
+    assert shown  # the corpus has such copies (the arrêté du 24 décembre 2003, assistant import-export)
+    for act, kinds in shown.items():
+        answer = kg.named("changes", act=act)
+        own = answer[answer.changed == act]
+        assert len(own) >= len(kinds) and own.by.isna().all(), act
+    assert kg.query("SELECT ?c WHERE { ?c a lg:Change ; lg:changedBy ?a ; lg:changeOf ?a }").empty

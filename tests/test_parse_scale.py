@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 import legalgraph
 from bench.scale_files import MB, synthetic_text
 from legalgraph.cli import iter_sources
@@ -45,12 +47,15 @@ def _cpu_seconds(text: bytes) -> float:
     return time.process_time() - t
 
 
+@pytest.mark.alone  # timed: run by `make test` after the others, nothing beside it
 def test_parse_time_grows_linearly_with_file_size():
     # SYNTHETIC texts (a real text's articles repeated, bench/scale_files.py): four times the size must cost
-    # about four times as much; a step that rescans the text per match costs sixteen times as much
+    # about four times as much; a step that rescans the text per match costs sixteen times as much. The bound
+    # is their geometric middle (8), on the fastest of several runs: a busy machine slows single runs (7.2×
+    # once seen on CI for one run of the large text, 4.5× on the fastest), it does not make every run slower.
     small = synthetic_text(MB // 2).encode("utf-8")
     large = synthetic_text(2 * MB).encode("utf-8")
     _cpu_seconds(small)  # patterns compiled, code lists read
-    small_cpu = min(_cpu_seconds(small) for _ in range(2))
-    large_cpu = _cpu_seconds(large)
-    assert large_cpu / small_cpu < 6, f"0.5 MB: {small_cpu:.2f} s, 2 MB: {large_cpu:.2f} s"
+    small_cpu = min(_cpu_seconds(small) for _ in range(3))
+    large_cpu = min(_cpu_seconds(large) for _ in range(2))
+    assert large_cpu / small_cpu < 8, f"0.5 MB: {small_cpu:.2f} s, 2 MB: {large_cpu:.2f} s"

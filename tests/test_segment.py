@@ -576,6 +576,17 @@ def test_variation_article_headings_on_their_own_line(first, second):
         # "Fait à Paris, le …" with no date in a short heading
         ("Arrêté relatif au titre professionnel de soudeur", "Fait à Paris, le 1er mars 2024.", "2024-03-01"),
         ("Arrêté relatif au titre professionnel de soudeur", "Fait le 1ᵉʳ mars 2024.", "2024-03-01"),
+        # a day its month does not have (a misprint): no date, never an invalid one; the signature's instead
+        (
+            "Arrêté du 31 février 2015 relatif au titre professionnel de soudeur",
+            "Fait le 2 mars 2015.",
+            "2015-03-02",
+        ),
+        (
+            "Arrêté du 29 février 2024 relatif au titre professionnel de soudeur",
+            "Fait le 2 mars 2024.",
+            "2024-02-29",
+        ),
     ],
 )
 def test_variation_dates_of_the_act(title, signature, date):

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import shutil
 from datetime import UTC, datetime
+from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 import feedparser
+import lxml.html
 import pytest
 import rdflib
 import requests
@@ -141,6 +143,39 @@ def test_a_second_run_adds_a_deletion_and_a_change_latest_first_the_first_entrie
     assert updated(changed) == instant(NEXT)
     assert [updated(e) for e in feed.entries] == sorted((updated(e) for e in feed.entries), reverse=True)
     assert len(feed.entries) == 4 and feed.entries[0].id == changed.id
+
+
+def test_a_reader_that_polls_downloads_the_feed_again_only_when_a_run_changed_it(runs, endpoint):
+    before = runs["feed1"]  # read after the first run, from another server process
+    assert before.etag and before.modified
+    assert datetime(*before.modified_parsed[:6], tzinfo=UTC) == instant(NIGHT)  # the latest delivery
+    after = read_feed(endpoint)  # the second run added deliveries: the first run's copy is stale
+    assert after.etag != before.etag and datetime(*after.modified_parsed[:6], tzinfo=UTC) == instant(NEXT)
+    assert feedparser.parse(f"{endpoint}/feed", etag=before.etag).status == 200
+    assert feedparser.parse(f"{endpoint}/feed", modified=before.modified).status == 200
+    for polled in (
+        feedparser.parse(f"{endpoint}/feed", etag=after.etag),
+        feedparser.parse(f"{endpoint}/feed", modified=after.modified),
+    ):
+        assert polled.status == 304 and not polled.entries and polled.etag == after.etag
+    # plain HTTP: no body for a current copy; another feed (parameters) is another resource, with its own tag
+    again = requests.get(f"{endpoint}/feed", headers={"If-None-Match": after.etag}, timeout=30)
+    assert again.status_code == 304 and again.content == b"" and again.headers["ETag"] == after.etag
+    one = requests.get(f"{endpoint}/feed?limit=1", headers={"If-None-Match": after.etag}, timeout=30)
+    assert one.status_code == 200 and one.headers["ETag"] != after.etag
+    # If-None-Match decides when both are sent (RFC 9110): an old tag with a current date is a download
+    both = {"If-None-Match": before.etag, "If-Modified-Since": after.modified}
+    assert requests.get(f"{endpoint}/feed", headers=both, timeout=30).status_code == 200
+    unreadable = requests.get(f"{endpoint}/feed", headers={"If-Modified-Since": "yesterday"}, timeout=30)
+    assert unreadable.status_code == 200 and b"<entry>" in unreadable.content
+
+
+def test_the_page_names_the_feed_for_browsers_and_readers(endpoint):
+    assert read_feed(endpoint).entries
+    for page in ("/", "/plain.html"):  # the workbench (when built) and the plain page
+        html = lxml.html.fromstring(requests.get(endpoint + page, timeout=30).content)
+        (href,) = html.xpath("//head/link[@rel='alternate'][@type='application/atom+xml']/@href")
+        assert urljoin(endpoint + page, href) == endpoint + "/feed", page  # the feed read above
 
 
 def test_an_entry_links_to_the_act_page_the_server_answers(endpoint):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.support.loadgen import run_load
 from tests.support.servers import corpus_store_on_disk, legalgraph_server
 
 CLIENTS, SECONDS = 50, 30.0
 
 
+@pytest.mark.alone  # throughput against a bound: run by `make test` after the others, nothing beside it
 def test_fifty_clients_for_thirty_seconds_without_an_error(tmp_path, capsys):
     store = corpus_store_on_disk(tmp_path / "store")
     with legalgraph_server(store) as url:

@@ -212,6 +212,68 @@ def test_a_shared_url_restores_the_query_and_runs_it(browser, base_url):
     assert status == "7 lignes" and len(result_table(browser)[1]) == 7
 
 
+def run_in_editor(browser, wait: WebDriverWait, query: str) -> str:
+    """Put ``query`` in the visible editor, run it with ▶ and wait for this answer (not an earlier one's)."""
+    browser.execute_script(f"{VISIBLE}.CodeMirror.setValue(arguments[1])", ".CodeMirror", query)
+    browser.execute_script("delete document.getElementById('status').dataset.done")
+    browser.execute_script(f"{VISIBLE}.click()", ".yasqe_queryButton")
+    return wait_for_answer(browser, wait)
+
+
+def history_drawn(browser) -> WebDriverWait:
+    """Wait for the editor and the history (the gallery's questions, drawn last, may still be on their way)."""
+    wait = WebDriverWait(browser, 30)
+    wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, "#history-list li"))
+    return wait
+
+
+def test_the_history_offers_an_earlier_query_again_after_a_reload(browser, base_url):
+    browser.get(base_url + "/")
+    wait = history_drawn(browser)
+    browser.execute_script("localStorage.removeItem('legalgraph-history')")  # no query of an earlier test
+    first = "SELECT ?titre WHERE { ?titre a lg:TitreProfessionnel } ORDER BY ?titre LIMIT 3"
+    second = "ASK { ?titre a lg:TitreProfessionnel }"
+    status = run_in_editor(browser, wait, first)
+    answer = result_table(browser)
+    assert status == "3 lignes" and len(answer[1]) == 3
+    assert run_in_editor(browser, wait, second) == "Oui"
+    browser.refresh()  # what is kept is in this browser's storage, not in the page
+    history_drawn(browser)
+    browser.find_element(By.CSS_SELECTOR, "#history summary").click()
+    offered = browser.find_elements(By.CSS_SELECTOR, "#history-list button")
+    assert [b.get_attribute("title") for b in offered] == [second, first]  # the latest first
+    assert offered[1].text == first  # a one-line query shows whole
+    offered[1].click()
+    assert editor_value(browser) == first
+    assert run_in_editor(browser, wait, first) == status and result_table(browser) == answer
+
+
+def sort_by(browser, column: str) -> list[list[str]]:
+    """Click a column's header (ascending order) and read the rows."""
+    browser.execute_script(
+        f"[...{VISIBLE}.querySelectorAll('thead th')].find((th) => th.textContent.trim() === arguments[1]).click()",
+        ".yasr",
+        column,
+    )
+    return result_table(browser)[1]
+
+
+def test_a_column_of_iris_sorts_by_the_titles_it_shows(browser, base_url):
+    browser.get(base_url + "/")
+    wait = history_drawn(browser)
+    query = """SELECT ?acte ?titre WHERE { ?acte a eli:LegalResource ; skos:prefLabel ?titre
+      FILTER NOT EXISTS { ?acte skos:prefLabel ?other FILTER(?other != ?titre) } } ORDER BY ?acte LIMIT 40"""
+    run_in_editor(browser, wait, query)
+    kg, _ = corpus_graph()
+    rows = [(str(a.value), t.value) for a, t in kg.store.select(sparql_prefixes() + query)]
+    # in this answer the order of the IRIs is not that of the titles: sorting by the link would show
+    assert [t for _, t in sorted(rows)] != sorted((t for _, t in rows), key=str.casefold)
+    by_title = sort_by(browser, "titre")
+    by_act = sort_by(browser, "acte")
+    assert [r[0].removesuffix(" Légifrance") for r in by_act] == [r[1] for r in by_act]  # a title shown
+    assert by_act == by_title and len(by_act) == len(rows) > 10
+
+
 def test_a_gallery_question_fills_a_tab_and_answers(browser, base_url):
     wait = open_fresh(browser, base_url + "/")
     named = {

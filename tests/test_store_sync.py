@@ -4,6 +4,7 @@ ever stored, and the same files built from another place give the same store."""
 
 from __future__ import annotations
 
+import copy
 import shutil
 from pathlib import Path
 
@@ -165,7 +166,8 @@ def test_a_source_queued_then_removed_in_one_run_stays_removed():
 
 
 def test_a_text_added_by_id_keeps_its_id_key():
-    doc = next(d for d in corpus_docs().values() if d.source.path)
+    # a copy: the cached corpus Documents are shared by every test of this worker process
+    doc = copy.deepcopy(next(d for d in corpus_docs().values() if d.source.path))
     doc.source.id, doc.source.kind = "JORFTEXT000099999999", "TEXTE_VERSION"
     store = OxigraphStore()
     load_documents(store, [doc])

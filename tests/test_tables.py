@@ -15,12 +15,16 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 import pandas as pd
+import pyoxigraph as ox
 import pytest
 
+import legalgraph
 from legalgraph.graph.codes import ACTION_LABELS
+from legalgraph.graph.namespaces import LG
 from legalgraph.models import Action
 from tests.support.graphkit import copies, corpus_docs, corpus_graph, gold
 
+CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "texts"
 TABLES = ("acts", "versions", "titres", "certificates", "equivalences", "citations")
 
 
@@ -139,6 +143,51 @@ def test_versions_known_only_from_later_texts_are_kept_with_unknown_action():
         works = {titre} | (nx.node_connected_component(family, titre) if titre in family else set())
         dates = {d.date().isoformat() for d in versions[versions.titre_iri.isin(works)].date.dropna()}
         assert set(g["previous_acts"]) <= dates, g["file"]
+
+
+def test_a_version_is_what_its_text_as_published_says_where_a_consolidated_copy_differs():
+    """A consolidated copy is the act as later modified: where a copy as published names the titre, the
+    version's name is that copy's, whatever the consolidated ones print; without one, theirs."""
+    from legalgraph.graph.identity import consolidation
+
+    versions = table("versions").set_index("act_iri")
+    act_of = source_acts()
+    names: dict[str, dict[bool, set]] = {}
+    for file, doc in corpus_docs().items():
+        if doc.titre and doc.titre.name:
+            consolidated = consolidation(doc)[0]
+            names.setdefault(act_of[file], {True: set(), False: set()})[consolidated].add(doc.titre.name)
+    mixed = 0
+    for act, by_kind in names.items():
+        expected = by_kind[False] or by_kind[True]
+        assert versions.loc[act, "name"] in expected, act
+        mixed += bool(by_kind[False] and by_kind[True] and by_kind[False] != by_kind[True])
+    assert mixed >= 1  # the corpus has such a pair (agent de restauration, 2003 and its 2011 LEGI version)
+
+
+def test_the_published_name_wins_whatever_the_order_of_the_names(tmp_path):
+    """The same pair built alone, the consolidated copy's graph then made to state a name that sorts first (as
+    if a later act had renamed the titre): the published name still wins, and SPARQL still sees both, each in
+    its source's graph."""
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    for f in (
+        "2003-07-31_agent-de-restauration.txt",
+        "2003-07-31_agent-de-restauration__consolidated-legi-2011.md",
+    ):
+        (folder / f).write_bytes((CORPUS / f).read_bytes())
+    kg = legalgraph.open(tmp_path / "store")
+    kg.build(folder)
+    published = legalgraph.parse(folder / "2003-07-31_agent-de-restauration.txt").titre.name
+    (version, name, graph), *others = kg.select(
+        "SELECT ?v ?n ?g WHERE { GRAPH ?g { ?v lg:titreName ?n } ?g eli:embodies ?e . ?e lg:consolidated true }"
+    )
+    assert not others and name.value != published
+    kg.store.remove([ox.Quad(version, LG.titreName, name, graph)])
+    kg.store.add([ox.Quad(version, LG.titreName, ox.Literal("adjoint(e) de restauration"), graph)])
+    assert list(kg.versions().name) == [published]
+    stated = kg.select("SELECT DISTINCT ?n WHERE { GRAPH ?g { ?v a lg:TitreVersion ; lg:titreName ?n } }")
+    assert {n.value for (n,) in stated} == {published, "adjoint(e) de restauration"}
 
 
 def test_version_actions_are_what_the_texts_say():

@@ -301,10 +301,12 @@ def test_ten_thousand_missing_archives_cost_bounded_time(mirror, tmp_path):
     with serve(mirror) as (url, faults):
         write_index(mirror, extra_rows=rows)
         for run in range(3):
-            t = time.perf_counter()
+            # CPU seconds, not wall: the cost of a run (the job and the loopback server here), not the
+            # machine's load (5.6 s of wall once seen with other test workers beside it)
+            t = time.process_time()
             before = len(faults.requests)
             report = watch(url, tmp_path, max_failures=2)
-            assert time.perf_counter() - t < 5, run
+            assert time.process_time() - t < 5, run
             assert len(faults.requests) - before <= 3  # the index, and two 404s at most
     assert len(report.given_up) == 2 and len(report.skipped) == 9_997 and report.suspicious == []
     assert "HTTP 404" in report.archives[-1].error and len(report.summary().splitlines()) < 40

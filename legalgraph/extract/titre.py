@@ -35,6 +35,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import IntEnum
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 from legalgraph.extract import codes
 from legalgraph.extract.patterns import lazy
@@ -52,6 +54,9 @@ from legalgraph.frtext import (
     tight,
 )
 from legalgraph.models import Action, Document, Nature, Span, Titre
+
+if TYPE_CHECKING:
+    from legalgraph.extract.equivalences import EquivalenceTable
 
 _PLAIN = str.maketrans("àâäéèêëîïôöùûüçÀÂÄÉÈÊËÎÏÔÖÙÛÜÇ", "aaaeeeeiioouuucAAAEEEEIIOOUUUC")
 
@@ -84,6 +89,7 @@ def accent_tolerant(source: str) -> str:
     return "".join(out)
 
 
+@cache  # trigger words are literals: each is stripped of its accents once
 def plain(word: str) -> str:
     """``word`` without its accents ("dénommé" → "denomme"): the other spelling a trigger word may take."""
     return word.translate(_PLAIN)
@@ -462,8 +468,11 @@ _RELATIVE_START = _lazy(
 _FROM_DATE = _lazy(r"\s*(?:,\s*)?" + _FROM + DATE, re.I)
 
 
-def find_titre(doc: Document) -> Titre | None:
-    """The titre (or similar certification) ``doc`` is about, or None when it is about none."""
+def find_titre(doc: Document, tables: list[EquivalenceTable] | None = None) -> Titre | None:
+    """The titre (or similar certification) ``doc`` is about, or None when it is about none.
+
+    ``tables``: the equivalence tables of ``doc`` (``extract`` reads them once for the titre and the
+    equivalences); read here when None."""
     if doc.nature in _NOT_ONE_TITRE or not (_ABOUT.search(doc.text) or _ONE_TITRE_HINTS.search(doc.text)):
         return None
     text = body(doc)
@@ -472,7 +481,11 @@ def find_titre(doc: Document) -> Titre | None:
         return None  # a copy the segmenter could not cut: its title says it is a décret
     if title and _GENERAL_SUBJECT.search(title) and _own_or_cited_name(title) is None:
         return None  # "relatif aux conditions de délivrance du titre professionnel du ministère chargé de l'emploi"
-    reading = _name(doc, text, title)
+    if tables is None:
+        from legalgraph.extract.equivalences import equivalence_tables
+
+        tables = equivalence_tables(doc)
+    reading = _name(doc, text, title, tables)
     action = _action(text, title)
     if reading.name is None and not _about_one_titre(text, action):
         return None
@@ -601,6 +614,7 @@ _NAME_TAIL = _lazy(
 )
 
 
+@lru_cache(maxsize=4096)  # a name is printed again and again in one text (title, articles, annex, tables)
 def clean_name(raw: str) -> str:
     """A titre's name as GOLD.md wants it: lower case as printed, "(e)"/"(ne)" without inner spaces."""
     name = squash(raw)
@@ -677,7 +691,7 @@ class NameReading:
 _MINISTRY = _lazy(r"(?:ministère|ministre|délivrée?s?\s+par)\b")
 
 
-def _name(doc: Document, text: str, title: str | None) -> NameReading:
+def _name(doc: Document, text: str, title: str | None, tables: list[EquivalenceTable]) -> NameReading:
     """The name, its span (when read from the body) and the former names the text gives."""
     names = _Names()
     title_name, own = _title_name(title)
@@ -686,7 +700,7 @@ def _name(doc: Document, text: str, title: str | None) -> NameReading:
         names.add(Tier.OWN_TITLE, title_name)
     _read_operative(names, text)
     _read_annex(names, text)
-    table_former = _read_tables(names, doc)
+    table_former = _read_tables(names, tables)
     if not own:
         names.add(Tier.CITED_TITLE, title_name)
     for m in _scan(_REFERENTIEL, doc.text, "référentiel"):
@@ -757,10 +771,10 @@ def _read_annex(names: _Names, text: str) -> None:
         names.add(Tier.ANNEX, raw, m.span("name"))
 
 
-def _read_tables(names: _Names, doc: Document) -> list[str]:
+def _read_tables(names: _Names, tables: list[EquivalenceTable]) -> list[str]:
     """The new side of each equivalence table; returns the old sides that name another titre (former names)."""
     former = []
-    for table in _tables(doc):
+    for table in tables:
         new = _header_name(table.new_header)
         names.add(Tier.TABLE, new)
         old = _header_name(table.old_header)
@@ -827,12 +841,6 @@ def _operatives(text: str, start: int = 0, end: int | None = None):
 def _same_name_key(name: str) -> str:
     """Two printings of one name ("technicien(ne) d'études, option …" / "technicien d'études option …")."""
     return re.sub(r"\([^)]*\)|[^\w]", "", fold(name))
-
-
-def _tables(doc: Document):
-    from legalgraph.extract.equivalences import equivalence_tables
-
-    return equivalence_tables(doc)
 
 
 def _header_name(header: str | None) -> str | None:

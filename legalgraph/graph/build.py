@@ -404,7 +404,11 @@ class _DocumentGraph:
             event = _node(f"{self.act_iri}/change/{change.kind}/{name}")
             w.add(event, A, LG.Change)
             w.add(event, LG.changeKind, _node(ids.change_kind_iri(str(change.kind))))
-            w.add(event, LG.changedBy, self.act)
+            # A consolidated copy prints the words of the later acts that changed it ("L'intitulé … est
+            # remplacé par …" in its article 1): a change of its own act is one of theirs, by an act it does
+            # not name, not one the act makes to itself.
+            if not (self.consolidated and target == self.act_iri):
+                w.add(event, LG.changedBy, self.act)
             if target:
                 w.add(event, LG.changeOf, _node(target))
                 prop = {"abrogation": ELI.repeals, "prorogation": ELI.changes}.get(

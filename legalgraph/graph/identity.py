@@ -22,10 +22,10 @@ from datetime import date as Date
 from functools import lru_cache
 from urllib.parse import quote
 
-from legalgraph.frtext import MONTH_NAMES, MONTHS
+from legalgraph.frtext import MONTH_NAMES, first_date
 from legalgraph.graph.namespaces import ID
 from legalgraph.models import Citation, CitationKind, Document
-from legalgraph.norm import fold_ascii
+from legalgraph.norm import code_key_name, fold_ascii
 
 # Subjects that name the titre an arrêté is about. "titre professionnel du ministère chargé de l'emploi" is the
 # generic name of the certification system, not a titre: the negative look-ahead keeps it out.
@@ -214,8 +214,8 @@ def citation_key(kind: str, *, number: str | None, date: str | None, code: str |
 
 
 def code_name(code: str) -> str:
-    """A code name as GOLD.md keys it: lower case, no accents, straight apostrophe."""
-    return fold_ascii(code)
+    """A code name as GOLD.md keys it: lower case, no accents, straight apostrophe (``norm.code_key_name``)."""
+    return code_key_name(fold_ascii(code))
 
 
 def document_number(doc: Document) -> str | None:
@@ -297,18 +297,9 @@ def legifrance_eli(nature: str, date: str | None, nor: str | None) -> str | None
 
 
 def parse_french_date(text: str) -> str | None:
-    """ "22 décembre 2015" / "1er mars 2006" / "11/12/2017" → ISO date, else None."""
-    t = fold_ascii(text)
-    m = re.search(r"(\d{1,2})(?:er)?\s+([a-z]+)\s+(\d{4})", t)
-    try:
-        if m and m.group(2) in MONTHS:
-            return Date(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1))).isoformat()
-        m = re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})", t)
-        if m:
-            return Date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
-    except ValueError:
-        return None
-    return None
+    """ "22 décembre 2015" / "1er mars 2006" / "11/12/2017" → ISO date, else None: the parser's own reader
+    (``frtext.first_date``), so that a catalogue or a fiche reads dates as the texts are read."""
+    return first_date(text)
 
 
 # How a kind of act is named in a label ("Arrêté du 21 novembre 2022").

@@ -91,7 +91,8 @@ class _UnionFind:
 
 
 @lru_cache(maxsize=1 << 16)
-def _stems(name: str) -> frozenset[str]:
+def stems(name: str) -> frozenset[str]:
+    """The words of a titre name that tell it apart (key words, no stop words, plural s/x dropped)."""
     words = [w for w in titre_key(name).split("-") if w and w not in NAME_STOPWORDS]
     return frozenset(re.sub(r"(?<=\w{3})[sx]$", "", w) for w in words)
 
@@ -99,8 +100,8 @@ def _stems(name: str) -> frozenset[str]:
 def name_agreement(a: set[str], b: set[str]) -> tuple[float, bool]:
     """The best word overlap (Jaccard) between a name of ``a`` and one of ``b``, and whether one lies inside the other."""
     best, inside = 0.0, False
-    for x in map(_stems, a):
-        for y in map(_stems, b):
+    for x in map(stems, a):
+        for y in map(stems, b):
             if x and y:
                 best = max(best, len(x & y) / len(x | y))
                 inside |= (x <= y or y <= x) and len(x ^ y) <= 1

@@ -335,8 +335,8 @@ class Handler(BaseHTTPRequestHandler):
                 self._resource(url.path, url.query)
             elif url.path == "/feed":  # the Atom feed of the nightly job's changes (``feed``)
                 self._only("GET")
-                body = feed.answer(self.server.service, _params(url.query))
-                self._send(200, body, feed.CONTENT_TYPE)
+                status, body, headers = feed.answer(self.server.service, _params(url.query), self.headers)
+                self._send(status, body, feed.CONTENT_TYPE if body else None, headers)
             else:
                 raise HttpError(
                     404, f"nothing at {url.path[:200]}: the SPARQL endpoint is /sparql, the page is /"

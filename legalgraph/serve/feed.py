@@ -17,13 +17,22 @@ A parameter becomes an RDF term (``queries.act_term`` / ``titre_term``: an IRI p
 literal it escapes) substituted into a fixed query: nothing a client sends is SPARQL text. The query runs as one
 job of the query workers, under their time-out and memory cap, and the feed is written here from at most
 ``limit`` rows, by ElementTree (every text and attribute escaped).
+
+A reader that polls gets ``304 Not Modified`` when nothing changed: the feed carries an ``ETag`` (a digest of
+the request and of the watch log's state: its number of quads and latest delivery, one small query; the log
+only grows, so a run that adds anything changes it) and a ``Last-Modified`` (the latest delivery's instant),
+and ``If-None-Match`` — else ``If-Modified-Since`` — is answered before the feed is queried or written.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from urllib.parse import urlencode
 
 from pyoxigraph import Literal
@@ -62,6 +71,12 @@ _QUERY = """SELECT DISTINCT ?entry ?outcome ?id ?act ?title ?date ?link ?at ?arc
   FILTERS
   BIND(STRAFTER(STR(?o), "#") AS ?outcome)
 } ORDER BY DESC(?at) DESC(STR(?entry)) LIMIT """
+
+# What the feed's ETag stands for: the log's size (it only grows) and its latest delivery (its Last-Modified).
+_STATE = """SELECT ?quads ?last WHERE {
+  { SELECT (COUNT(*) AS ?quads) WHERE { GRAPH LOG { ?s ?p ?o } } }
+  { SELECT (MAX(?at) AS ?last) WHERE { GRAPH LOG { ?d lg:deliveredAt ?at } } }
+}"""
 
 # A titre: the texts that give it this name, or any other name its lineage (the derived lg:nameKey) knows.
 _TITRE_KEY = """{ GRAPH LOG { ?entry lg:entryTitreKey ?titre } }
@@ -126,17 +141,68 @@ def feed_query(terms: dict[str, Term], limit: int = DEFAULT_LIMIT) -> str:
     return sparql_prefixes() + substitute(text, terms) + str(int(limit))
 
 
-def answer(service, params: dict[str, list[str]]) -> bytes:
-    """The feed for these request parameters, as bytes (``service``: the server's ``SparqlService``)."""
+def answer(
+    service, params: dict[str, list[str]], headers: Mapping[str, str]
+) -> tuple[int, bytes, dict[str, str]]:
+    """The feed for these request parameters and request ``headers`` (``service``: the server's
+    ``SparqlService``): 200 and the feed, or 304 and no body when the reader's copy is current; with the
+    response headers (``ETag``, ``Last-Modified``)."""
     request = read_request(params)
     terms = filter_terms(request)
     limit = int(request.get("limit", DEFAULT_LIMIT))
-    reply = service.query(feed_query(terms, limit), media=(formats.JSON, None))
+    state = _select(service, sparql_prefixes() + _STATE.replace("LOG", str(WATCH_LOG_GRAPH)))[0]
+    tag = etag(request, service.settings.base_iri, state.get("quads", "0"), state.get("last", ""))
+    response = {"ETag": tag, "Cache-Control": "no-cache"}  # a cache asks again each time (a 304 is cheap)
+    last = _instant(state.get("last"))
+    if last:
+        response["Last-Modified"] = format_datetime(last, usegmt=True)
+    if not_modified(headers, tag, last):
+        return 304, b"", response
+    rows = _select(service, feed_query(terms, limit))
+    return 200, render(rows, request, service.settings.base_iri), response
+
+
+def _select(service, text: str) -> list[dict[str, str]]:
+    """The rows of a SELECT run as a job of the query workers, each a dict of the values bound."""
+    reply = service.query(text, media=(formats.JSON, None))
     if reply.status != 200:
         raise HttpError(reply.status, reply.body.decode("utf-8", "replace"))
     bindings = json.loads(reply.body)["results"]["bindings"]
-    rows = [{k: v["value"] for k, v in b.items()} for b in bindings]
-    return render(rows, request, service.settings.base_iri)
+    return [{k: v["value"] for k, v in b.items()} for b in bindings]
+
+
+def etag(request: dict[str, str], base_iri: str, quads: str, last: str) -> str:
+    """The strong ETag of the feed a request asks for, given the watch log's state."""
+    key = json.dumps([__version__, base_iri, sorted(request.items()), quads, last])
+    return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+
+
+def _instant(value: str | None) -> datetime | None:
+    """An xsd:dateTime as an aware UTC instant, whole seconds (what an HTTP date holds); None if unreadable."""
+    try:
+        at = datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+    except ValueError:
+        return None
+    if at is None or at.tzinfo is None:
+        return None
+    return at.astimezone(UTC).replace(microsecond=0)
+
+
+def not_modified(headers: Mapping[str, str], tag: str, last: datetime | None) -> bool:
+    """Whether the reader's copy is current (RFC 9110, 13.1): ``If-None-Match`` names this ETag (weak
+    comparison), or, without it, ``If-Modified-Since`` is no earlier than the latest delivery."""
+    if_none_match = headers.get("If-None-Match")
+    if if_none_match is not None:
+        tags = re.findall(r'(?:W/)?("[^"]*")', if_none_match)
+        return if_none_match.strip() == "*" or tag in tags
+    since = headers.get("If-Modified-Since")
+    if not since or last is None:
+        return False
+    try:
+        when = parsedate_to_datetime(since)
+    except (TypeError, ValueError):
+        return False  # an unreadable date is ignored, as the RFC says
+    return when.tzinfo is not None and last <= when
 
 
 def _text(value: str) -> str:

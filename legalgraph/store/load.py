@@ -51,7 +51,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from legalgraph import __version__
 from legalgraph.errors import LegalgraphError
 from legalgraph.graph.acts import ActFacts, acts_graph
-from legalgraph.graph.attach import ActEvidence, attachment
+from legalgraph.graph.attach import ActEvidence, ActIndex, attachment
 from legalgraph.graph.build import document_graph
 from legalgraph.graph.catalogue import Catalogue, CatalogueAct, seed_catalogue
 from legalgraph.graph.codes import codes_fingerprint, codes_graph
@@ -62,6 +62,7 @@ from legalgraph.graph.namespaces import (
     CATALOGUE_GRAPH,
     CODES_GRAPH,
     DERIVED_GRAPH,
+    ELI,
     LG,
     ONTOLOGY_GRAPH,
     sparql_prefixes,
@@ -80,8 +81,9 @@ from legalgraph.store.catalogue import (
 )
 
 # Bump when document_graph or the registry writes different quads for the same Document: graphs built by
-# another builder are rebuilt even when their source did not change. 2: keys and paths under the build root; 3: a cut citation does not name its act in full.
-GRAPH_VERSION = "3"
+# another builder are rebuilt even when their source did not change. 2: keys and paths under the build root; 3: a
+# cut citation does not name its act in full; 4: a consolidated copy does not change its own act.
+GRAPH_VERSION = "4"
 BUILDER = f"legalgraph {__version__} graph/{GRAPH_VERSION}"
 # The rules of the derived graph: a change to them recomputes it on the next build or open, and leaves the
 # document graphs as they are (those follow GRAPH_VERSION).
@@ -428,11 +430,13 @@ class Loader:
         commit = batch.commit
         if batch.data:
             data = b"".join(batch.data)
+            batch.data.clear()  # one copy of the batch in memory while it is written, not two
             if batch.quads >= BULK_THRESHOLD:
                 _bulk_write(self.store, data)
                 self._bulk_batches += 1
             else:  # small: data and commit in one transaction
                 commit = [*ox.parse(data, ox.RdfFormat.N_QUADS), *commit]
+            del data
         crash_point("commit")  # data written, not committed: orphans, removed by the next build
         if commit:
             self.store.add(commit)
@@ -811,20 +815,38 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(read_file(path)).hexdigest()
 
 
-def _convert_file(task: tuple[Path, str, Callable[[Path], Document] | None]) -> tuple:
-    """Read, parse and convert one file (in a worker process): ("ok", sha256, N-Quads, quad count) or
-    ("failed", reason). Errors are returned, not raised, so that one file never stops the pool."""
-    path, label, parse = task
-    try:
-        if parse is None:
-            from legalgraph import parse as parse_source
+def _parse_file(path: Path, label: str, parse: Callable[[Path], Document] | None) -> Document:
+    if parse is not None:
+        return parse(path)
+    from legalgraph import parse as parse_source
 
-            doc = parse_source(read_file(path, label), path=label)
-        else:
-            doc = parse(path)
+    return parse_source(read_file(path, label), path=label)
+
+
+def _unidentified(quads: list[Quad]) -> bool:
+    """The document's act is unidentified (``unattached_keys`` will name its source): the second pass needs it."""
+    return any(q.predicate == ELI.realizes and "/unidentified/" in q.object.value for q in quads)
+
+
+def _convert_file(task: tuple[Path, str, Callable[[Path], Document] | None]) -> tuple:
+    """Read, parse and convert one file (in a worker process): ("ok", sha256, N-Quads, quad count, the pickled
+    Document when its act is unidentified, else None) or ("failed", reason). The Document comes back for the
+    second pass (``_attach``) only: reading the file again there would parse it twice, in one process. Errors
+    are returned, not raised, so that one file never stops the pool."""
+    try:
+        doc = _parse_file(*task)
         quads = document_graph(doc)
-        return ("ok", doc.source.sha256, _nquads(quads), len(quads))
+        kept = pickle.dumps(doc, pickle.HIGHEST_PROTOCOL) if _unidentified(quads) else None
+        return ("ok", doc.source.sha256, _nquads(quads), len(quads), kept)
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
+        return ("failed", failure_reason(exc))
+
+
+def _read_document(task: tuple[Path, str, Callable[[Path], Document] | None]) -> tuple:
+    """Read and parse one file (in a worker process): ("ok", Document) or ("failed", reason)."""
+    try:
+        return ("ok", _parse_file(*task))
+    except Exception as exc:  # noqa: BLE001 - see _convert_file
         return ("failed", failure_reason(exc))
 
 
@@ -887,6 +909,7 @@ def _build(
     bar.update(len(given.files) - len(todo))
     report._timed("read", t)
 
+    parsed: dict[str, bytes] = {}  # key → pickled Document of the sources whose act is unidentified
     results = ordered_map(
         _convert_file, ((src.path, src.label, parse) for src in todo), _workers(jobs, len(todo), parse)
     )
@@ -897,29 +920,46 @@ def _build(
         if result[0] == "failed":
             fail(src, result[1])
         else:
-            _, sha, data, n = result
+            _, sha, data, n, doc = result
             loader.add_converted(src.key, sha, src.label, lambda data=data, n=n: (data, n))
+            if doc is not None:
+                parsed[src.key] = doc
         bar.update(1)
     loader.flush()
     _prune(loader, given)
-    _attach(loader, given, parse)
+    _attach(loader, given, parse, jobs, parsed)
 
 
-def _attach(loader: Loader, given: BuildInput, parse: Callable[[Path], Document] | None) -> None:
-    """Second pass: each source of the build whose act its own words leave unidentified is read again and
-    attached to the one act of the store all it says agrees with (``graph.attach``), whatever build brought
-    that act's fuller copy in."""
+def _attach(
+    loader: Loader,
+    given: BuildInput,
+    parse: Callable[[Path], Document] | None,
+    jobs: int,
+    parsed: dict[str, bytes],
+) -> None:
+    """Second pass: each source of the build whose act its own words leave unidentified is attached to the one
+    act of the store all it says agrees with (``graph.attach``), whatever build brought that act's fuller copy
+    in. Its Document is the one the first pass parsed (``parsed``), else (a file unchanged since an earlier
+    build) the file is parsed again, on the pool."""
     unattached = unattached_keys(loader.store)
     files = [src for src in given.files if src.key in unattached]
     if not files:
         return
-    acts = act_evidence(loader.store)
+    acts = ActIndex(act_evidence(loader.store))
+    again = [src for src in files if src.key not in parsed]
+    reread = iter(())
+    if again:
+        tasks = ((s.path, s.label, parse) for s in again)
+        reread = ordered_map(_read_document, tasks, _workers(jobs, len(again), parse))
     for src in files:
-        try:
-            doc = parse(src.path) if parse else _parse_source(src.path, src.label)
-        except LegalgraphError:
-            continue  # read fine a moment ago: the file changed under the build; the next build sees it
-        found = attachment(doc, acts)
+        if src.key in parsed:
+            doc = pickle.loads(parsed.pop(src.key))
+        else:
+            result = next(reread)
+            if result[0] == "failed":
+                continue  # read fine a moment ago: the file changed under the build; the next build sees it
+            doc = result[1]
+        found = attachment(doc, acts.candidates(doc))
         if found:  # a new Document: a caller's parse may hand out the ones it keeps
             attached_to, attached_by, date = found
             meta = {**doc.meta, "attached_to": attached_to, "attached_by": attached_by, "attached_date": date}
@@ -927,12 +967,6 @@ def _attach(loader: Loader, given: BuildInput, parse: Callable[[Path], Document]
             loader.rewrite(doc, src.key)
             loader.report.attached.append((src.label, attached_to, attached_by))
     loader.flush()
-
-
-def _parse_source(path: Path, label: str) -> Document:
-    from legalgraph import parse as parse_source
-
-    return parse_source(read_file(path, label), path=label)
 
 
 _UNATTACHED = """SELECT DISTINCT ?key WHERE { GRAPH ?g { ?g a lg:SourceDocument ; lg:sourceKey ?key ;

@@ -22,9 +22,9 @@ const T = {
     "help-share": "Le bouton de partage de l'éditeur donne un lien qui contient la requête : l'ouvrir la rétablit et l'exécute.",
     "help-tabs": "Les onglets et leurs requêtes sont gardés dans ce navigateur ; l'historique liste les dernières requêtes exécutées.",
     "help-download": "Télécharger : CSV pour Excel (UTF-8 avec BOM, les accents passent), TSV et JSON (formats SPARQL 1.1).",
-    "help-links": "Les IRI du graphe s'affichent par leur titre et mènent à leur page /id/ ; « Légifrance » ouvre le texte officiel. " +
+    "help-links": "Les IRI du graphe s'affichent par leur titre (et se trient par lui) et mènent à leur page /id/ ; « Légifrance » ouvre le texte officiel. " +
       "Les colonnes des fichiers sources et de leurs empreintes (paths, sha256…) s'affichent sur demande.",
-    "help-chart": "Pas de vue graphique : celle de YASGUI charge Google Charts depuis un CDN, ce que cette page s'interdit.",
+    "help-chart": "Pas de vue graphique : la version de YASGUI servie ici (@zazuko/yasgui 4.6.2) n'en a pas (tableau et réponse brute seulement), et l'ancienne charge Google Charts depuis un CDN, ce que cette page s'interdit.",
     download: "Télécharger :",
     csv: "CSV (Excel)",
     labels: "Titres à la place des IRI",
@@ -56,9 +56,9 @@ const T = {
     "help-share": "The editor's share button gives a link holding the query: opening it restores and runs it.",
     "help-tabs": "Tabs and their queries are kept in this browser; the history lists the latest queries run.",
     "help-download": "Download: CSV for Excel (UTF-8 with a BOM, accents survive), TSV and JSON (SPARQL 1.1 formats).",
-    "help-links": "The graph's IRIs show their title and lead to their /id/ page; \"Légifrance\" opens the official text. " +
+    "help-links": "The graph's IRIs show (and sort by) their title and lead to their /id/ page; \"Légifrance\" opens the official text. " +
       "The columns of source files and their hashes (paths, sha256…) are shown on demand.",
-    "help-chart": "No chart view: YASGUI's loads Google Charts from a CDN, which this page does not allow.",
+    "help-chart": "No chart view: the YASGUI served here (@zazuko/yasgui 4.6.2) has none (table and raw response only), and the older one loads Google Charts from a CDN, which this page does not allow.",
     download: "Download:",
     csv: "CSV (Excel)",
     labels: "Titles instead of IRIs",
@@ -172,16 +172,22 @@ function link(href, text, cls) {
     ` title="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
 }
 
+function iriText(iri) {
+  // What a cell shows of an IRI: its title (the graph's own IRIs, when titles are on), else its short form.
+  const known = labels.get(iri);
+  return isOwn(iri) && $("show-labels").checked && known && known.label ? known.label : shorten(iri);
+}
+
 function iriHtml(iri) {
   const known = labels.get(iri);
+  const text = iriText(iri);
   if (isOwn(iri)) {
-    const text = $("show-labels").checked && known && known.label ? known.label : shorten(iri);
     const extra = known && known.legifrance && isHttp(known.legifrance)
       ? " " + link(known.legifrance, T.legifrance, "lg-legifrance") : "";
     return link(pageOf(iri), text) + extra;
   }
-  if (isHttp(iri)) return link(iri, shorten(iri));
-  return escapeHtml(shorten(iri));
+  if (isHttp(iri)) return link(iri, text);
+  return escapeHtml(text);
 }
 
 function sparqlTerm(term) {
@@ -244,7 +250,17 @@ function setUpTable() {
     getColumns() {
       // Where a row comes from (source files, their hashes) is shown on demand: titles and links come first.
       const sources = $("show-sources").checked;
-      return super.getColumns().map((c) => (SOURCE_COLUMNS.test(c.name || "") ? { ...c, visible: sources } : c));
+      // An IRI sorts by what its cell shows (a title, not the IRI under the link); the filter finds either.
+      return super.getColumns().map((c) => {
+        const render = c.render;
+        const column = c.name ? { ...c, render: (data, type, ...rest) => {
+          if (!data || data.type !== "uri") return render(data, type, ...rest);
+          if (type === "sort" || type === "type") return iriText(data.value);
+          if (type === "filter") return iriText(data.value) + " " + data.value;
+          return render(data, type, ...rest);
+        } } : c;
+        return SOURCE_COLUMNS.test(c.name || "") ? { ...column, visible: sources } : column;
+      });
     }
     download(name) {
       return { ...super.download(name), getData: () => csv(this.yasr.results), contentType: "text/csv;charset=utf-8" };
