@@ -658,8 +658,9 @@ _worker_server: WorkerServer | None = None  # a worker process's, made at its fi
 
 
 def serve_connection(setup: WorkerSetup, local: Local, sock: socket.socket) -> bool:
-    """In a worker: answer the request waiting on ``sock``, and any that follow it already sent (pipelined);
-    returns whether the connection is to be closed."""
+    """In a worker: answer the request waiting on ``sock``, any that follow it already sent (pipelined), and
+    those that come while the worker may wait for them (``Local.next_request``); returns whether the
+    connection is to be closed."""
     global _worker_server
     if _worker_server is None:
         _worker_server = WorkerServer(setup, local)
@@ -673,8 +674,13 @@ def serve_connection(setup: WorkerSetup, local: Local, sock: socket.socket) -> b
     try:
         handler.close_connection = True
         handler.handle_one_request()
-        while not handler.close_connection and _sent_more(handler):
+        local.answered()
+        while not (handler.close_connection or local.restart) and (
+            _sent_more(handler) or local.next_request(sock)
+        ):
+            local.begin()
             handler.handle_one_request()
+            local.answered()
     finally:
         handler.finish()
     return handler.close_connection

@@ -12,6 +12,13 @@ that dies (its address space is capped with ``RLIMIT_AS``: a query that needs mo
 500; a client that closes its connection has its query stopped the same way. A new worker, a fork of a process
 that has the modules loaded (tens of milliseconds), takes the place of each one killed.
 
+A worker that has answered keeps the connection for the client's next request while no other connection
+waits for a worker (``LINGER`` at most): a client that sends its queries one after the other is answered
+without a hand-over per request. Through shared memory the worker tells the supervisor when each request
+began (its time limit runs from then; nothing while it waits), and the supervisor tells the workers how many
+connections wait and which state of the store is current. The most recently freed worker is handed the next
+connection (its caches are warm).
+
 Updates are written by the supervisor (``store.StoreLock``), asked by the worker that read them; each one bumps
 ``WorkerPool.generation`` and a worker opens the store again before its next request, so it sees every
 committed update.
@@ -19,6 +26,7 @@ committed update.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import ctypes
 import http
@@ -109,7 +117,58 @@ class _Gate:
 class _Worker:
     process: multiprocessing.Process
     conn: Connection
+    began: ctypes.c_double  # (shared) when its current request began, time.monotonic(); 0: between requests
     generation: int = -1  # of the store it has open; -1: none yet
+
+
+class _Idle:
+    """The idle workers. A request that finds none waits its turn: workers are handed out in the order the
+    requests asked (a connection whose next request comes at once does not take the worker again while others
+    wait), the most recently freed one first (its caches are warm). ``waiting`` (shared with the workers)
+    counts the requests waiting."""
+
+    def __init__(self, waiting: ctypes.c_int):
+        self._lock = threading.Lock()
+        self._free: list[_Worker] = []
+        self._turns: collections.deque[_Turn] = collections.deque()
+        self._waiting = waiting
+
+    def get(self, timeout: float) -> _Worker:
+        """A worker, within ``timeout`` seconds; raises ``queue.Empty`` when none freed up for this request."""
+        with self._lock:
+            if self._free:
+                return self._free.pop()
+            turn = _Turn()
+            self._turns.append(turn)
+            self._waiting.value = len(self._turns)
+        if turn.given.wait(timeout):
+            return turn.worker
+        with self._lock:
+            if turn.worker is not None:  # given as the time ran out
+                return turn.worker
+            self._turns.remove(turn)
+            self._waiting.value = len(self._turns)
+        raise queue.Empty
+
+    def put(self, worker: _Worker) -> None:
+        with self._lock:
+            if not self._turns:
+                self._free.append(worker)
+                return
+            turn = self._turns.popleft()
+            turn.worker = worker  # under the lock: a turn that timed out meanwhile takes it all the same
+            self._waiting.value = len(self._turns)
+        turn.given.set()
+
+
+@dataclass(eq=False)
+class _Turn:
+    given: threading.Event = field(default_factory=threading.Event)
+    worker: _Worker | None = None
+
+
+LINGER = 0.05  # seconds a worker waits for a connection's next request before handing the connection back
+_LINGER_STEP = 0.005  # seconds between its looks at whether another connection waits
 
 
 # What a worker does with a connection: ``serve(local, sock)`` answers the requests it holds and says whether the
@@ -136,9 +195,11 @@ class WorkerPool:
         self.serve = serve
         self.write = write
         self.server_version = server_version
-        self.generation = 0
         self.gate = _Gate()
         self._context = multiprocessing.get_context("forkserver")
+        # Shared with the workers: connections waiting for one of them, and the store's current state.
+        self._waiting = self._context.RawValue(ctypes.c_int, 0)
+        self._generation = self._context.RawValue(ctypes.c_long, 0)
         # The fork server loads these once; each worker is a fork of it (a clean, single-threaded process).
         self._context.set_forkserver_preload(
             [
@@ -151,7 +212,7 @@ class WorkerPool:
                 "legalgraph.serve.workers",
             ]
         )
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle = _Idle(self._waiting)
         self._all: set[_Worker] = set()  # idle and busy
         self._busy = 0
         self._changed = threading.Condition()
@@ -159,17 +220,28 @@ class WorkerPool:
         for _ in range(size):
             self._idle.put(self._spawn())
 
+    @property
+    def generation(self) -> int:
+        """The state of the store: each update makes a new one, which workers open before their next request."""
+        return self._generation.value
+
+    @generation.setter
+    def generation(self, value: int) -> None:
+        self._generation.value = value
+
     def _spawn(self) -> _Worker:
         ours, theirs = self._context.Pipe()
+        began = self._context.RawValue(ctypes.c_double, 0.0)
+        shared = Shared(began, self._waiting, self._generation)
         process = self._context.Process(
             target=_main,
-            args=(theirs, str(self.path), self.memory_bytes, self.serve),
+            args=(theirs, str(self.path), self.memory_bytes, self.serve, shared),
             name="legalgraph-query",
             daemon=True,
         )
         process.start()
         theirs.close()
-        worker = _Worker(process, ours)
+        worker = _Worker(process, ours, began)
         self._all.add(worker)
         return worker
 
@@ -207,26 +279,28 @@ class WorkerPool:
             self._done()
             busy = f"the server is busy: {self.size} queries are running; try again"
             return self._fail(client, HttpError(503, busy, {"Retry-After": "5"}))
-        deadline = time.monotonic() + timeout
+        worker.began.value = time.monotonic()
         generation = self.generation
         try:
             if worker.generation != generation:
                 with self.gate.shared():  # no update writes while the worker opens the store
                     _send(worker, client, generation)
-                    opened = _receive(worker, deadline, None)
+                    opened = _receive(worker, timeout, None)
                 if opened != _OPENED:
                     raise _WorkerLost("died")
                 worker.generation = generation
             else:
                 _send(worker, client, generation)
             while True:
-                message = _receive(worker, deadline, client)
+                message = _receive(worker, timeout, client)
                 if not (isinstance(message, tuple) and message[0] == "update"):
                     break
                 worker.conn.send(self._update(message[1]))
-                deadline = time.monotonic() + timeout  # the update had no time limit; what is left of it has
+                worker.began.value = time.monotonic()  # the update had no time limit; what is left of it has
         except _WorkerLost as lost:
             self._replace(worker)
+            if lost.why == "died" and not worker.began.value:  # between requests: no one waits for an answer
+                return False
             return self._fail(client, _WorkerLost("closing" if self._closing else lost.why).answer(timeout))
         except BaseException:
             self._replace(worker)
@@ -317,20 +391,26 @@ class _WorkerLost(Exception):
 _CLIENT_CHECK = 0.1  # seconds between looks at whether the client of a running query has gone
 
 
-def _receive(worker: _Worker, deadline: float, client: socket.socket | None) -> object:
-    """The worker's next message; raises ``_WorkerLost`` past the deadline, when the client has gone, or when
-    the worker died. The client is looked at between waits (not polled: until the worker has read the
-    request, the socket is readable with it)."""
+def _receive(worker: _Worker, timeout: float, client: socket.socket | None) -> object:
+    """The worker's next message; raises ``_WorkerLost`` when its request has run ``timeout`` seconds, when the
+    client has gone during a request, or when the worker died. Between requests (a worker waiting for the
+    connection's next one) neither applies: the worker itself sees the client leave, and waits ``LINGER`` at
+    most. The client is looked at between waits (not polled: until the worker has read the request, the
+    socket is readable with it)."""
     while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise _WorkerLost("timeout")
-        if worker.conn.poll(min(left, _CLIENT_CHECK) if client is not None else left):
+        began = worker.began.value
+        wait = _CLIENT_CHECK
+        if began:
+            left = began + timeout - time.monotonic()
+            if left <= 0:
+                raise _WorkerLost("timeout")
+            wait = min(left, _CLIENT_CHECK)
+        if worker.conn.poll(wait):
             try:
                 return worker.conn.recv()
             except (EOFError, OSError):
                 raise _WorkerLost("died") from None
-        if client is not None and client_closed(client):
+        if began and client is not None and client_closed(client):
             raise _WorkerLost("gone")
 
 
@@ -366,13 +446,24 @@ def _kill(worker: _Worker) -> None:
 # -- in the worker process ------------------------------------------------------------------------------------
 
 
+@dataclass
+class Shared:
+    """What a worker and the supervisor share (memory, no messages): when the worker's request began, how many
+    connections wait for a worker, and the store's current state."""
+
+    began: ctypes.c_double
+    waiting: ctypes.c_int
+    generation: ctypes.c_long
+
+
 class Local:
     """What the request handler of a worker process reaches: the store as of ``generation``, evaluation, and
     the supervisor (which writes updates)."""
 
-    def __init__(self, conn: Connection, path: str):
+    def __init__(self, conn: Connection, path: str, shared: Shared | None = None):
         self.conn = conn
         self.path = path
+        self.shared = shared
         self.store = None
         self.generation = -1
         self.restart = False  # set after a MemoryError: the worker is replaced once it has answered
@@ -395,6 +486,32 @@ class Local:
             self.restart = True
             return Reply(500, b"the query went over the memory cap (the server's --max-memory)")
 
+    def answered(self) -> None:
+        """The request is answered: its time limit no longer runs."""
+        if self.shared is not None:
+            self.shared.began.value = 0.0
+
+    def begin(self) -> None:
+        """A request (the connection's next one) begins: its time limit runs from now."""
+        if self.shared is not None:
+            self.shared.began.value = time.monotonic()
+
+    def next_request(self, sock: socket.socket) -> bool:
+        """Whether the client's next request arrived on ``sock`` within ``LINGER`` seconds, while no other
+        connection waits for a worker and the store did not change."""
+        shared = self.shared
+        if shared is None:
+            return False
+        waiting = select.poll()
+        waiting.register(sock, select.POLLIN)
+        until = time.monotonic() + LINGER
+        while not shared.waiting.value and shared.generation.value == self.generation:
+            if waiting.poll(_LINGER_STEP * 1000):
+                return not client_closed(sock)
+            if time.monotonic() >= until:
+                break
+        return False
+
     def update(self, text: str) -> None:
         """Have the supervisor write ``text``; raises its ``HttpError``."""
         self.conn.send(("update", text))
@@ -403,13 +520,13 @@ class Local:
             raise HttpError(status, message, headers)
 
 
-def _main(conn: Connection, path: str, memory_bytes: int | None, serve: Serve) -> None:
+def _main(conn: Connection, path: str, memory_bytes: int | None, serve: Serve, shared: Shared) -> None:
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl+C in the terminal stops the server, which stops us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    local = Local(conn, path)
+    local = Local(conn, path, shared)
     while True:
         try:
             generation = conn.recv()
@@ -426,6 +543,7 @@ def _main(conn: Connection, path: str, memory_bytes: int | None, serve: Serve) -
         except OSError:  # the client went away while its answer was written
             close = True
         finally:
+            local.answered()
             sock.close()  # ours only: the supervisor holds the connection
         conn.send(("done", close, local.restart))
         if local.restart:
