@@ -11,7 +11,8 @@ requests, no library in the way), 1, 8 and 50 connections.
 Each measurement is a window: the connections are opened, run one second unmeasured (a steady state: each has
 a request in flight), then the answers that arrive within the window are counted, and the server's CPU (its
 processes, workers included, from /proc) is read at both ends of it; what is in flight when it closes is
-dropped. At each concurrency, rounds of one window per server, the first of the pair alternating; printed:
+dropped, but how long it had waited counts among the latencies (a lower bound: a request a server leaves
+waiting is seen). At each concurrency, rounds of one window per server, the first of the pair alternating; printed:
 the medians over the rounds of queries/s, p50 and p95 latency and server CPU per query, and the medians of the
 ratios legalgraph / Oxigraph of each pair (measured seconds apart, so that a shared machine's noise falls on
 both); then, at 1 client, the p50 of each question. ``python -m bench.serve_bench --help`` for one question or
@@ -139,16 +140,17 @@ class _Window:
 
 
 async def _client(
-    reader, writer, requests: list[tuple[str, bytes]], start: int, window: _Window, out: Measure
+    reader, writer, requests: list[tuple[str, bytes]], start: int, window: _Window, out: Measure, sent: list
 ):
     """Send the requests in turn on one kept-alive connection until the window closes; record the answers
-    that arrive within it (a request in flight when it closes is abandoned with the connection)."""
+    that arrive within it (a request in flight when it closes is abandoned with the connection; ``sent[0]``
+    says since when it waits)."""
     n = start
     while True:
         name, request = requests[n % len(requests)]
         n += 1
-        sent = time.perf_counter()
-        if sent >= window.end:
+        sent[0] = time.perf_counter()
+        if sent[0] >= window.end:
             return
         writer.write(request)
         status, body = await _read_answer(reader)
@@ -158,7 +160,7 @@ async def _client(
         if status != 200 or not body:
             out.errors.append(f"{name}: HTTP {status} {body[:120]!r}")
         else:
-            out.latencies.setdefault(name, []).append(done - sent)
+            out.latencies.setdefault(name, []).append(done - sent[0])
 
 
 def _load(
@@ -176,8 +178,9 @@ def _load(
 
     async def main() -> None:
         connections = [await asyncio.open_connection(host, port) for _ in range(clients)]
+        sent = [[0.0] for _ in connections]
         tasks = [
-            asyncio.ensure_future(_client(r, w, requests, i, window, out))
+            asyncio.ensure_future(_client(r, w, requests, i, window, out, sent[i]))
             for i, (r, w) in enumerate(connections)
         ]
         await asyncio.sleep(lead)
@@ -186,6 +189,7 @@ def _load(
         window.end = window.begin + seconds
         await asyncio.sleep(seconds)
         out.cpu = _cpu_seconds(pid) - cpu
+        out.waited = [window.end - s[0] for s, t in zip(sent, tasks, strict=True) if not t.done()]
         for task in tasks:  # the answers still on their way count no more
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)

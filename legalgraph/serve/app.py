@@ -43,9 +43,9 @@ from __future__ import annotations
 
 import functools
 import hmac
+import io
 import ipaddress
 import json
-import select
 import socket
 import socketserver
 import sys
@@ -67,7 +67,7 @@ from legalgraph.serve.errors import HttpError
 from legalgraph.serve.page import Asset, Pages
 from legalgraph.serve.settings import MIB, Settings
 from legalgraph.serve.store import StoreLock
-from legalgraph.serve.workers import Job, Local, Reply, WorkerPool, client_closed
+from legalgraph.serve.workers import Connections, Job, Local, Reply, WorkerPool
 from legalgraph.store.base import substitute
 
 __all__ = ["Endpoint", "HttpError", "SparqlService", "make_server", "open_for_serving"]
@@ -259,9 +259,11 @@ class Handler(BaseHTTPRequestHandler):
         return self.server_version
 
     def setup(self) -> None:
-        # A connection silent this long (mid-body, or idle between requests) is closed: it holds a thread.
+        # A connection silent this long (mid-body, or idle between requests) is closed: it holds a worker.
         self.timeout = self.server.settings.read_timeout
         super().setup()
+        self.reader = _Reader(self.connection)
+        self.rfile = io.BufferedReader(self.reader)
 
     # -- routing ---------------------------------------------------------------------------------------------
 
@@ -686,48 +688,53 @@ def serve_connection(setup: WorkerSetup, local: Local, sock: socket.socket) -> b
     return handler.close_connection
 
 
+class _Reader(io.RawIOBase):
+    """The socket's bytes for the request handler's buffered reader; while ``holding``, none (so that what the
+    buffer already holds can be seen without taking more from the socket)."""
+
+    def __init__(self, sock: socket.socket):
+        self.sock = sock
+        self.holding = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int | None:
+        return None if self.holding else self.sock.recv_into(buffer)
+
+
 def _sent_more(handler: Handler) -> bool:
-    """Whether the next request is already there (read into the buffer, or waiting on the socket)."""
-    handler.connection.settimeout(0)
+    """Whether the next request is already in the handler's buffer (pipelined: read with the last one). One
+    still on the socket is left there: the supervisor queues the connection behind those that asked before."""
+    handler.reader.holding = True
     try:
         return bool(handler.rfile.peek(0))
-    except OSError:
-        return False
     finally:
-        handler.connection.settimeout(handler.timeout)
+        handler.reader.holding = False
 
 
-class Dispatch(socketserver.BaseRequestHandler):
-    """The supervisor's side of a connection: each time a request arrives on it, a worker answers it."""
+class EndpointServer(socketserver.TCPServer):
+    """The supervisor's listening socket: each accepted connection joins ``connections`` (``workers``)."""
 
-    server: EndpointServer
-
-    def handle(self) -> None:
-        sock, settings = self.request, self.server.settings
-        # Headers and body are two writes: without this, Nagle holds the body until the client's delayed ACK
-        # of the headers, 40 ms per request for a client that sends one request at a time.
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        sock.settimeout(5)  # the supervisor's own answers (503, 504…) never wait long on a client
-        waiting = select.poll()
-        waiting.register(sock, select.POLLIN)
-        # A connection silent for ``read_timeout`` (idle between requests) is closed: it holds a thread.
-        while waiting.poll(settings.read_timeout * 1000) and not client_closed(sock):
-            if not self.server.service.pool.run(sock, settings.timeout):
-                return
-
-
-class EndpointServer(socketserver.ThreadingTCPServer):
-    daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 128  # many clients connecting at once must not overflow the listen backlog
     service: Endpoint
+    connections: Connections
 
     def __init__(self, address: tuple[str, int], settings: Settings):
         self.settings = settings
         self.allowed_hosts = allowed_host_names(address[0], settings.allowed_hosts)
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
-        super().__init__(address, Dispatch)
+        super().__init__(address, socketserver.BaseRequestHandler)
+
+    def process_request(self, request, client_address) -> None:
+        self.connections.add(request)  # answered by a worker, in the order requests come (``Connections``)
+
+    def server_close(self) -> None:
+        super().server_close()
+        if hasattr(self, "connections"):
+            self.connections.close()
 
 
 def open_for_serving(path: Path) -> StoreLock:
@@ -748,6 +755,7 @@ def make_server(lock: StoreLock | Path, host: str, port: int, settings: Settings
     try:
         setup = WorkerSetup(settings, server.allowed_hosts, server.server_address)
         server.service = Endpoint(lock, settings, setup)
+        server.connections = Connections(server.service.pool, settings.timeout, settings.read_timeout)
     except BaseException:
         server.server_close()
         lock.close()

@@ -12,12 +12,13 @@ that dies (its address space is capped with ``RLIMIT_AS``: a query that needs mo
 500; a client that closes its connection has its query stopped the same way. A new worker, a fork of a process
 that has the modules loaded (tens of milliseconds), takes the place of each one killed.
 
-A worker that has answered keeps the connection for the client's next request while no other connection
-waits for a worker (``LINGER`` at most): a client that sends its queries one after the other is answered
-without a hand-over per request. Through shared memory the worker tells the supervisor when each request
-began (its time limit runs from then; nothing while it waits), and the supervisor tells the workers how many
-connections wait and which state of the store is current. The most recently freed worker is handed the next
-connection (its caches are warm).
+While there are no more connections than workers (so that no connection can wait for one), a worker that has
+answered keeps the connection for the client's next request (``LINGER`` at most): a client that sends its
+queries one after the other is answered without a hand-over per request. Through shared memory the worker
+tells the supervisor when each request began (its time limit runs from then; nothing while it waits), and the
+supervisor tells the workers how many connections are open and which state of the store is current. Requests
+get workers in the order they asked (none starves), the most recently freed worker first (its caches are
+warm).
 
 Updates are written by the supervisor (``store.StoreLock``), asked by the worker that read them; each one bumps
 ``WorkerPool.generation`` and a worker opens the store again before its next request, so it sees every
@@ -37,11 +38,12 @@ import resource
 import select
 import signal
 import socket
+import struct
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from multiprocessing import reduction
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -118,20 +120,19 @@ class _Worker:
     process: multiprocessing.Process
     conn: Connection
     began: ctypes.c_double  # (shared) when its current request began, time.monotonic(); 0: between requests
+    channel: socket.socket  # ``conn``'s socket, for the descriptors of the connections handed over
     generation: int = -1  # of the store it has open; -1: none yet
 
 
 class _Idle:
     """The idle workers. A request that finds none waits its turn: workers are handed out in the order the
     requests asked (a connection whose next request comes at once does not take the worker again while others
-    wait), the most recently freed one first (its caches are warm). ``waiting`` (shared with the workers)
-    counts the requests waiting."""
+    wait), the most recently freed one first (its caches are warm)."""
 
-    def __init__(self, waiting: ctypes.c_int):
+    def __init__(self) -> None:
         self._lock = threading.Lock()
         self._free: list[_Worker] = []
         self._turns: collections.deque[_Turn] = collections.deque()
-        self._waiting = waiting
 
     def get(self, timeout: float) -> _Worker:
         """A worker, within ``timeout`` seconds; raises ``queue.Empty`` when none freed up for this request."""
@@ -140,14 +141,12 @@ class _Idle:
                 return self._free.pop()
             turn = _Turn()
             self._turns.append(turn)
-            self._waiting.value = len(self._turns)
-        if turn.given.wait(timeout):
+        if timeout > 0 and turn.given.wait(timeout):
             return turn.worker
         with self._lock:
             if turn.worker is not None:  # given as the time ran out
                 return turn.worker
             self._turns.remove(turn)
-            self._waiting.value = len(self._turns)
         raise queue.Empty
 
     def put(self, worker: _Worker) -> None:
@@ -157,7 +156,6 @@ class _Idle:
                 return
             turn = self._turns.popleft()
             turn.worker = worker  # under the lock: a turn that timed out meanwhile takes it all the same
-            self._waiting.value = len(self._turns)
         turn.given.set()
 
 
@@ -168,7 +166,7 @@ class _Turn:
 
 
 LINGER = 0.05  # seconds a worker waits for a connection's next request before handing the connection back
-_LINGER_STEP = 0.005  # seconds between its looks at whether another connection waits
+_LINGER_STEP = 0.005  # seconds between its looks at the open connections and the state of the store
 
 
 # What a worker does with a connection: ``serve(local, sock)`` answers the requests it holds and says whether the
@@ -197,8 +195,8 @@ class WorkerPool:
         self.server_version = server_version
         self.gate = _Gate()
         self._context = multiprocessing.get_context("forkserver")
-        # Shared with the workers: connections waiting for one of them, and the store's current state.
-        self._waiting = self._context.RawValue(ctypes.c_int, 0)
+        # Shared with the workers: the open connections, and the store's current state.
+        self._connections = self._context.RawValue(ctypes.c_int, 0)
         self._generation = self._context.RawValue(ctypes.c_long, 0)
         # The fork server loads these once; each worker is a fork of it (a clean, single-threaded process).
         self._context.set_forkserver_preload(
@@ -212,7 +210,7 @@ class WorkerPool:
                 "legalgraph.serve.workers",
             ]
         )
-        self._idle = _Idle(self._waiting)
+        self._idle = _Idle()
         self._all: set[_Worker] = set()  # idle and busy
         self._busy = 0
         self._changed = threading.Condition()
@@ -232,7 +230,7 @@ class WorkerPool:
     def _spawn(self) -> _Worker:
         ours, theirs = self._context.Pipe()
         began = self._context.RawValue(ctypes.c_double, 0.0)
-        shared = Shared(began, self._waiting, self._generation)
+        shared = Shared(began, self._connections, self._generation, self.size)
         process = self._context.Process(
             target=_main,
             args=(theirs, str(self.path), self.memory_bytes, self.serve, shared),
@@ -241,7 +239,8 @@ class WorkerPool:
         )
         process.start()
         theirs.close()
-        worker = _Worker(process, ours, began)
+        channel = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM, fileno=os.dup(ours.fileno()))
+        worker = _Worker(process, ours, began, channel)
         self._all.add(worker)
         return worker
 
@@ -264,17 +263,23 @@ class WorkerPool:
             self._busy -= 1
             self._changed.notify_all()
 
-    def run(self, client: socket.socket, timeout: float) -> bool:
+    def count_connections(self, change: int) -> None:
+        """Clients' connections opened (+1) or closed (-1): workers keep a connection for its next request only
+        while there are no more than workers."""
+        with self._changed:
+            self._connections.value += change
+
+    def run(self, client: socket.socket, timeout: float, waited: float = 0.0) -> bool:
         """Have a worker answer the request(s) waiting on ``client``, within ``timeout`` seconds (504 past it;
-        the worker is killed); 503 when no worker frees up within ``timeout``; 500 when the worker dies. The
-        query is cancelled, and its worker killed, when ``client`` closes its connection. Returns whether the
-        connection stays open for the next request."""
+        the worker is killed); 503 when no worker frees up within ``timeout`` (of which the request already
+        ``waited``); 500 when the worker dies. The query is cancelled, and its worker killed, when ``client``
+        closes its connection. Returns whether the connection stays open for the next request."""
         if self._closing:
             return self._fail(client, HttpError(503, "the server is shutting down", {"Retry-After": "5"}))
         with self._changed:
             self._busy += 1
         try:
-            worker = self._idle.get(timeout=timeout)
+            worker = self._idle.get(timeout=max(0.0, timeout - waited))
         except queue.Empty:
             self._done()
             busy = f"the server is busy: {self.size} queries are running; try again"
@@ -340,6 +345,110 @@ class WorkerPool:
         for worker in list(self._all):  # idle ones, and queries still running past the drain
             _kill(worker)
         self._all.clear()
+
+
+class Connections:
+    """The clients' connections between their requests. One thread watches them all (epoll); a connection
+    whose next request has come joins the queue of ready ones, which as many dispatching threads as there are
+    workers take in order, each having a worker answer it (``WorkerPool.run``): connections are served in the
+    order their requests came. (With a thread per connection, the one that has just been answered would take
+    the freed worker again and again while the others' threads wait for their turn to run.) A connection
+    silent for ``idle_timeout`` seconds is closed."""
+
+    def __init__(self, pool: WorkerPool, timeout: float, idle_timeout: float):
+        self.pool, self.timeout, self.idle_timeout = pool, timeout, idle_timeout
+        self._lock = threading.Lock()
+        self._watched: dict[int, tuple[socket.socket, float]] = {}  # descriptor → (connection, idle since)
+        self._epoll = select.epoll()
+        self._ready: queue.Queue[tuple[socket.socket, float] | None] = queue.Queue()
+        self._closing = False
+        self._threads = [threading.Thread(target=self._watch, name="legalgraph-connections", daemon=True)]
+        self._threads += [
+            threading.Thread(target=self._dispatch, name="legalgraph-dispatch", daemon=True)
+            for _ in range(pool.size)
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def add(self, sock: socket.socket) -> None:
+        """A new client's connection (from the accept loop)."""
+        # Headers and body are two writes: without this, Nagle holds the body until the client's delayed ACK
+        # of the headers, 40 ms per request for a client that sends one request at a time.
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.settimeout(5)  # the supervisor's own answers (503, 504…) never wait long on a client
+        self.pool.count_connections(+1)
+        self._watch_again(sock)
+
+    def _watch_again(self, sock: socket.socket) -> None:
+        with self._lock:
+            if not self._closing:
+                self._watched[sock.fileno()] = (sock, time.monotonic())
+                self._epoll.register(sock.fileno(), select.EPOLLIN | select.EPOLLRDHUP)
+                return
+        self._close(sock)
+
+    def _close(self, sock: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_WR)  # what is written reaches the client before the close
+        sock.close()
+        self.pool.count_connections(-1)
+
+    def _watch(self) -> None:
+        swept = time.monotonic()
+        while not self._closing:
+            try:
+                events = self._epoll.poll(1.0)
+            except (OSError, ValueError):  # closed
+                return
+            now = time.monotonic()
+            for fd, flags in events:
+                with self._lock:
+                    entry = self._watched.pop(fd, None)
+                    if entry is not None:
+                        self._epoll.unregister(fd)
+                if entry is None:
+                    continue
+                if flags & _CLOSED and client_closed(entry[0]):
+                    self._close(entry[0])
+                else:
+                    self._ready.put((entry[0], now))
+            if now - swept >= 1.0:  # connections silent too long (each holds a descriptor)
+                swept = now
+                with self._lock:
+                    silent = [
+                        fd for fd, (_, since) in self._watched.items() if now - since > self.idle_timeout
+                    ]
+                    gone = [self._watched.pop(fd)[0] for fd in silent]
+                    for fd in silent:
+                        self._epoll.unregister(fd)
+                for sock in gone:
+                    self._close(sock)
+
+    def _dispatch(self) -> None:
+        while (item := self._ready.get()) is not None:
+            sock, since = item
+            keep = False
+            try:
+                keep = self.pool.run(sock, self.timeout, time.monotonic() - since)
+            except Exception:  # noqa: BLE001 - a bug: the connection closes, the server goes on
+                traceback.print_exc()
+            if keep:
+                self._watch_again(sock)
+            else:
+                self._close(sock)
+
+    def close(self) -> None:
+        """Close the connections between requests and stop watching; requests being answered finish."""
+        with self._lock:
+            self._closing = True
+            idle = [sock for sock, _ in self._watched.values()]
+            self._watched.clear()
+        for sock in idle:
+            self._close(sock)
+        for _ in self._threads[1:]:
+            self._ready.put(None)
+        self._threads[0].join(2)
+        self._epoll.close()
 
 
 def plain_answer(error: HttpError, server_version: str = "") -> bytes:
@@ -414,12 +523,25 @@ def _receive(worker: _Worker, timeout: float, client: socket.socket | None) -> o
             raise _WorkerLost("gone")
 
 
+_CLOSED = select.EPOLLRDHUP | select.EPOLLHUP | select.EPOLLERR  # what a client that closed makes epoll say
+_HANDOVER = struct.Struct("q")  # the store's state, sent with the connection's descriptor
+
+
 def _send(worker: _Worker, client: socket.socket, generation: int) -> None:
+    """The connection (its descriptor) and the store's state, in one message on the worker's pipe (a Unix
+    socket; the pipe's framed messages go before and after it)."""
     try:
-        worker.conn.send(generation)
-        reduction.send_handle(worker.conn, client.fileno(), worker.process.pid)
+        socket.send_fds(worker.channel, [_HANDOVER.pack(generation)], [client.fileno()])
     except OSError:  # it died while idle (the kernel's OOM killer, say)
         raise _WorkerLost("died") from None
+
+
+def _handed(channel: socket.socket) -> tuple[int, int]:
+    """In the worker: the store's state and the descriptor of the connection ``_send`` sent."""
+    data, fds, _, _ = socket.recv_fds(channel, _HANDOVER.size, 1)
+    if len(data) != _HANDOVER.size or len(fds) != 1:
+        raise EOFError  # the supervisor has gone
+    return _HANDOVER.unpack(data)[0], fds[0]
 
 
 def client_closed(sock: socket.socket) -> bool:
@@ -441,6 +563,7 @@ def _kill(worker: _Worker) -> None:
         worker.process.kill()
     worker.process.join(5)
     worker.conn.close()
+    worker.channel.close()
 
 
 # -- in the worker process ------------------------------------------------------------------------------------
@@ -449,11 +572,12 @@ def _kill(worker: _Worker) -> None:
 @dataclass
 class Shared:
     """What a worker and the supervisor share (memory, no messages): when the worker's request began, how many
-    connections wait for a worker, and the store's current state."""
+    connections are open, the store's current state; and how many workers there are."""
 
     began: ctypes.c_double
-    waiting: ctypes.c_int
+    connections: ctypes.c_int
     generation: ctypes.c_long
+    workers: int
 
 
 class Local:
@@ -497,15 +621,17 @@ class Local:
             self.shared.began.value = time.monotonic()
 
     def next_request(self, sock: socket.socket) -> bool:
-        """Whether the client's next request arrived on ``sock`` within ``LINGER`` seconds, while no other
-        connection waits for a worker and the store did not change."""
+        """Whether the client's next request arrived on ``sock`` within ``LINGER`` seconds, while there are no
+        more connections than workers (none waits for this one) and the store did not change. (With more,
+        the connection is handed back even when its next request is there: it waits its turn behind those
+        that asked before; answering a few in a row saves hand-overs but leaves the others a long wait.)"""
         shared = self.shared
         if shared is None:
             return False
         waiting = select.poll()
         waiting.register(sock, select.POLLIN)
         until = time.monotonic() + LINGER
-        while not shared.waiting.value and shared.generation.value == self.generation:
+        while shared.connections.value <= shared.workers and shared.generation.value == self.generation:
             if waiting.poll(_LINGER_STEP * 1000):
                 return not client_closed(sock)
             if time.monotonic() >= until:
@@ -527,10 +653,10 @@ def _main(conn: Connection, path: str, memory_bytes: int | None, serve: Serve, s
     if memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     local = Local(conn, path, shared)
+    channel = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM, fileno=os.dup(conn.fileno()))
     while True:
         try:
-            generation = conn.recv()
-            fd = reduction.recv_handle(conn)
+            generation, fd = _handed(channel)
         except (EOFError, OSError):
             return
         if generation != local.generation:
