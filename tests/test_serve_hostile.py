@@ -370,6 +370,47 @@ def test_concurrent_clients_each_get_their_own_answer(corpus):
     assert got == {p: [n] * 5 for p, n in expected.items()}
 
 
+def test_a_connection_asking_again_at_once_waits_behind_one_that_asked_before(corpus):
+    """One worker, two kept-alive connections: while A's query runs, B asks, then A asks again. B's request came
+    first and is answered first, though A's next one is already waiting when A's first answer is written (a
+    client that asks again at once must not keep the workers to itself)."""
+    host, port = "127.0.0.1", 0
+    arrived: list[tuple[str, int]] = []  # (connection, status), in the order the answers came
+
+    def get(query: str) -> bytes:
+        return f"GET /sparql?{urlencode({'query': query})} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode()
+
+    def read(name: str, sock: socket.socket, answers: int) -> None:
+        with sock.makefile("rb") as f:
+            for _ in range(answers):
+                status = int(f.readline().split()[1])
+                length = 0
+                while (line := f.readline()) not in (b"\r\n", b""):
+                    if line.lower().startswith(b"content-length:"):
+                        length = int(line.split(b":")[1])
+                f.read(length)
+                arrived.append((name, status))
+
+    with running(corpus, workers=1, timeout=30.0) as url:
+        port = urlsplit(url).port
+        assert ask(url, "ASK { ?s ?p ?o }")  # the worker is up
+        with socket.create_connection((host, port)) as a, socket.create_connection((host, port)) as b:
+            readers = [
+                threading.Thread(target=read, args=("A", a, 2)),
+                threading.Thread(target=read, args=("B", b, 1)),
+            ]
+            for t in readers:
+                t.start()
+            a.sendall(get(SLOW + " LIMIT 5"))  # ~0.5 s: one row every ~0.1 s
+            time.sleep(0.2)
+            b.sendall(get("ASK { ?s ?p ?o }"))
+            time.sleep(0.1)
+            a.sendall(get("ASK { ?s ?p ?o }"))  # on the socket before A's first answer is written
+            for t in readers:
+                t.join(30)
+    assert arrived == [("A", 200), ("B", 200), ("A", 200)]
+
+
 def test_sigterm_drains_then_exits_while_a_query_runs(corpus):
     with legalgraph_server_process(corpus, "--workers", "2", "--timeout", "60", "--drain", "1") as (
         url,
