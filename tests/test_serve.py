@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,6 @@ import requests
 from legalgraph import queries
 from legalgraph.graph.namespaces import CODES_GRAPH, PREFIXES, sparql_prefixes
 from legalgraph.serve.formats import choose
-from legalgraph.serve.workers import Job
 from legalgraph.store.base import Solutions
 from tests.support.answers import canonical
 from tests.support.endpoint import running, serving
@@ -361,7 +361,15 @@ def test_no_free_worker_gets_503_with_retry_after(corpus_store):
         url = f"http://127.0.0.1:{server.server_address[1]}"
         pool = server.service.pool
         # The worker opens the store first, given time: the last query below then fits 0.5 s on a loaded machine.
-        assert pool.run(Job("ASK {}", solution_media=JSON), timeout=60).status == 200
+        with (
+            socket.create_server(("127.0.0.1", 0)) as listening,
+            socket.create_connection(listening.getsockname()) as client,
+        ):
+            client.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            ours, _ = listening.accept()
+            with ours:
+                assert pool.run(ours, timeout=60)  # answered, the connection kept
+            assert client.recv(100).startswith(b"HTTP/1.1 200")
         worker = pool._idle.get(timeout=5)  # the one worker, taken as a long query would hold it
         try:
             busy = requests.get(url + "/sparql", params={"query": "ASK {}"})

@@ -3,6 +3,7 @@ runs a cut request, never holds a worker or memory for a query nobody waits for.
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import threading
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+import pyoxigraph as ox
 import pytest
 import requests
 
@@ -313,6 +315,100 @@ def test_a_client_that_disconnects_cancels_its_query(corpus):
         started = time.monotonic()
         r = requests.get(url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=10)
         assert r.status_code == 200 and time.monotonic() - started < 3
+
+
+def test_a_worker_killed_mid_query_gets_its_client_a_500_and_is_replaced(corpus):
+    with serving(corpus, workers=1, timeout=30.0) as server:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        assert ask(url, "ASK { ?s ?p ?o }")  # the one worker is up
+        (worker,) = server.service.pool._all
+        answers: list[requests.Response] = []
+        client = threading.Thread(
+            target=lambda: answers.append(requests.get(url + "/sparql", params={"query": SLOW}, timeout=20))
+        )
+        client.start()
+        time.sleep(0.5)
+        os.kill(worker.process.pid, signal.SIGKILL)  # what the kernel's OOM killer does
+        client.join(20)
+        (killed,) = answers
+        assert killed.status_code == 500 and "stopped its worker" in killed.text
+        started = time.monotonic()
+        assert ask(url, "ASK { ?s ?p ?o }")  # a new worker answers
+        assert time.monotonic() - started < 5 and worker not in server.service.pool._all
+
+
+def test_concurrent_clients_each_get_their_own_answer(corpus):
+    """16 clients at once, each asking over its kept-alive connection how many triples one predicate has: every
+    answer is the count the store itself gives for that client's predicate (the union default graph, as the
+    server's)."""
+    store = ox.Store.read_only(str(corpus))
+
+    def count(p: str) -> str:
+        return f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{p}> ?o }}"
+
+    union = {"use_default_graph_as_union": True}
+    predicates = [s["p"].value for s in store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }", **union)][:16]
+    expected = {p: int(next(store.query(count(p), **union))["n"].value) for p in predicates}
+    del store
+    assert len(set(expected.values())) > 3  # the counts tell the predicates apart
+    got: dict[str, list[int]] = {p: [] for p in predicates}
+
+    def client(p: str) -> None:
+        with requests.Session() as session:  # one kept-alive connection
+            for _ in range(5):
+                r = session.get(endpoint + "/sparql", params={"query": count(p)}, timeout=30)
+                got[p].append(
+                    int(r.json()["results"]["bindings"][0]["n"]["value"]) if r.ok else -r.status_code
+                )
+
+    with running(corpus, workers=2, timeout=10.0) as endpoint:
+        threads = [threading.Thread(target=client, args=(p,)) for p in predicates]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+    assert got == {p: [n] * 5 for p, n in expected.items()}
+
+
+def test_a_connection_asking_again_at_once_waits_behind_one_that_asked_before(corpus):
+    """One worker, two kept-alive connections: while A's query runs, B asks, then A asks again. B's request came
+    first and is answered first, though A's next one is already waiting when A's first answer is written (a
+    client that asks again at once must not keep the workers to itself)."""
+    host, port = "127.0.0.1", 0
+    arrived: list[tuple[str, int]] = []  # (connection, status), in the order the answers came
+
+    def get(query: str) -> bytes:
+        return f"GET /sparql?{urlencode({'query': query})} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode()
+
+    def read(name: str, sock: socket.socket, answers: int) -> None:
+        with sock.makefile("rb") as f:
+            for _ in range(answers):
+                status = int(f.readline().split()[1])
+                length = 0
+                while (line := f.readline()) not in (b"\r\n", b""):
+                    if line.lower().startswith(b"content-length:"):
+                        length = int(line.split(b":")[1])
+                f.read(length)
+                arrived.append((name, status))
+
+    with running(corpus, workers=1, timeout=30.0) as url:
+        port = urlsplit(url).port
+        assert ask(url, "ASK { ?s ?p ?o }")  # the worker is up
+        with socket.create_connection((host, port)) as a, socket.create_connection((host, port)) as b:
+            readers = [
+                threading.Thread(target=read, args=("A", a, 2)),
+                threading.Thread(target=read, args=("B", b, 1)),
+            ]
+            for t in readers:
+                t.start()
+            a.sendall(get(SLOW + " LIMIT 5"))  # ~0.5 s: one row every ~0.1 s
+            time.sleep(0.2)
+            b.sendall(get("ASK { ?s ?p ?o }"))
+            time.sleep(0.1)
+            a.sendall(get("ASK { ?s ?p ?o }"))  # on the socket before A's first answer is written
+            for t in readers:
+                t.join(30)
+    assert arrived == [("A", 200), ("B", 200), ("A", 200)]
 
 
 def test_sigterm_drains_then_exits_while_a_query_runs(corpus):

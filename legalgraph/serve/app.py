@@ -41,15 +41,19 @@ Limits, and how they answer:
 
 from __future__ import annotations
 
+import functools
 import hmac
+import io
 import ipaddress
 import json
 import socket
+import socketserver
 import sys
 import threading
 import time
 import traceback
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -63,23 +67,21 @@ from legalgraph.serve.errors import HttpError
 from legalgraph.serve.page import Asset, Pages
 from legalgraph.serve.settings import MIB, Settings
 from legalgraph.serve.store import StoreLock
-from legalgraph.serve.workers import Job, Reply, WorkerPool
+from legalgraph.serve.workers import Connections, Job, Local, Reply, WorkerPool
 from legalgraph.store.base import substitute
 
-__all__ = ["HttpError", "SparqlService", "make_server", "open_for_serving"]
+__all__ = ["Endpoint", "HttpError", "SparqlService", "make_server", "open_for_serving"]
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
 
 class SparqlService:
-    """Runs queries in the worker processes within the limits, and updates (one writer) when allowed."""
+    """Runs queries within the limits, in a worker process (``workers.Local``), and has the supervisor write
+    updates (one writer) when allowed."""
 
-    def __init__(self, lock: StoreLock, settings: Settings):
-        self.lock = lock
+    def __init__(self, local: Local, settings: Settings):
+        self.local = local
         self.settings = settings
-        memory = settings.max_memory_mb * MIB if settings.max_memory_mb > 0 else None
-        self.pool = WorkerPool(lock.path, settings.workers, memory)
-        self._writing = threading.Lock()
         self._descriptions: dict[tuple, Reply] = {}  # service descriptions of the current store state
 
     def query(
@@ -91,10 +93,10 @@ class SparqlService:
         whole: bool = False,
         media: tuple[str | None, str | None] = (formats.JSON, formats.TURTLE),
         order: tuple[str, ...] = (),
-        client: socket.socket | None = None,
     ) -> Reply:
-        """Evaluate within the time limit; at most ``max_rows`` rows unless ``whole`` (see ``authorized``).
-        ``media``: how to write a SELECT/ASK answer and a CONSTRUCT/DESCRIBE one (None: not acceptable)."""
+        """Evaluate; at most ``max_rows`` rows unless ``whole`` (see ``authorized``). ``media``: how to write a
+        SELECT/ASK answer and a CONSTRUCT/DESCRIBE one (None: not acceptable). The time limit is the
+        supervisor's (``workers``)."""
         default_graphs, named_graphs = default_graphs or [], named_graphs or []
         for name, graphs in (("default-graph-uri", default_graphs), ("named-graph-uri", named_graphs)):
             for graph in graphs:
@@ -110,7 +112,7 @@ class SparqlService:
             order=order,
             federated=bool(calls),
         )
-        return self.pool.run(job, self.settings.timeout, client)
+        return self.local.run(job)
 
     def named(self, name: str, params: dict[str, str], **kw) -> Reply:
         """A named query with the analyst's parameters, rows in the query's order."""
@@ -126,7 +128,7 @@ class SparqlService:
             raise HttpError(400, f"not a valid IRI in a parameter: {exc}") from None
         return self.query(substitute(query.sparql, terms), order=query.order, **kw)
 
-    def describe(self, iri: str, media: str, root: str, client: socket.socket | None = None) -> Reply:
+    def describe(self, iri: str, media: str, root: str) -> Reply:
         """The description of ``iri`` in ``media`` (``resources``), bounded like a query: at most ``max_rows``
         triples (rows of each list of a page)."""
         job = Job(
@@ -137,19 +139,19 @@ class SparqlService:
             id_base=self.settings.id_base,
             root=root,
         )
-        return self.pool.run(job, self.settings.timeout, client)
+        return self.local.run(job)
 
-    def description(self, endpoint: str, media: str, client: socket.socket | None = None) -> Reply:
+    def description(self, endpoint: str, media: str) -> Reply:
         """The service description (``service``) of the endpoint reached at ``endpoint``, in ``media``: counted
-        by a worker once per state of the store (each update makes a new one), then answered from memory."""
-        key = (self.pool.generation, endpoint, media)
+        once per state of the store (each update makes a new one), then answered from memory."""
+        key = (self.local.generation, endpoint, media)
         reply = self._descriptions.get(key)
         if reply is None:
             info = service.ServiceInfo(
                 endpoint, self.settings.allow_update, bool(self.settings.allow_service)
             )
             job = Job("", limit=self.settings.max_rows, graph_media=media, service=info)
-            reply = self.pool.run(job, self.settings.timeout, client)
+            reply = self.local.run(job)
             if reply.status == 200:
                 if len(self._descriptions) > 32 or any(k[0] != key[0] for k in self._descriptions):
                     self._descriptions.clear()
@@ -160,9 +162,7 @@ class SparqlService:
         """Whether a request carries the update token. Such a client (a build or the nightly job writing
         through the server) gets whole answers: it could erase the store, so a row limit protects nothing, and
         a cut answer would make its build miss data."""
-        if not (self.settings.allow_update and self.settings.token and authorization):
-            return False
-        return hmac.compare_digest(authorization.encode(), f"Bearer {self.settings.token}".encode())
+        return authorized(self.settings, authorization)
 
     def update(self, text: str, authorization: str | None) -> None:
         if not self.settings.allow_update:
@@ -176,6 +176,35 @@ class SparqlService:
                 {"WWW-Authenticate": 'Bearer realm="legalgraph"'},
             )
         fetches.check(text, update=True)
+        self.local.update(text)  # written by the supervisor (``Endpoint.write``)
+
+
+def authorized(settings: Settings, authorization: str | None) -> bool:
+    """Whether ``authorization`` is the update token's header (``SparqlService.authorized``)."""
+    if not (settings.allow_update and settings.token and authorization):
+        return False
+    return hmac.compare_digest(authorization.encode(), f"Bearer {settings.token}".encode())
+
+
+class Endpoint:
+    """The supervisor's side: the store's lock, the worker processes, and updates (one writer)."""
+
+    def __init__(self, lock: StoreLock, settings: Settings, setup: WorkerSetup):
+        self.lock = lock
+        self.settings = settings
+        memory = settings.max_memory_mb * MIB if settings.max_memory_mb > 0 else None
+        self._writing = threading.Lock()
+        self.pool = WorkerPool(
+            lock.path,
+            settings.workers,
+            memory,
+            functools.partial(serve_connection, setup),
+            self.write,
+            Handler.server_version,
+        )
+
+    def write(self, text: str) -> None:
+        """One update, asked by a worker that checked it (``SparqlService.update``)."""
         # One writer at a time (each update is one transaction), and no worker opening the store meanwhile.
         with self._writing, self.pool.gate.exclusive():
             try:
@@ -224,18 +253,17 @@ def named_queries_json(id_base: str = "") -> bytes:
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: clients that send many queries reuse their connection
     server_version = f"legalgraph/{__version__}"  # RemoteStore.connect recognises the server by it
-    server: EndpointServer
+    server: WorkerServer
 
     def version_string(self) -> str:
         return self.server_version
 
     def setup(self) -> None:
-        # A connection silent this long (mid-body, or idle between requests) is closed: it holds a thread.
+        # A connection silent this long (mid-body, or idle between requests) is closed: it holds a worker.
         self.timeout = self.server.settings.read_timeout
         super().setup()
-        # Headers and body are two writes: without this, Nagle holds the body until the client's delayed ACK
-        # of the headers, 40 ms per request for a client that sends one request at a time.
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.reader = _Reader(self.connection)
+        self.rfile = io.BufferedReader(self.reader)
 
     # -- routing ---------------------------------------------------------------------------------------------
 
@@ -303,16 +331,13 @@ class Handler(BaseHTTPRequestHandler):
                     unquote(url.path[len("/queries/") :]),
                     {k: v[-1] for k, v in params.items()},
                     media=self._media(format_values),
-                    client=self.connection,
                 )
                 self._answer(reply, bom)
             elif url.path.startswith("/id/"):
                 self._resource(url.path, url.query)
             elif url.path == "/feed":  # the Atom feed of the nightly job's changes (``feed``)
                 self._only("GET")
-                status, body, headers = feed.answer(
-                    self.server.service, _params(url.query), self.headers, self.connection
-                )
+                status, body, headers = feed.answer(self.server.service, _params(url.query), self.headers)
                 self._send(status, body, feed.CONTENT_TYPE if body else None, headers)
             else:
                 raise HttpError(
@@ -392,7 +417,6 @@ class Handler(BaseHTTPRequestHandler):
             params.get("named-graph-uri"),
             whole=service.authorized(self.headers.get("Authorization")),
             media=self._media(params.get("format", [])),
-            client=self.connection,
         )
         self._answer(reply, _bom(params.get("bom", [])))
 
@@ -414,7 +438,7 @@ class Handler(BaseHTTPRequestHandler):
             ox.NamedNode(endpoint)
         except ValueError:
             raise HttpError(400, f"the Host header makes no IRI: {host[:200]!r}") from None
-        reply = self.server.service.description(endpoint, media, client=self.connection)
+        reply = self.server.service.description(endpoint, media)
         self._answer(reply)
 
     def _media(self, format_values: list[str]) -> tuple[str | None, str | None]:
@@ -463,7 +487,7 @@ class Handler(BaseHTTPRequestHandler):
         headers = {"Vary": "Accept", "Link": resources.alternates()}
         if media == resources.HTML:
             headers["Content-Security-Policy"] = resources.PAGE_POLICY
-        reply = self.server.service.describe(iri, media, root, client=self.connection)
+        reply = self.server.service.describe(iri, media, root)
         if reply.status == 404:
             body, content_type = resources.not_found(iri, media, root)
             self._send(404, body, content_type, headers)
@@ -612,19 +636,105 @@ def allowed_host_names(bound: str, extra: tuple[str, ...]) -> frozenset[str]:
     return frozenset(names)
 
 
-class EndpointServer(ThreadingHTTPServer):
-    daemon_threads = True
+@dataclass(frozen=True)
+class WorkerSetup:
+    """What a worker process needs to answer requests as this server (sent to it once, when it starts)."""
+
+    settings: Settings
+    allowed_hosts: frozenset[str]
+    address: tuple  # the address the server is bound to
+
+
+class WorkerServer:
+    """What ``Handler`` reads as its ``server``, in a worker process."""
+
+    def __init__(self, setup: WorkerSetup, local: Local):
+        self.settings = setup.settings
+        self.allowed_hosts = setup.allowed_hosts
+        self.server_address = setup.address
+        self.pages = Pages()
+        self.service = SparqlService(local, setup.settings)
+
+
+_worker_server: WorkerServer | None = None  # a worker process's, made at its first request
+
+
+def serve_connection(setup: WorkerSetup, local: Local, sock: socket.socket) -> bool:
+    """In a worker: answer the request waiting on ``sock``, any that follow it already sent (pipelined), and
+    those that come while the worker may wait for them (``Local.next_request``); returns whether the
+    connection is to be closed."""
+    global _worker_server
+    if _worker_server is None:
+        _worker_server = WorkerServer(setup, local)
+    handler = Handler.__new__(Handler)  # not its constructor, which would serve the connection to its end
+    handler.request, handler.server = sock, _worker_server
+    try:
+        handler.client_address = sock.getpeername()
+    except OSError:
+        handler.client_address = ("-", 0)
+    handler.setup()
+    try:
+        handler.close_connection = True
+        handler.handle_one_request()
+        local.answered()
+        while not (handler.close_connection or local.restart) and (
+            _sent_more(handler) or local.next_request(sock)
+        ):
+            local.begin()
+            handler.handle_one_request()
+            local.answered()
+    finally:
+        handler.finish()
+    return handler.close_connection
+
+
+class _Reader(io.RawIOBase):
+    """The socket's bytes for the request handler's buffered reader; while ``holding``, none (so that what the
+    buffer already holds can be seen without taking more from the socket)."""
+
+    def __init__(self, sock: socket.socket):
+        self.sock = sock
+        self.holding = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int | None:
+        return None if self.holding else self.sock.recv_into(buffer)
+
+
+def _sent_more(handler: Handler) -> bool:
+    """Whether the next request is already in the handler's buffer (pipelined: read with the last one). One
+    still on the socket is left there: the supervisor queues the connection behind those that asked before."""
+    handler.reader.holding = True
+    try:
+        return bool(handler.rfile.peek(0))
+    finally:
+        handler.reader.holding = False
+
+
+class EndpointServer(socketserver.TCPServer):
+    """The supervisor's listening socket: each accepted connection joins ``connections`` (``workers``)."""
+
     allow_reuse_address = True
     request_queue_size = 128  # many clients connecting at once must not overflow the listen backlog
+    service: Endpoint
+    connections: Connections
 
-    def __init__(self, address: tuple[str, int], service: SparqlService, settings: Settings):
-        self.service = service
+    def __init__(self, address: tuple[str, int], settings: Settings):
         self.settings = settings
-        self.pages = Pages()
         self.allowed_hosts = allowed_host_names(address[0], settings.allowed_hosts)
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
-        super().__init__(address, Handler)
+        super().__init__(address, socketserver.BaseRequestHandler)
+
+    def process_request(self, request, client_address) -> None:
+        self.connections.add(request)  # answered by a worker, in the order requests come (``Connections``)
+
+    def server_close(self) -> None:
+        super().server_close()
+        if hasattr(self, "connections"):
+            self.connections.close()
 
 
 def open_for_serving(path: Path) -> StoreLock:
@@ -637,9 +747,17 @@ def make_server(lock: StoreLock | Path, host: str, port: int, settings: Settings
     """The endpoint over the store (a folder, or its ``open_for_serving`` lock), listening on host:port."""
     if not isinstance(lock, StoreLock):
         lock = open_for_serving(Path(lock))
-    service = SparqlService(lock, settings)
     try:
-        return EndpointServer((host, port), service, settings)
+        server = EndpointServer((host, port), settings)
     except OSError as exc:
-        service.close()
+        lock.close()
         raise LegalgraphError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    try:
+        setup = WorkerSetup(settings, server.allowed_hosts, server.server_address)
+        server.service = Endpoint(lock, settings, setup)
+        server.connections = Connections(server.service.pool, settings.timeout, settings.read_timeout)
+    except BaseException:
+        server.server_close()
+        lock.close()
+        raise
+    return server

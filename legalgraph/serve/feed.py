@@ -29,7 +29,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import socket
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -143,7 +142,7 @@ def feed_query(terms: dict[str, Term], limit: int = DEFAULT_LIMIT) -> str:
 
 
 def answer(
-    service, params: dict[str, list[str]], headers: Mapping[str, str], client: socket.socket | None = None
+    service, params: dict[str, list[str]], headers: Mapping[str, str]
 ) -> tuple[int, bytes, dict[str, str]]:
     """The feed for these request parameters and request ``headers`` (``service``: the server's
     ``SparqlService``): 200 and the feed, or 304 and no body when the reader's copy is current; with the
@@ -151,7 +150,7 @@ def answer(
     request = read_request(params)
     terms = filter_terms(request)
     limit = int(request.get("limit", DEFAULT_LIMIT))
-    state = _select(service, sparql_prefixes() + _STATE.replace("LOG", str(WATCH_LOG_GRAPH)), client)[0]
+    state = _select(service, sparql_prefixes() + _STATE.replace("LOG", str(WATCH_LOG_GRAPH)))[0]
     tag = etag(request, service.settings.base_iri, state.get("quads", "0"), state.get("last", ""))
     response = {"ETag": tag, "Cache-Control": "no-cache"}  # a cache asks again each time (a 304 is cheap)
     last = _instant(state.get("last"))
@@ -159,13 +158,13 @@ def answer(
         response["Last-Modified"] = format_datetime(last, usegmt=True)
     if not_modified(headers, tag, last):
         return 304, b"", response
-    rows = _select(service, feed_query(terms, limit), client)
+    rows = _select(service, feed_query(terms, limit))
     return 200, render(rows, request, service.settings.base_iri), response
 
 
-def _select(service, text: str, client: socket.socket | None) -> list[dict[str, str]]:
+def _select(service, text: str) -> list[dict[str, str]]:
     """The rows of a SELECT run as a job of the query workers, each a dict of the values bound."""
-    reply = service.query(text, media=(formats.JSON, None), client=client)
+    reply = service.query(text, media=(formats.JSON, None))
     if reply.status != 200:
         raise HttpError(reply.status, reply.body.decode("utf-8", "replace"))
     bindings = json.loads(reply.body)["results"]["bindings"]

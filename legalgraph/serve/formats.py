@@ -14,6 +14,7 @@ Answers are written by the engine's serializers, stopped at the row limit (``eng
 from __future__ import annotations
 
 import io
+import itertools
 import json
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
@@ -276,16 +277,12 @@ def engine_solutions(result: ox.QuerySolutions, media: str, limit: int | None) -
 
 def engine_triples(result: ox.QueryTriples, media: str, limit: int | None) -> tuple[bytes, bool]:
     """A CONSTRUCT or DESCRIBE answer written by the engine, at most ``limit`` triples, and whether it was
-    cut (N-Triples: one line per triple; other formats through the engine's parser and writer)."""
-    fmt = RDF_FORMATS[media]
-    if limit is None and fmt != RdfFormat.TURTLE:
-        return result.serialize(format=fmt), False
+    cut: the engine's writer takes the first ``limit`` triples (``islice``: no Python code per triple), and one
+    more asked tells whether there were more."""
     if limit is None:
         return write_triples(result, media), False
-    nt, cut = _lines(lambda sink: result.serialize(sink, RdfFormat.N_TRIPLES), limit)
-    if fmt == RdfFormat.N_TRIPLES:
-        return nt, cut
-    return write_triples(ox.parse(nt, RdfFormat.N_TRIPLES), media), cut
+    body = write_triples(itertools.islice(result, limit), media)
+    return body, next(result, None) is not None
 
 
 def write_boolean(value: bool, media: str) -> bytes:
