@@ -546,7 +546,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         if content_type:
             self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
+        if status != 304:  # a 304 has no body; a Content-Length there would have to be the 200's (RFC 9110)
+            self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Content-Type-Options", "nosniff")
         origin = self.server.settings.cors_origin
         if origin and self._cors:
