@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from legalgraph.graph import identity as ids
@@ -49,16 +49,43 @@ class ActIndex:
                 self.by_word[(act.nature, word)].append(act)
 
     def candidates(self, doc: Document) -> list[ActEvidence]:
-        nature = _nature(doc)
-        if not (doc.titre and doc.titre.name):
+        said = Said.of(doc)
+        nature, name = said.nature, said.name
+        if not name:
             return self.by_nature.get(nature, [])
         # An act that agrees shares, with the source's titre name, one of any k of its words: a word overlap
         # (Jaccard) ≥ t misses at most n − ⌈t·n⌉ of its n words, a name inside the other at most one. The k
         # rarest words are looked up, not the ones every name has.
-        words = sorted(stems(doc.titre.name), key=lambda w: (len(self.by_word.get((nature, w), [])), w))
+        words = sorted(stems(name), key=lambda w: (len(self.by_word.get((nature, w), [])), w))
         k = max(2, len(words) - math.ceil(NAME_AGREEMENT * len(words) - 1e-9) + 1)
         found = {id(a): a for w in words[:k] for a in self.by_word.get((nature, w), [])}
         return list(found.values())
+
+
+@dataclass(frozen=True)
+class Said:
+    """What a source says that an act must agree with, read once from its Document (``of``) and then compared
+    with each act: a page without a titre name meets every act of its nature, thousands at scale."""
+
+    nature: str
+    name: str | None = None
+    published: str | None = None
+    priors: frozenset[str] = frozenset()
+    registered: str | None = None
+    action: str | None = None
+
+    @classmethod
+    def of(cls, doc: Document) -> Said:
+        titre = doc.titre
+        published = doc.meta.get("date_publi")
+        return cls(
+            nature=_nature(doc),
+            name=titre.name if titre and titre.name else None,
+            published=published if isinstance(published, str) and published else None,
+            priors=frozenset(doc.previous_acts),
+            registered=titre.registration_start if titre and titre.registration_start else None,
+            action=str(titre.action) if titre and titre.action else None,
+        )
 
 
 def _nature(doc: Document) -> str:
@@ -70,23 +97,29 @@ def _same_titre(name: str, names: set[str]) -> bool:
     return score >= NAME_AGREEMENT or inside
 
 
-def _agrees(doc: Document, act: ActEvidence) -> bool:
-    titre = doc.titre
-    published = doc.meta.get("date_publi") if isinstance(doc.meta.get("date_publi"), str) else None
-    if _nature(doc) != act.nature:
-        return False
-    if titre and titre.name and not (act.names and _same_titre(titre.name, act.names)):
-        return False
-    if published and (act.published and published not in act.published or act.date and act.date > published):
-        return False
-    priors = set(doc.previous_acts)
-    if priors and (
-        not priors <= act.priors if act.priors else any(act.date and p >= act.date for p in priors)
-    ):
-        return False
-    if titre and titre.registration_start and act.date and titre.registration_start < act.date:
-        return False
-    return not (titre and titre.action and act.actions and str(titre.action) not in act.actions)
+def _agreement(said: Said) -> Callable[[ActEvidence], bool]:
+    """Whether an act agrees with all a source says."""
+    nature, name, published, priors = said.nature, said.name, said.published, said.priors
+    registered, action = said.registered, said.action
+
+    def agrees(act: ActEvidence) -> bool:
+        if act.nature != nature:
+            return False
+        if published and (
+            act.published and published not in act.published or act.date and act.date > published
+        ):
+            return False
+        if priors and (
+            not priors <= act.priors if act.priors else any(act.date and p >= act.date for p in priors)
+        ):
+            return False
+        if registered and act.date and registered < act.date:
+            return False
+        if action and act.actions and action not in act.actions:
+            return False
+        return not name or bool(act.names and _same_titre(name, act.names))  # the costliest test, last
+
+    return agrees
 
 
 def evidence(doc: Document, act: ActEvidence) -> list[str]:
@@ -107,7 +140,7 @@ def evidence(doc: Document, act: ActEvidence) -> list[str]:
 def attachment(doc: Document, acts: Iterable[ActEvidence]) -> tuple[str, str, str | None] | None:
     """(act IRI, the evidence in words, the act's date) for the one act of ``acts`` (every act, or an
     ``ActIndex``'s candidates for ``doc``) that ``doc`` is a copy of, or None."""
-    fitting = [a for a in acts if _agrees(doc, a)]
+    fitting = list(filter(_agreement(Said.of(doc)), acts))
     published = doc.meta.get("date_publi")
     same_issue = [a for a in fitting if published in a.published]
     if same_issue:  # the JO issue names the act best: one act of the store published in it, or no answer
