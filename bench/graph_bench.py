@@ -278,7 +278,11 @@ def _query_names() -> dict[str, str]:
     """The queries of the derived step (``legalgraph.store.load``), by name."""
     from legalgraph.store import load
 
-    names = {text: name for name, text in getattr(load, "_FACT_QUERIES", {}).items()}
+    names = {
+        text: name
+        for table in ("_FACT_QUERIES", "_ACT_QUERIES")
+        for name, text in getattr(load, table, {}).items()
+    }
     for constant in ("_CITED_ACTS", "_WORDINGS", "_OWN_TEXT"):
         if hasattr(load, constant):
             names[getattr(load, constant)] = constant.strip("_").lower()
