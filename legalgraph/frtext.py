@@ -100,7 +100,7 @@ def iso(year: int, month: int, day: int, years: tuple[int, int] = (1900, 2100)) 
     the month does not have ("31 février", a misprint) too: it would make an invalid xsd:date."""
     if not (1 <= day <= 31 and 1 <= month <= 12 and years[0] <= year <= years[1]):
         return None
-    if day > 28 and day > days_in_month(year, month):
+    if day > 28 and day > _days_in_month(year, month):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
 
@@ -108,10 +108,31 @@ def iso(year: int, month: int, day: int, years: tuple[int, int] = (1900, 2100)) 
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
-def days_in_month(year: int, month: int) -> int:
+def _days_in_month(year: int, month: int) -> int:
     """``calendar.monthrange(year, month)[1]`` (Gregorian leap years), without importing calendar (start-up)."""
     leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
     return 29 if month == 2 and leap else _MONTH_DAYS[month - 1]
+
+
+def add_years(start: str, years: int) -> str | None:
+    """The same day ``years`` on (the end of a registration "pour N ans à compter du <start>"); 28 February for
+    a 29 February start whose year is not leap; None for a date that is none."""
+    from datetime import date  # not at import: the parse path needs it only here (start-up)
+
+    try:
+        d = date.fromisoformat(start)
+    except ValueError:
+        return None
+    try:
+        return d.replace(year=d.year + years).isoformat()
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28).isoformat()
+
+
+def day_before(day: str) -> str:
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(day) - timedelta(days=1)).isoformat()
 
 
 def iso_date(m: re.Match, years: tuple[int, int] = (1900, 2100)) -> str | None:

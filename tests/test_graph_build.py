@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
+from legalgraph.frtext import add_years
 from legalgraph.graph import document_graph
-from legalgraph.graph.build import add_years
 from legalgraph.graph.identity import document_act_iri, source_iri
 from legalgraph.graph.namespaces import ELI, LG, OA, PROV, A
 from tests.support.graphkit import corpus_docs

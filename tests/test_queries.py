@@ -13,7 +13,7 @@ from legalgraph import queries
 from legalgraph.cli import main
 from legalgraph.errors import LegalgraphError
 from legalgraph.extract.codes import level_to_cnc
-from legalgraph.graph.build import add_years
+from legalgraph.frtext import add_years
 from tests.support.graphkit import corpus_graph, expected_act, gold
 
 

@@ -43,9 +43,10 @@ from legalgraph.frtext import (
     DATE,
     DATE_RE,
     NUMBER,
+    add_years,
     at_line_start,
     body,
-    days_in_month,
+    day_before,
     fold,
     has,
     iso_date,
@@ -1022,8 +1023,7 @@ def _registration_by_its_ends(text: str) -> tuple[str | None, int | None]:
     (or the day of) A's anniversary, a whole number of years on; else None (a length in months is no years)."""
     for m in _scan(_FROM_DATE_ANYWHERE, text, "compter", "partir"):
         until = _UNTIL.match(text, m.end())
-        s, e = _sentence(text, m.start(), m.end())
-        if until is None or not _REGISTERED.search(text, s, e):
+        if until is None or not _REGISTERED.search(text, *_sentence(text, m.start(), m.end())):
             continue
         start, end = iso_date(m), iso_date(until)
         return start, _whole_years(start, end)
@@ -1031,24 +1031,10 @@ def _registration_by_its_ends(text: str) -> tuple[str | None, int | None]:
 
 
 def _whole_years(start: str | None, end: str | None) -> int | None:
-    if start is None or end is None:
+    if start is None or end is None or (years := int(end[:4]) - int(start[:4])) <= 0:
         return None
-    y0, m0, d0 = (int(x) for x in start.split("-"))
-    y1, m1, d1 = (int(x) for x in end.split("-"))
-    years = y1 - y0
-    if years <= 0:
-        return None
-    if (m1, d1) == (m0, d0) or (m1, d1) == _day_before(y1, m0, d0):
-        return years
-    return None
-
-
-def _day_before(year: int, month: int, day: int) -> tuple[int, int]:
-    """(month, day) of the day before ``day``/``month`` in ``year``."""
-    if day > 1:
-        return month, day - 1
-    month = 12 if month == 1 else month - 1
-    return month, days_in_month(year, month)
+    anniversary = add_years(start, years)
+    return years if anniversary and end in (anniversary, day_before(anniversary)) else None
 
 
 def _start(text: str, m: re.Match, s: int, e: int) -> str | None:

@@ -16,6 +16,7 @@ from datetime import date as Date
 
 from pyoxigraph import Literal, NamedNode, Quad
 
+from legalgraph.frtext import add_years
 from legalgraph.graph import identity as ids
 from legalgraph.graph.catalogue import seed_catalogue
 from legalgraph.graph.codes import known_nsf, known_rome
@@ -57,18 +58,6 @@ IN_FORCE = {
     "PERIME": ELI["InForce-notInForce"],
     "ANNULE": ELI["InForce-notInForce"],
 }
-
-
-def add_years(start: str, years: int) -> str | None:
-    """The end of a registration "pour une durée de N ans à compter du <start>": the same day N years on."""
-    try:
-        d = Date.fromisoformat(start)
-    except ValueError:
-        return None
-    try:
-        return d.replace(year=d.year + years).isoformat()
-    except ValueError:  # 29 February
-        return d.replace(year=d.year + years, day=28).isoformat()
 
 
 class _Writer:

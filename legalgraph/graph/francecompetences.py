@@ -20,7 +20,7 @@ the latest, so the older versions of a titre match its name but not its dates.
 
 **End dates: both sides give the first day the registration no longer covers.** The arrêté registers a titre
 "pour une durée de cinq ans à compter du 23 mars 2023": legalgraph writes ``lg:endDate`` 2028-03-23, the same day
-five years on (``build.add_years``; ``in-force-on`` asks ``?date < ?end``). France Compétences writes the same
+five years on (``frtext.add_years``; ``in-force-on`` asks ``?date < ?end``). France Compétences writes the same
 day: RNCP37274 (conseiller en insertion professionnelle, from 23 March 2023) échéance 23/03/2028, RNCP31005
 (conseiller commercial, from 31 July 2018) 31/07/2023. And its échéance is the day the next registration starts:
 the arrêté of 5 July 2023 registers the conseiller commercial again "à compter du 31 juillet 2023" (RNCP31005:

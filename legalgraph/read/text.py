@@ -52,8 +52,9 @@ def split_lines(text: str) -> list[Line]:
     A browser copies a table of the page as one line per row, its cells separated by tabs: two or more such
     lines in a row are table rows (``Line.row``), their cells kept apart; any other tab is a space."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    raws = text.split("\n") if "\t" in text else clean_line(text).split("\n")
-    rows = _table_rows(raws) if "\t" in text else set()
+    tabbed = "\t" in text  # else the whole text is cleaned at once (one pass, most copies)
+    raws = text.split("\n") if tabbed else clean_line(text).split("\n")
+    rows = _table_rows(raws) if tabbed else set()
     lines: list[Line] = []
     gap = False
     for i, raw in enumerate(raws):
@@ -61,7 +62,7 @@ def split_lines(text: str) -> list[Line]:
             lines.append(Line("\t".join(clean_line(cell) for cell in raw.split("\t")), gap=gap, row=True))
             gap = False
             continue
-        stripped = clean_line(raw) if "\t" in text else raw.strip()
+        stripped = clean_line(raw) if tabbed else raw.strip()
         if stripped:
             lines.append(Line(stripped, gap=gap))
             gap = False
@@ -80,7 +81,7 @@ def _table_rows(raws: list[str]) -> set[int]:
         j = i
         while j < len(raws) and "\t" in raws[j] and raws[j].strip():
             j += 1
-        full = sum(1 for k in range(i, j) if sum(1 for c in raws[k].split("\t") if c.strip()) >= 2)
+        full = sum(1 for raw in raws[i:j] if sum(1 for cell in raw.split("\t") if cell.strip()) >= 2)
         if full >= 2 and 2 * full >= j - i:
             rows.update(range(i, j))
         i = max(j, i + 1)
